@@ -1,0 +1,42 @@
+/** What a command may touch of the outside world; tests pass their own. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Working directory that relative paths resolve against. */
+  cwd: string;
+  env: Record<string, string | undefined>;
+  lang: Lang;
+}
+
+export type Lang = 'vi' | 'en';
+
+export interface Bilingual {
+  vi: string;
+  en: string;
+}
+
+export function pick(text: Bilingual, lang: Lang): string {
+  return text[lang];
+}
+
+/**
+ * A mistake of the user's (bad flag, bad file, unknown unit): printed as a message, never as a stack
+ * trace. `exitCode` 2 is a usage error, 1 a failed operation.
+ */
+export class UserError extends Error {
+  constructor(
+    readonly text: Bilingual,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(text.en);
+    this.name = 'UserError';
+  }
+}
+
+/** A command module in client/commands/. */
+export interface Command {
+  summary: Bilingual;
+  /** Full `--help` text. */
+  help: Bilingual;
+  run(args: string[], io: Io): Promise<number>;
+}

@@ -1,0 +1,159 @@
+/**
+ * The compiled plan: the stable contract between the compiler and everything downstream
+ * (`chithi compile --json`, the Temporal workflows, reports). Plain JSON only: it crosses
+ * workflow boundaries, so no Map, Date, class instances or undefined-vs-missing tricks.
+ *
+ * Bump PLAN_VERSION on any incompatible change; running workflows branch on it with patched().
+ */
+export const PLAN_VERSION = 1 as const;
+
+/** ISO-8601 calendar date, `YYYY-MM-DD`, in the directive's timezone. */
+export type IsoDate = string;
+/** ISO-8601 duration, e.g. `P6M`, `P1Y`, `PT4H`, `P7D`. */
+export type IsoDuration = string;
+/** ISO-8601 instant with offset, e.g. `2022-11-30T23:59:59.999+07:00`. */
+export type IsoInstant = string;
+
+export interface LocalizedText {
+  vi: string;
+  en?: string;
+}
+
+export interface Plan {
+  planVersion: typeof PLAN_VERSION;
+  directive: PlanDirective;
+  /** Role name → unit id, after succession (e.g. `coordinator`, `leadership`). */
+  roles: Record<string, string>;
+  obligations: PlanObligation[];
+  /** Every unit the plan mentions (assignees, cooperating, reviewers, escalation targets). */
+  units: Record<string, PlanUnit>;
+  /** sha256 of the canonical JSON of everything above except this field: equal hash = nothing to redeploy. */
+  hash: string;
+}
+
+export interface PlanDirective {
+  id: string;
+  number: string;
+  /** Date the directive was signed. */
+  issued: IsoDate;
+  timezone: string;
+  title: LocalizedText;
+  issuer: string;
+  implements: string[];
+  /** Amendment counter of the YAML file (`metadata.revision`), 1 for the first version. */
+  revision: number;
+  calendar: PlanCalendarPolicy;
+  /** The date the registry was resolved at (succession, membership). */
+  asOf: IsoDate;
+  /** Path of the unit registry, relative to the directive file. */
+  registry: string;
+}
+
+export interface PlanCalendarPolicy {
+  /** Calendar id, e.g. `vn` (data in directives/calendars/vn.yaml). */
+  id: string;
+  /**
+   * What happens when a due date falls on a day off: `keep` it, or move it to the
+   * `next-working-day` (Civil Code 2015 art. 148).
+   */
+  dueOnDayOff: 'keep' | 'next-working-day';
+}
+
+export interface PlanUnit {
+  id: string;
+  name: LocalizedText;
+  kind: string;
+  email?: string;
+  /** Set when the registry entry was replaced by a successor; the plan then uses the successor. */
+  succeededFrom?: string[];
+}
+
+export type ObligationKind = 'deadline' | 'recurring' | 'event' | 'ongoing';
+
+interface ObligationBase {
+  id: string;
+  /** Reference into the source text, numbered as the source numbers it (`1.b`, `1.4`, `2.b.1`). */
+  clause: string;
+  title: LocalizedText;
+  /** Units that must do it (chủ trì), after audience expansion, applicability and succession. Sorted. */
+  assignees: string[];
+  /** Units that co-operate (phối hợp): informed, not tracked. Sorted. */
+  cooperating: string[];
+  /** Unit that reviews the evidence (usually the coordinator). */
+  reviewer: string;
+  evidence: EvidenceRequirement[];
+  /** Offsets before due at which the assignee is reminded, longest first. */
+  reminders: IsoDuration[];
+  /** Steps after due, in order of `after`. */
+  escalation: EscalationStep[];
+  /** Obligation ids that must be completed first (same assignee). */
+  dependsOn: string[];
+  /** The encoder's interpretation of the source text, when one was needed. */
+  note?: string;
+}
+
+export interface DeadlineObligation extends ObligationBase {
+  kind: 'deadline';
+  /** Due date as the text sets it (before any day-off adjustment). */
+  due: IsoDate;
+  /** Due date after the calendar policy. Deadlines are end of day in the directive's timezone. */
+  effectiveDue: IsoDate;
+}
+
+export interface RecurringObligation extends ObligationBase {
+  kind: 'recurring';
+  /** At least once per this period. */
+  every: IsoDuration;
+  /** Start of the first period. */
+  anchor: IsoDate;
+  /** `completion`: the next period counts from the last completion; `window`: fixed windows from the anchor. */
+  periodFrom: 'completion' | 'window';
+  /** Due date of the first cycle, after the calendar policy. */
+  firstDue: IsoDate;
+  /** Last date a cycle may start (directive end), if any. */
+  until?: IsoDate;
+}
+
+export interface EventObligation extends ObligationBase {
+  kind: 'event';
+  /** Event type that opens a cycle (e.g. `attack-detected`). */
+  event: string;
+  eventTitle: LocalizedText;
+  /** Due within this duration of the event being reported. */
+  within: IsoDuration;
+}
+
+export interface OngoingObligation extends ObligationBase {
+  kind: 'ongoing';
+  /** No date in the text: attested once per this reporting period, in fixed windows from the anchor. */
+  attestEvery: IsoDuration;
+  anchor: IsoDate;
+  firstDue: IsoDate;
+}
+
+export type PlanObligation =
+  | DeadlineObligation
+  | RecurringObligation
+  | EventObligation
+  | OngoingObligation;
+
+export type EvidenceRequirement =
+  | { kind: 'document'; name: string; title: LocalizedText; required: boolean }
+  | { kind: 'link'; name: string; title: LocalizedText; required: boolean }
+  | {
+      kind: 'field';
+      name: string;
+      title: LocalizedText;
+      required: boolean;
+      format: 'text' | 'email' | 'phone' | 'date' | 'number' | 'uri';
+    }
+  | { kind: 'attestation'; name: string; title: LocalizedText; required: boolean };
+
+export interface EscalationStep {
+  /** Offset after the due date (`P0D` = at the deadline). */
+  after: IsoDuration;
+  /** Unit ids to notify (roles already resolved). */
+  to: string[];
+  /** The role names these came from, for messages. */
+  roles: string[];
+}

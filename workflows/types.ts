@@ -1,0 +1,272 @@
+/**
+ * Types shared by workflows, activities, the worker and the client: the runtime's contract.
+ * Everything here crosses workflow boundaries, so it is plain JSON (no Map, Date or class).
+ *
+ * Time: every timestamp is chosen by the workflow (workflow clock) and passed to activities.
+ * Activities must never use their own Date.now() for business times: on the time-skipping
+ * test server the workflow clock runs months ahead of the wall clock.
+ */
+import type {
+  IsoDate,
+  IsoDuration,
+  IsoInstant,
+  LocalizedText,
+  PlanCalendarPolicy,
+  PlanObligation,
+  PlanUnit,
+} from '../compiler/plan.js';
+
+export const TASK_QUEUE = 'chithi';
+
+/** Deterministic workflow id: deploying twice finds the same instance. */
+export function instanceWorkflowId(
+  directiveId: string,
+  obligationId: string,
+  unitId: string,
+  eventId?: string,
+): string {
+  const base = `chithi/${directiveId}/${obligationId}/${unitId}`;
+  return eventId === undefined ? base : `${base}/${eventId}`;
+}
+
+/** What one obligation instance needs of its directive (not the whole plan: histories stay small). */
+export interface InstanceDirective {
+  id: string;
+  number: string;
+  title: LocalizedText;
+  timezone: string;
+  calendar: PlanCalendarPolicy;
+  revision: number;
+}
+
+/** Input of the `obligationInstance` workflow; also its continue-as-new input. */
+export interface InstanceInput {
+  directive: InstanceDirective;
+  obligation: PlanObligation;
+  unit: PlanUnit;
+  /** Reviewer and escalation targets, resolved, so notices can name them. */
+  contacts: Record<string, PlanUnit>;
+  /** For event obligations: the reported event. */
+  event?: ReportedEvent;
+  /** 1-based cycle number. */
+  cycle: number;
+  /** When the previous cycle was completed (workflow time), for `periodFrom: completion`. */
+  previousCompletedAt?: IsoInstant;
+  /** Due date of the previous cycle, for fixed windows. */
+  previousDue?: IsoDate;
+}
+
+export interface ReportedEvent {
+  id: string;
+  type: string;
+  reportedBy: string;
+  /** When it happened / was detected, as reported. */
+  occurredAt: IsoInstant;
+  description?: string;
+}
+
+/** The status buckets of the Government Office (Văn phòng Chính phủ) reports, plus lifecycle ends. */
+export type InstanceStatus =
+  | 'not-yet-due' // chưa đến hạn: cycle not opened yet (waiting for start or dependencies)
+  | 'in-progress' // đang thực hiện trong hạn
+  | 'awaiting-review' // chờ duyệt
+  | 'completed-on-time' // hoàn thành đúng hạn
+  | 'completed-late' // hoàn thành quá hạn
+  | 'overdue' // quá hạn chưa hoàn thành
+  | 'withdrawn'; // thu hồi (obligation, unit or directive withdrawn/superseded)
+
+// ---- signals (names are the wire contract; payloads are plain JSON) ----
+
+export const SIGNAL = {
+  submitEvidence: 'submitEvidence',
+  review: 'review',
+  requestExtension: 'requestExtension',
+  decideExtension: 'decideExtension',
+  amend: 'amend',
+  withdraw: 'withdraw',
+  dependencyCompleted: 'dependencyCompleted',
+} as const;
+
+export const QUERY = { state: 'state' } as const;
+
+export interface EvidenceItemRef {
+  /** Name of the evidence requirement in the plan. */
+  name: string;
+  kind: 'document' | 'link' | 'field' | 'attestation';
+  /** Field value, link URL, or document file name. */
+  value: string;
+  /** For documents: sha256 of the content stored in PostgreSQL. */
+  sha256?: string;
+}
+
+export interface SubmitEvidenceSignal {
+  /** Id of the submission row the client already stored (evidence lives in PostgreSQL, not in history). */
+  submissionId: string;
+  items: EvidenceItemRef[];
+  note?: string;
+  submittedBy: string;
+}
+
+export interface ReviewSignal {
+  submissionId: string;
+  decision: 'accept' | 'reject';
+  comment?: string;
+  reviewer: string;
+}
+
+export interface RequestExtensionSignal {
+  requestId: string;
+  /** Requested new due date. */
+  until: IsoDate;
+  reason: string;
+  requestedBy: string;
+}
+
+export interface DecideExtensionSignal {
+  requestId: string;
+  approve: boolean;
+  /** The coordinator may grant a different date than requested. */
+  until?: IsoDate;
+  comment?: string;
+  decidedBy: string;
+}
+
+export interface AmendSignal {
+  directive: InstanceDirective;
+  obligation: PlanObligation;
+  contacts: Record<string, PlanUnit>;
+}
+
+export interface WithdrawSignal {
+  reason: 'obligation-removed' | 'unit-removed' | 'directive-withdrawn' | 'directive-superseded';
+  supersededBy?: string;
+  by: string;
+}
+
+export interface DependencyCompletedSignal {
+  obligationId: string;
+}
+
+// ---- query ----
+
+export interface InstanceState {
+  workflowId: string;
+  directiveId: string;
+  obligationId: string;
+  unitId: string;
+  eventId?: string;
+  cycle: number;
+  status: InstanceStatus;
+  /** Current due date, after approved extensions. */
+  due?: IsoDate;
+  /** Due date before any extension. */
+  originalDue?: IsoDate;
+  dueAt?: IsoInstant;
+  submissions: { submissionId: string; at: IsoInstant; decision?: 'accept' | 'reject'; comment?: string }[];
+  extensions: { requestId: string; until: IsoDate; approved?: boolean; decidedAt?: IsoInstant }[];
+  remindersSent: number;
+  escalationsSent: number;
+  completedAt?: IsoInstant;
+}
+
+// ---- activities ----
+
+export interface ScheduleRequest {
+  directive: InstanceDirective;
+  obligation: PlanObligation;
+  cycle: number;
+  /** Workflow time now. */
+  now: IsoInstant;
+  previousCompletedAt?: IsoInstant;
+  previousDue?: IsoDate;
+  event?: ReportedEvent;
+  /** An approved extension: the cycle's new due date. */
+  extendedDue?: IsoDate;
+  /** Original (unextended) due date of this cycle, when recomputing after an amendment or extension. */
+  cycleDue?: IsoDate;
+}
+
+export interface CycleSchedule {
+  /** Date the cycle opens (for `not-yet-due` → `in-progress`). */
+  opensAt: IsoInstant;
+  /** Due date after the calendar policy. */
+  due: IsoDate;
+  /** End of the due day in the directive's timezone. */
+  dueAt: IsoInstant;
+  /** Reminder instants, ascending; ones already past `now` are dropped. */
+  reminders: { at: IsoInstant; offset: IsoDuration }[];
+  /** Escalation instants, ascending. */
+  escalations: { at: IsoInstant; after: IsoDuration; to: string[]; roles: string[] }[];
+  /** No further cycle starts after this (recurring `until`), if set. */
+  last: boolean;
+}
+
+export type NotificationKind =
+  | 'opened'
+  | 'reminder'
+  | 'overdue'
+  | 'escalation'
+  | 'submitted'
+  | 'accepted'
+  | 'rejected'
+  | 'extension-requested'
+  | 'extension-decided'
+  | 'amended'
+  | 'withdrawn';
+
+export interface NotificationRequest {
+  /** Idempotency key: the same key is delivered once, however often the activity is retried. */
+  key: string;
+  kind: NotificationKind;
+  /** Recipient unit ids. */
+  to: string[];
+  directive: InstanceDirective;
+  obligation: PlanObligation;
+  unit: PlanUnit;
+  /** Recipients' and reviewer's unit records, for addresses and names. */
+  contacts: Record<string, PlanUnit>;
+  cycle: number;
+  due?: IsoDate;
+  /** Workflow time of the notice. */
+  at: IsoInstant;
+  /** Free detail: reviewer's comment, extension date, escalation role, event description. */
+  detail?: Record<string, string>;
+}
+
+export interface StatusUpdate {
+  workflowId: string;
+  directiveId: string;
+  obligationId: string;
+  unitId: string;
+  eventId?: string;
+  cycle: number;
+  status: InstanceStatus;
+  due?: IsoDate;
+  originalDue?: IsoDate;
+  completedAt?: IsoInstant;
+  /** Workflow time of the change. */
+  at: IsoInstant;
+}
+
+export interface AuditEvent {
+  /** Idempotency key (retries append once). */
+  key: string;
+  workflowId: string;
+  directiveId: string;
+  obligationId?: string;
+  unitId?: string;
+  actor: string;
+  action: string;
+  at: IsoInstant;
+  detail?: Record<string, unknown>;
+}
+
+/** The activity surface workflows call (`proxyActivities<RuntimeActivities>`). */
+export interface RuntimeActivities {
+  scheduleCycle(req: ScheduleRequest): Promise<CycleSchedule>;
+  notify(req: NotificationRequest): Promise<void>;
+  recordStatus(update: StatusUpdate): Promise<void>;
+  recordAudit(event: AuditEvent): Promise<void>;
+  /** Ids of the given obligations that this unit has completed at least once (from the projection). */
+  completedObligations(req: { directiveId: string; unitId: string; obligationIds: string[] }): Promise<string[]>;
+}
