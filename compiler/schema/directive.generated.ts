@@ -1,0 +1,361 @@
+/* eslint-disable */
+// GENERATED from compiler/schema/directive.schema.json by scripts/gen-types.ts — do not edit; run `npm run gen:types`.
+
+/**
+ * Date signed (ngày ký).
+ */
+export type IsoDate = string;
+/**
+ * Default attestation period of `ongoing` duties (kỳ báo cáo).
+ */
+export type IsoDuration = string;
+/**
+ * No recurring cycle starts after this date.
+ */
+export type IsoDate1 = string;
+/**
+ * Lower-case id: letters, digits and dashes (mã định danh).
+ */
+export type Id = string;
+/**
+ * Kind of unit (loại đơn vị).
+ */
+export type UnitKind =
+  'people-committee' | 'leadership' | 'department' | 'district' | 'agency' | 'enterprise' | 'team' | 'centre';
+/**
+ * Lower-case name: letters, digits and dashes.
+ */
+export type Name = string;
+/**
+ * ISO-8601 duration (khoảng thời gian), e.g. P7D, P6M, P1Y, PT4H.
+ */
+export type IsoDuration1 = string;
+/**
+ * Offsets before due at which assignees are reminded (nhắc trước hạn).
+ */
+export type Reminders = IsoDuration1[];
+/**
+ * ISO-8601 duration (khoảng thời gian), e.g. P7D, P6M, P1Y, PT4H.
+ */
+export type IsoDuration2 = string;
+/**
+ * Steps after due, in order of `after` (báo cáo vượt cấp).
+ */
+export type Escalation = {
+  after: IsoDuration2;
+  /**
+   * @minItems 1
+   *
+   * Items: A role name or a unit id.
+   */
+  to: [string, ...string[]];
+}[];
+export type EvidenceItem = {
+  kind: 'document' | 'link' | 'field' | 'attestation';
+  name: Name;
+  title: LocalizedText;
+  /**
+   * Default true.
+   */
+  required?: boolean;
+  /**
+   * Only for kind: field.
+   */
+  format?: 'text' | 'email' | 'phone' | 'date' | 'number' | 'uri';
+};
+/**
+ * What the assignee submits as proof (minh chứng).
+ */
+export type Evidence = EvidenceItem[];
+/**
+ * One duty. `kind` decides which timing fields apply.
+ */
+export type Obligation = {
+  /**
+   * Lower-case id: letters, digits and dashes (mã định danh).
+   */
+  id: string;
+  clause: Clause;
+  title: LocalizedText;
+  /**
+   * Who must do it (chủ trì).
+   *
+   * @minItems 1
+   */
+  assignees: [UnitRef, ...UnitRef[]];
+  /**
+   * Who co-operates (phối hợp): informed only.
+   */
+  cooperating?: UnitRef[];
+  kind: 'deadline' | 'recurring' | 'event' | 'ongoing';
+  /**
+   * deadline: a date, or { after: duration } counted from `issued`.
+   */
+  due?:
+    | string
+    | {
+        after: IsoDuration1;
+      };
+  every?: IsoDuration3;
+  anchor?: IsoDate2;
+  /**
+   * recurring: next period counts from the last completion, or fixed windows.
+   */
+  periodFrom?: 'completion' | 'window';
+  event?: {
+    type: Name;
+    title: LocalizedText;
+  };
+  within?: IsoDuration4;
+  attestEvery?: IsoDuration5;
+  reminders?: Reminders;
+  escalation?: Escalation;
+  /**
+   * A role name or a unit id.
+   */
+  reviewer?: string;
+  evidence?: Evidence;
+  /**
+   * Obligation ids to complete first.
+   */
+  dependsOn?: Id[];
+  /**
+   * The encoder's interpretation of the source text.
+   */
+  note?: string;
+} & {
+  /**
+   * Lower-case id: letters, digits and dashes (mã định danh).
+   */
+  id: string;
+  clause: Clause;
+  title: LocalizedText;
+  /**
+   * Who must do it (chủ trì).
+   *
+   * @minItems 1
+   */
+  assignees: [UnitRef, ...UnitRef[]];
+  /**
+   * Who co-operates (phối hợp): informed only.
+   */
+  cooperating?: UnitRef[];
+  kind: 'deadline' | 'recurring' | 'event' | 'ongoing';
+  /**
+   * deadline: a date, or { after: duration } counted from `issued`.
+   */
+  due?:
+    | string
+    | {
+        after: IsoDuration1;
+      };
+  every?: IsoDuration3;
+  anchor?: IsoDate2;
+  /**
+   * recurring: next period counts from the last completion, or fixed windows.
+   */
+  periodFrom?: 'completion' | 'window';
+  event?: {
+    type: Name;
+    title: LocalizedText;
+  };
+  within?: IsoDuration4;
+  attestEvery?: IsoDuration5;
+  reminders?: Reminders;
+  escalation?: Escalation;
+  /**
+   * A role name or a unit id.
+   */
+  reviewer?: string;
+  evidence?: Evidence;
+  /**
+   * Obligation ids to complete first.
+   */
+  dependsOn?: Id[];
+  /**
+   * The encoder's interpretation of the source text.
+   */
+  note?: string;
+};
+/**
+ * Reference into the source text as it numbers it (điều khoản): 1.b, 1.4, 2.b.1, 3.đ.
+ */
+export type Clause = string;
+/**
+ * An audience name or unit id, or an inline selector.
+ */
+export type UnitRef = Name | Selector;
+/**
+ * ISO-8601 duration (khoảng thời gian), e.g. P7D, P6M, P1Y, PT4H.
+ */
+export type IsoDuration3 = string;
+/**
+ * recurring/ongoing: start of the first period (default: issued).
+ */
+export type IsoDate2 = string;
+/**
+ * ISO-8601 duration (khoảng thời gian), e.g. P7D, P6M, P1Y, PT4H.
+ */
+export type IsoDuration4 = string;
+/**
+ * ISO-8601 duration (khoảng thời gian), e.g. P7D, P6M, P1Y, PT4H.
+ */
+export type IsoDuration5 = string;
+
+/**
+ * A directive (chỉ thị / công văn) encoded as obligations. See docs/directive-format.md.
+ */
+export interface ChithiDirective {
+  /**
+   * Format version. Phiên bản định dạng.
+   */
+  apiVersion: 'chithi/v1';
+  /**
+   * Document kind: `Directive`.
+   */
+  kind: 'Directive';
+  metadata: Metadata;
+  /**
+   * Role name → unit id in the registry (vai trò → đơn vị), e.g. coordinator, leadership.
+   */
+  roles?: {
+    [k: string]: Id;
+  };
+  /**
+   * Named selectors of units (nhóm đối tượng); obligations refer to them by name.
+   */
+  audiences?: {
+    [k: string]: Selector;
+  };
+  defaults?: Defaults;
+  /**
+   * The duties the directive imposes (nhiệm vụ).
+   *
+   * @minItems 1
+   */
+  obligations: [Obligation, ...Obligation[]];
+}
+/**
+ * Identity and context of the document.
+ */
+export interface Metadata {
+  /**
+   * Stable id; workflow ids derive from it: never change it.
+   */
+  id: string;
+  /**
+   * The document's number as printed (số hiệu), e.g. 3968/UBND-KGVX.
+   */
+  number: string;
+  /**
+   * Document type (loại văn bản).
+   */
+  type: 'chi-thi' | 'cong-van' | 'quyet-dinh' | 'ke-hoach';
+  /**
+   * Issuing unit id in the registry (cơ quan ban hành).
+   */
+  issuer: string;
+  issued: IsoDate;
+  /**
+   * Amendment counter; bump when the file changes after deployment.
+   */
+  revision?: number;
+  title: LocalizedText;
+  /**
+   * Numbers of the documents this one implements.
+   */
+  implements?: string[];
+  /**
+   * IANA time zone, e.g. Asia/Ho_Chi_Minh.
+   */
+  timezone: string;
+  calendar: {
+    /**
+     * Working calendar: directives/calendars/<id>.yaml.
+     */
+    id: string;
+    /**
+     * Due date on a day off: keep it or move to the next working day.
+     */
+    dueOnDayOff?: 'keep' | 'next-working-day';
+  };
+  /**
+   * Unit registry file, relative to this file.
+   */
+  registry: string;
+  reportingPeriod?: IsoDuration;
+  until?: IsoDate1;
+  note?: string;
+}
+/**
+ * Text in Vietnamese (required) and English.
+ */
+export interface LocalizedText {
+  /**
+   * Tiếng Việt.
+   */
+  vi: string;
+  /**
+   * English.
+   */
+  en?: string;
+}
+/**
+ * Selects units. Exactly one of kind/tags/systems/attribute (these may be combined), units, audience, anyOf, allOf, not.
+ */
+export interface Selector {
+  kind?: UnitKind;
+  /**
+   * Unit has all these tags.
+   *
+   * @minItems 1
+   */
+  tags?: [Name, ...Name[]];
+  /**
+   * Explicit unit ids.
+   *
+   * @minItems 1
+   */
+  units?: [Id, ...Id[]];
+  /**
+   * Lower-case name: letters, digits and dashes.
+   */
+  audience?: string;
+  systems?: {
+    /**
+     * Operates a system at this level or above (cấp độ hệ thống).
+     */
+    minLevel: number;
+  };
+  attribute?: {
+    name: string;
+    equals?: string | number | boolean;
+    /**
+     * @minItems 1
+     */
+    in?: [string | number | boolean, ...(string | number | boolean)[]];
+    gte?: number;
+    lte?: number;
+  };
+  /**
+   * @minItems 1
+   */
+  anyOf?: [Selector, ...Selector[]];
+  /**
+   * @minItems 1
+   */
+  allOf?: [Selector, ...Selector[]];
+  not?: Selector;
+}
+/**
+ * Applied to every obligation that does not set its own.
+ */
+export interface Defaults {
+  reminders?: Reminders;
+  escalation?: Escalation;
+  /**
+   * A role name or a unit id.
+   */
+  reviewer?: string;
+  evidence?: Evidence;
+}
