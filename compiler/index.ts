@@ -1,0 +1,158 @@
+/**
+ * The directive compiler: YAML file → checked, resolved Plan (see plan.ts).
+ *
+ * Three phases, each reporting every problem it can find in one run: parse (with hostile-input
+ * guards), schema, semantics; only a clean directive is resolved into a plan.
+ */
+import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
+import { DateTime } from 'luxon';
+import type { ChithiDirective } from './schema/directive.generated.js';
+import type { Plan, IsoDate } from './plan.js';
+import { loadCalendar } from './calendar/index.js';
+import type { WorkingCalendar } from './calendar/index.js';
+import { diag, hasErrors, sortDiagnostics } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import { datePrecisely } from './messages.js';
+import { readYamlFile } from './parse.js';
+import type { ParsedFile } from './parse.js';
+import { locate } from './positions.js';
+import { loadRegistry, validateRegistryParsed } from './registry.js';
+import type { Registry } from './registry.js';
+import { resolvePlan } from './resolve.js';
+import { validateSchema } from './schema-validate.js';
+import { cleanFilter } from './semantics/context.js';
+import { checkDirective } from './semantics/directive.js';
+import { canonicalJson, sha256 } from './hash.js';
+
+export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.js';
+export { formatDiagnostic, hasErrors } from './diagnostics.js';
+export { loadRegistry, resolveUnit } from './registry.js';
+export type { Registry, RegistryResult } from './registry.js';
+export { canonicalJson } from './hash.js';
+
+export interface CompileOptions {
+  /** Unit registry to use instead of the directive's own `metadata.registry`. */
+  registryPath?: string;
+  /** Date at which succession and dissolution are applied; default: today in the directive's zone. */
+  asOf?: IsoDate;
+  /** Directory of working calendars; default: directives/calendars. */
+  calendarDir?: string;
+}
+
+export type CompileResult = { ok: true; plan: Plan; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+export type FileKind = 'Directive' | 'UnitRegistry';
+
+export interface ValidateResult {
+  ok: boolean;
+  kind?: FileKind;
+  diagnostics: Diagnostic[];
+}
+
+/** Paths in messages: relative to the working directory when that is shorter, as compilers print. */
+function display(path: string): string {
+  if (!isAbsolute(path)) return path;
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function kindDiagnostic(parsed: ParsedFile, expected: FileKind | FileKind[]): Diagnostic | null {
+  const kind = parsed.data.kind;
+  const allowed = Array.isArray(expected) ? expected : [expected];
+  if (typeof kind === 'string' && (allowed as string[]).includes(kind)) return null;
+  return diag(
+    parsed.file,
+    parsed.data.kind === undefined ? { line: 1, column: 1 } : locate(parsed, ['kind']),
+    'unknown-kind',
+    { vi: `\`kind\` phải là ${allowed.join(' hoặc ')} (nhận được: ${JSON.stringify(kind ?? null)})`, en: `\`kind\` must be ${allowed.join(' or ')} (got: ${JSON.stringify(kind ?? null)})` },
+    { vi: 'dòng đầu của tệp: `apiVersion: chithi/v1` rồi `kind: Directive`', en: 'the file starts with `apiVersion: chithi/v1` then `kind: Directive`' },
+  );
+}
+
+export async function compileFile(path: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const file = display(path);
+  const read = await readYamlFile(path, file);
+  if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
+  const parsed = read.parsed;
+  const wrongKind = kindDiagnostic(parsed, 'Directive');
+  if (wrongKind) return { ok: false, diagnostics: [wrongKind] };
+  return compileParsed(parsed, path, options);
+}
+
+async function compileParsed(parsed: ParsedFile, path: string, options: CompileOptions): Promise<CompileResult> {
+  const diagnostics: Diagnostic[] = [];
+  const schema = validateSchema(parsed, 'directive');
+  diagnostics.push(...schema.diagnostics);
+  const clean = cleanFilter(schema.badPointers);
+  const data = parsed.data as unknown as ChithiDirective;
+  const md = clean(['metadata']) ? data.metadata : undefined;
+
+  if (options.asOf !== undefined && datePrecisely(options.asOf)) {
+    diagnostics.push(diag(parsed.file, { line: 1, column: 1 }, 'invalid-value', { vi: `--as-of: ${datePrecisely(options.asOf)!.vi}`, en: `--as-of: ${datePrecisely(options.asOf)!.en}` }, { vi: 'dạng YYYY-MM-DD', en: 'use YYYY-MM-DD' }));
+  }
+
+  let registry: Registry | null = null;
+  const registryFromFile = md !== undefined || clean(['metadata', 'registry']);
+  const registryRef = options.registryPath ?? (registryFromFile && typeof data.metadata?.registry === 'string' ? resolvePath(dirname(path), data.metadata.registry) : undefined);
+  if (registryRef !== undefined) {
+    const loaded = await loadRegistry(registryRef, display(registryRef));
+    const notFound = !loaded.ok && loaded.diagnostics.some((d) => d.code === 'file-not-found');
+    if (notFound) {
+      diagnostics.push(
+        diag(
+          parsed.file,
+          options.registryPath ? { line: 1, column: 1 } : locate(parsed, ['metadata', 'registry']),
+          'registry-not-found',
+          { vi: `không tìm thấy danh mục đơn vị ${display(registryRef)}`, en: `unit registry not found: ${display(registryRef)}` },
+          options.registryPath
+            ? { vi: 'kiểm tra đường dẫn của --units', en: 'check the --units path' }
+            : { vi: '`metadata.registry` tính từ thư mục của tệp chỉ thị', en: '`metadata.registry` is relative to the directive file' },
+        ),
+      );
+    } else if (!loaded.ok) diagnostics.push(...loaded.diagnostics);
+    else {
+      registry = loaded.registry;
+      diagnostics.push(...loaded.diagnostics);
+    }
+  }
+
+  let calendar: WorkingCalendar | null = null;
+  if (md && clean(['metadata', 'calendar'])) {
+    try {
+      calendar = loadCalendar(md.calendar.id, options.calendarDir);
+    } catch (e) {
+      diagnostics.push(
+        diag(parsed.file, locate(parsed, ['metadata', 'calendar', 'id']), 'calendar-error', { vi: `lịch làm việc \`${md.calendar.id}\`: ${(e as Error).message}`, en: `working calendar \`${md.calendar.id}\`: ${(e as Error).message}` }, {
+          vi: 'lịch nằm ở directives/calendars/<id>.yaml',
+          en: 'calendars live in directives/calendars/<id>.yaml',
+        }),
+      );
+    }
+  }
+
+  diagnostics.push(...checkDirective({ parsed, data, registry, clean }));
+  if (hasErrors(diagnostics) || !registry || !calendar || !md) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+
+  const asOf = options.asOf ?? DateTime.now().setZone(md.timezone).toISODate()!;
+  const resolved = resolvePlan({ parsed, data, registry, calendar, asOf });
+  diagnostics.push(...resolved.diagnostics);
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+  const plan: Plan = { ...resolved.plan, hash: sha256(canonicalJson(resolved.plan)) };
+  return { ok: true, plan, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** Checks a directive (fully: registry, calendar, resolution) or a registry, detected by `kind`. */
+export async function validateFile(path: string, options: CompileOptions = {}): Promise<ValidateResult> {
+  const file = display(path);
+  const read = await readYamlFile(path, file);
+  if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
+  const parsed = read.parsed;
+  const wrongKind = kindDiagnostic(parsed, ['Directive', 'UnitRegistry']);
+  if (wrongKind) return { ok: false, diagnostics: [wrongKind] };
+  if (parsed.data.kind === 'UnitRegistry') {
+    const r = validateRegistryParsed(parsed);
+    return { ok: r.ok, kind: 'UnitRegistry', diagnostics: sortDiagnostics(r.diagnostics) };
+  }
+  const r = await compileParsed(parsed, path, options);
+  return { ok: r.ok, kind: 'Directive', diagnostics: r.diagnostics };
+}

@@ -1,0 +1,53 @@
+import type { Bilingual } from '../client/io.js';
+
+/** What each shared schema definition expects, in words, for pattern and format errors. */
+export const FORMAT_TEXT: Record<string, { what: Bilingual; example: string }> = {
+  id: { what: { vi: 'mã định danh (chữ thường không dấu, số, dấu gạch ngang)', en: 'an id (lower-case letters, digits, dashes)' }, example: 'so-tttt' },
+  name: { what: { vi: 'tên (chữ thường không dấu, số, dấu gạch ngang)', en: 'a name (lower-case letters, digits, dashes)' }, example: 'departments' },
+  date: { what: { vi: 'ngày dạng YYYY-MM-DD', en: 'a date YYYY-MM-DD' }, example: '2022-11-30' },
+  duration: { what: { vi: 'khoảng thời gian ISO-8601', en: 'an ISO-8601 duration' }, example: 'P7D, P6M, P1Y, PT4H' },
+  clause: { what: { vi: 'số điều khoản như trong văn bản', en: 'a clause number as the text prints it' }, example: '1.b, 1.4, 2.b.1, 3.đ' },
+};
+
+const TYPE_TEXT: Record<string, Bilingual> = {
+  string: { vi: 'một chuỗi', en: 'a string' },
+  object: { vi: 'một bảng khóa–giá trị', en: 'a mapping' },
+  array: { vi: 'một danh sách', en: 'a list' },
+  integer: { vi: 'một số nguyên', en: 'an integer' },
+  number: { vi: 'một số', en: 'a number' },
+  boolean: { vi: 'true hoặc false', en: 'true or false' },
+};
+
+export function typeText(types: string | string[]): Bilingual {
+  const list = (Array.isArray(types) ? types : [types]).map((t) => TYPE_TEXT[t] ?? { vi: t, en: t });
+  return { vi: list.map((t) => t.vi).join(' hoặc '), en: list.map((t) => t.en).join(' or ') };
+}
+
+export function jsonTypeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Why a `YYYY-MM-DD` string is not a real date, or null when it is one. Done by hand rather than
+ * left to a schema `format`, so the message can say which month is too short.
+ */
+export function datePrecisely(s: string): Bilingual | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return { vi: `\`${s}\` không phải ngày dạng YYYY-MM-DD`, en: `\`${s}\` is not a date YYYY-MM-DD` };
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12) return { vi: `ngày \`${s}\` không tồn tại: không có tháng ${month}`, en: `date \`${s}\` does not exist: there is no month ${month}` };
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) {
+    return {
+      vi: `ngày \`${s}\` không tồn tại: tháng ${month}/${year} có ${days} ngày`,
+      en: `date \`${s}\` does not exist: ${MONTHS_EN[month - 1]} ${year} has ${days} days`,
+    };
+  }
+  return null;
+}
