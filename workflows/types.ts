@@ -54,6 +54,11 @@ export interface InstanceInput {
   previousCompletedAt?: IsoInstant;
   /** Due date of the previous cycle, for fixed windows. */
   previousDue?: IsoDate;
+  /**
+   * Obligation ids of the same directive that list this one in `dependsOn` (same unit): on
+   * completion the instance signals their workflows, so they need not poll the projection.
+   */
+  dependents?: string[];
 }
 
 export interface ReportedEvent {
@@ -135,6 +140,8 @@ export interface AmendSignal {
   directive: InstanceDirective;
   obligation: PlanObligation;
   contacts: Record<string, PlanUnit>;
+  /** Dependents after the amendment; omitted = unchanged. */
+  dependents?: string[];
 }
 
 export interface WithdrawSignal {
@@ -170,6 +177,14 @@ export interface InstanceState {
 }
 
 // ---- activities ----
+
+/**
+ * Error types (the activities' `ChithiError` class names) no retry can fix: bad input, an unknown
+ * id. The worker also marks any `permanent` ChithiError non-retryable; this list covers workers
+ * without that interceptor, so a bad plan surfaces at once instead of retrying for hours.
+ */
+export const NON_RETRYABLE_ACTIVITY_ERRORS = ['InvalidRequestError', 'NotFoundError', 'EvidenceTooLargeError'] as const;
+export type NonRetryableActivityError = (typeof NON_RETRYABLE_ACTIVITY_ERRORS)[number];
 
 export interface ScheduleRequest {
   directive: InstanceDirective;

@@ -1,0 +1,77 @@
+import { fileURLToPath } from 'node:url';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  Worker,
+  bundleWorkflowCode,
+  type ActivityInboundCallsInterceptor,
+  type ActivityExecuteInput,
+  type NativeConnection,
+  type Next,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { ChithiError } from '../activities/errors.js';
+import { TASK_QUEUE, type RuntimeActivities } from '../workflows/types.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  activities: RuntimeActivities;
+  /** A bundle from `bundleWorkflows()`: tests that start several workers bundle once. */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Seconds running activities get to finish on shutdown. */
+  shutdownGraceSeconds?: number;
+}
+
+/** Bundles the workflow code (webpack, a few seconds). */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+}
+
+export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: { ...opts.activities },
+    interceptors: { activity: [() => ({ inbound: new PermanentErrors() })] },
+    shutdownGraceTime: `${opts.shutdownGraceSeconds ?? 10} seconds`,
+  });
+}
+
+/**
+ * Activities throw domain errors that say whether a retry can help (`ChithiError.permanent`).
+ * Temporal only knows `ApplicationFailure.nonRetryable`, so translate here, once, instead of
+ * every workflow listing error names.
+ */
+class PermanentErrors implements ActivityInboundCallsInterceptor {
+  async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    try {
+      return await next(input);
+    } catch (err) {
+      if (err instanceof ChithiError && err.permanent) {
+        throw ApplicationFailure.create({
+          type: err.name,
+          message: err.message,
+          nonRetryable: true,
+          details: [{ code: err.code, text: err.text }],
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  }
+}
+
+const quietBundlerLogger = {
+  // The bundler reports progress at info; only problems are worth a line in test output.
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+  log: () => undefined,
+};

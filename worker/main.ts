@@ -1,0 +1,36 @@
+import { NativeConnection } from '@temporalio/worker';
+import pg from 'pg';
+import { channelsFromEnv, createActivities } from '../activities/index.js';
+import { workerConfigFromEnv } from './config.js';
+import { createWorker } from './index.js';
+
+// `tsx worker/main.ts`: one worker process. SIGINT/SIGTERM stop polling, let running activities
+// finish (shutdownGraceTime), then close the pool and the connection; timers are in Temporal, so
+// nothing is lost while no worker runs.
+async function main(): Promise<void> {
+  const config = await workerConfigFromEnv();
+  const pool = new pg.Pool({ connectionString: config.databaseUrl });
+  const connection = await NativeConnection.connect(config.connection);
+  try {
+    const worker = await createWorker({
+      connection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      activities: createActivities({ pool, channels: channelsFromEnv() }),
+    });
+    // The SDK installs its own SIGINT/SIGTERM handlers (shutdownSignals) that call worker.shutdown().
+    console.log(`chithi worker: ${config.connection.address} namespace=${config.namespace} queue=${config.taskQueue}`);
+    await worker.run();
+  } finally {
+    await connection.close();
+    await pool.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? `${err.name}: ${err.message}` : err);
+    process.exit(1);
+  },
+);

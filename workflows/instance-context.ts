@@ -1,0 +1,104 @@
+import type {
+  AmendSignal,
+  CycleSchedule,
+  DecideExtensionSignal,
+  DependencyCompletedSignal,
+  InstanceInput,
+  InstanceState,
+  RequestExtensionSignal,
+  ReviewSignal,
+  SubmitEvidenceSignal,
+  WithdrawSignal,
+} from './types.js';
+import type { EscalationStep } from '../compiler/plan.js';
+
+/** A signal as received, with the workflow time it arrived (the time that counts, e.g. for on-time). */
+export type InboxItem =
+  | { signal: 'submitEvidence'; payload: SubmitEvidenceSignal; at: number }
+  | { signal: 'review'; payload: ReviewSignal; at: number }
+  | { signal: 'requestExtension'; payload: RequestExtensionSignal; at: number }
+  | { signal: 'decideExtension'; payload: DecideExtensionSignal; at: number }
+  | { signal: 'amend'; payload: AmendSignal; at: number }
+  | { signal: 'withdraw'; payload: WithdrawSignal; at: number }
+  | { signal: 'dependencyCompleted'; payload: DependencyCompletedSignal; at: number };
+
+export interface PendingReminder {
+  at: number;
+  offset: string;
+}
+
+export interface PendingEscalation extends EscalationStep {
+  at: number;
+}
+
+/** The timers of the running cycle, in workflow milliseconds. */
+export interface CycleTimers {
+  dueMs: number;
+  /** Reminders before due not yet sent. */
+  reminders: PendingReminder[];
+  /** Escalation steps not yet walked for the current due date. */
+  escalations: PendingEscalation[];
+  /** `after` of the steps already walked for the current due date (an amendment must not repeat them). */
+  escalated: string[];
+  /** Next weekly reminder to an overdue unit. */
+  overdueReminderAt?: number;
+}
+
+/** Everything one run of `obligationInstance` holds; signal handlers only append to `inbox`. */
+export interface Instance {
+  readonly workflowId: string;
+  /** Directive, obligation and contacts as last amended; becomes the continue-as-new input. */
+  input: InstanceInput;
+  state: InstanceState;
+  schedule?: CycleSchedule;
+  timers: CycleTimers;
+  opened: boolean;
+  inbox: InboxItem[];
+  /** Submissions that arrived before the cycle opened, replayed when it opens. */
+  deferred: InboxItem[];
+  pendingDependencies: string[];
+  completedDependencies: string[];
+  /** An approved extension in force for this cycle. */
+  extendedDue?: string;
+  /** Per-cycle counters behind the deterministic notice and audit keys. */
+  seq: Record<string, number>;
+}
+
+export function createInstance(workflowId: string, input: InstanceInput): Instance {
+  return {
+    workflowId,
+    input,
+    state: {
+      workflowId,
+      directiveId: input.directive.id,
+      obligationId: input.obligation.id,
+      unitId: input.unit.id,
+      ...(input.event ? { eventId: input.event.id } : {}),
+      cycle: input.cycle,
+      status: 'not-yet-due',
+      submissions: [],
+      extensions: [],
+      remindersSent: 0,
+      escalationsSent: 0,
+    },
+    timers: { dueMs: Number.POSITIVE_INFINITY, reminders: [], escalations: [], escalated: [] },
+    opened: false,
+    inbox: [],
+    deferred: [],
+    pendingDependencies: [],
+    completedDependencies: [],
+    seq: {},
+  };
+}
+
+export function nextSeq(inst: Instance, counter: string): number {
+  const n = inst.seq[counter] ?? 0;
+  inst.seq[counter] = n + 1;
+  return n;
+}
+
+/** Fixed-window duties hand an unfinished cycle over to the next window (see cycle.ts). */
+export function isWindowed(inst: Instance): boolean {
+  const o = inst.input.obligation;
+  return o.kind === 'ongoing' || (o.kind === 'recurring' && o.periodFrom === 'window');
+}

@@ -1,0 +1,59 @@
+import { continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { runCycle } from './cycle.js';
+import { signalDependents } from './dependencies.js';
+import { createInstance, type Instance } from './instance-context.js';
+import { registerSignals } from './inbox.js';
+import { onAmend, onWithdraw } from './lifecycle.js';
+import { audit } from './notices.js';
+import { registerStateQuery } from './state.js';
+import type { InstanceInput, InstanceState } from './types.js';
+
+/**
+ * One (directive, obligation, unit[, event]). Deadline and event duties run one cycle and return
+ * the final state; recurring and ongoing duties continue-as-new per cycle, so a ten-year directive
+ * keeps one cycle of history at a time.
+ */
+export async function obligationInstance(input: InstanceInput): Promise<InstanceState> {
+  const inst = createInstance(workflowInfo().workflowId, input);
+  registerStateQuery(inst);
+  registerSignals(inst);
+
+  const outcome = await runCycle(inst);
+  if (outcome === 'withdrawn') return inst.state;
+  if (outcome === 'completed') await signalDependents(inst);
+  if ((await settleLateSignals(inst)) === 'withdrawn') return inst.state;
+
+  const o = inst.input.obligation;
+  const recurs = (o.kind === 'recurring' || o.kind === 'ongoing') && inst.schedule?.last !== true;
+  if (!recurs) return inst.state;
+  return continueAsNew<typeof obligationInstance>(nextCycleInput(inst));
+}
+
+/**
+ * Signals that arrived in the same task as the completion: an amendment or a withdrawal must
+ * still reach the next cycle; anything else belonged to the finished cycle and is only recorded.
+ */
+async function settleLateSignals(inst: Instance): Promise<'withdrawn' | undefined> {
+  for (let item = inst.inbox.shift(); item !== undefined; item = inst.inbox.shift()) {
+    if (item.signal === 'withdraw') {
+      await onWithdraw(inst, item.payload);
+      return 'withdrawn';
+    }
+    if (item.signal === 'amend') await onAmend(inst, item.payload);
+    else await audit(inst, 'signal-after-cycle-ignored', 'system', { signal: item.signal });
+  }
+  return undefined;
+}
+
+function nextCycleInput(inst: Instance): InstanceInput {
+  const { previousCompletedAt: _pc, previousDue: _pd, ...rest } = inst.input;
+  const completedAt = inst.state.completedAt ?? inst.input.previousCompletedAt;
+  // Fixed windows follow the original window, not a granted extension.
+  const previousDue = inst.state.originalDue ?? inst.state.due;
+  return {
+    ...rest,
+    cycle: inst.state.cycle + 1,
+    ...(completedAt !== undefined ? { previousCompletedAt: completedAt } : {}),
+    ...(previousDue !== undefined ? { previousDue } : {}),
+  };
+}

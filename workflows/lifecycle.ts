@@ -1,0 +1,45 @@
+import { nowMs } from './clock.js';
+import { loadPendingDependencies } from './dependencies.js';
+import type { Instance } from './instance-context.js';
+import { audit, notice } from './notices.js';
+import { applySchedule, computeSchedule } from './schedule.js';
+import { reconcileWithDue, setStatus } from './state.js';
+import type { AmendSignal, WithdrawSignal } from './types.js';
+
+/**
+ * A re-deployed directive revision: the running cycle takes the new dates and ladders at once;
+ * submissions, reviews and status are kept. An extension already granted stays in force when it
+ * is later than the amended due date.
+ */
+export async function onAmend(inst: Instance, a: AmendSignal): Promise<void> {
+  inst.input = {
+    ...inst.input,
+    directive: a.directive,
+    obligation: a.obligation,
+    contacts: a.contacts,
+    ...(a.dependents !== undefined ? { dependents: a.dependents } : {}),
+  };
+  let schedule = await computeSchedule(inst);
+  const amendedDue = schedule.due;
+  if (inst.extendedDue !== undefined && inst.extendedDue > amendedDue) {
+    schedule = await computeSchedule(inst, { extendedDue: inst.extendedDue, cycleDue: amendedDue });
+  }
+  inst.state.originalDue = amendedDue;
+  applySchedule(inst, schedule);
+  if (!inst.opened) await loadPendingDependencies(inst);
+  await reconcileWithDue(inst, nowMs());
+  await audit(inst, 'amended', 'system', { revision: a.directive.revision, due: inst.state.due });
+  await notice(inst, 'amended', [inst.input.unit.id], {
+    revision: String(a.directive.revision),
+    ...(inst.state.due !== undefined ? { due: inst.state.due } : {}),
+  });
+}
+
+export async function onWithdraw(inst: Instance, w: WithdrawSignal): Promise<void> {
+  await setStatus(inst, 'withdrawn');
+  await audit(inst, 'withdrawn', w.by, { reason: w.reason, ...(w.supersededBy ? { supersededBy: w.supersededBy } : {}) });
+  await notice(inst, 'withdrawn', [inst.input.unit.id], {
+    reason: w.reason,
+    ...(w.supersededBy ? { supersededBy: w.supersededBy } : {}),
+  });
+}

@@ -1,0 +1,64 @@
+import { ActivityFailure } from '@temporalio/workflow';
+import { mail, store } from './activities.js';
+import { nowIso } from './clock.js';
+import { nextSeq, type Instance } from './instance-context.js';
+import type { NotificationKind } from './types.js';
+
+/**
+ * Sends one notice. The key `${workflowId}:${cycle}:${kind}:${index}` is the same on every
+ * replay and retry, so the outbox delivers it once.
+ */
+export async function notice(
+  inst: Instance,
+  kind: NotificationKind,
+  to: string[],
+  detail?: Record<string, string>,
+): Promise<void> {
+  if (to.length === 0) return;
+  const index = nextSeq(inst, `notice:${kind}`);
+  const key = `${inst.workflowId}:${inst.state.cycle}:${kind}:${index}`;
+  if (kind === 'reminder') inst.state.remindersSent++;
+  if (kind === 'escalation') inst.state.escalationsSent++;
+  const { directive, obligation, unit, contacts } = inst.input;
+  try {
+    await mail.notify({
+      key,
+      kind,
+      to,
+      directive,
+      obligation,
+      unit,
+      contacts,
+      cycle: inst.state.cycle,
+      ...(inst.state.due !== undefined ? { due: inst.state.due } : {}),
+      at: nowIso(),
+      ...(detail ? { detail } : {}),
+    });
+  } catch (err) {
+    // Undeliverable (bad address) or out of retries: the deadline machinery must go on; the audit
+    // trail shows the gap to whoever reads the report.
+    if (!(err instanceof ActivityFailure)) throw err;
+    await audit(inst, 'notice-undelivered', 'system', { key, kind, to, error: err.cause?.message ?? err.message });
+  }
+}
+
+/** Appends one audit line; the key `${workflowId}:${cycle}:${action}:${seq}` makes retries append once. */
+export async function audit(
+  inst: Instance,
+  action: string,
+  actor: string,
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  const seq = nextSeq(inst, `audit:${action}`);
+  await store.recordAudit({
+    key: `${inst.workflowId}:${inst.state.cycle}:${action}:${seq}`,
+    workflowId: inst.workflowId,
+    directiveId: inst.state.directiveId,
+    obligationId: inst.state.obligationId,
+    unitId: inst.state.unitId,
+    actor,
+    action,
+    at: nowIso(),
+    ...(detail ? { detail } : {}),
+  });
+}
