@@ -1,0 +1,57 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UserError, type Bilingual } from './io.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs with usage mistakes turned into exit-code-2 UserErrors that point at --help. */
+export function parse<O extends Options>(args: string[], options: O, command: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new UserError(
+      { vi: `${detail}\nXem: chithi ${command} --help`, en: `${detail}\nSee: chithi ${command} --help` },
+      2,
+    );
+  }
+}
+
+export function usageError(text: Bilingual, command: string): UserError {
+  return new UserError({ vi: `${text.vi}\nXem: chithi ${command} --help`, en: `${text.en}\nSee: chithi ${command} --help` }, 2);
+}
+
+export function required(value: string | undefined, flag: string, command: string): string {
+  if (value === undefined || value === '') {
+    throw usageError({ vi: `Thiếu ${flag}.`, en: `Missing ${flag}.` }, command);
+  }
+  return value;
+}
+
+/** `k=v` pairs of repeated flags; the value may itself contain `=`. */
+export function pairs(values: string[] | undefined, flag: string, command: string): [string, string][] {
+  return (values ?? []).map((raw) => {
+    const at = raw.indexOf('=');
+    if (at <= 0) {
+      throw usageError({ vi: `${flag} cần dạng tên=giá-trị (nhận được: ${raw}).`, en: `${flag} takes name=value (got: ${raw}).` }, command);
+    }
+    return [raw.slice(0, at), raw.slice(at + 1)];
+  });
+}
+
+export function isoDate(value: string, flag: string, command: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    throw usageError({ vi: `${flag} cần một ngày dạng YYYY-MM-DD (nhận được: ${value}).`, en: `${flag} takes a date YYYY-MM-DD (got: ${value}).` }, command);
+  }
+  return value;
+}
+
+export function isoInstant(value: string, flag: string, command: string): string {
+  // A bare date or a local time would be read in the machine's timezone: require an explicit offset.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw usageError(
+      { vi: `${flag} cần thời điểm ISO có múi giờ, ví dụ 2024-03-01T09:30:00+07:00 (nhận được: ${value}).`, en: `${flag} takes an ISO instant with offset, e.g. 2024-03-01T09:30:00+07:00 (got: ${value}).` },
+      command,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,75 @@
+import { parse, usageError } from '../args.js';
+import { withDatabase } from '../connect.js';
+import type { Command, Io } from '../io.js';
+import { formatDate, isStatus, STATUS_LABEL, STATUS_ORDER, table } from '../labels.js';
+import { status } from '../status.js';
+
+export const command: Command = {
+  summary: { vi: 'Xem tình hình thực hiện một chỉ thị', en: 'Show how a directive is being carried out' },
+  help: {
+    vi: `Cách dùng: chithi status <mã-chỉ-thị> [--unit <mã>] [--overdue] [--status <trạng-thái>] [--json]
+
+Bảng: đơn vị, nghĩa vụ, điểm, trạng thái, hạn (dd/mm/yyyy); cuối bảng là số lượng
+theo trạng thái.
+
+  --unit      chỉ một đơn vị
+  --overdue   chỉ những nghĩa vụ quá hạn chưa hoàn thành
+  --status    ${STATUS_ORDER.join(' | ')}
+  --json      xuất JSON (cho máy đọc)
+`,
+    en: `Usage: chithi status <directive-id> [--unit <id>] [--overdue] [--status <status>] [--json]
+
+A table of unit, obligation, clause, status and due date (dd/mm/yyyy), with the
+count per status at the bottom.
+
+  --unit      one unit only
+  --overdue   only overdue, not completed
+  --status    ${STATUS_ORDER.join(' | ')}
+  --json      machine-readable JSON
+`,
+  },
+  async run(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parse(
+      args,
+      { unit: { type: 'string' }, overdue: { type: 'boolean' }, status: { type: 'string' }, json: { type: 'boolean' } },
+      'status',
+    );
+    if (positionals.length !== 1 || !positionals[0]) {
+      throw usageError({ vi: 'Cần đúng một mã chỉ thị.', en: 'Give exactly one directive id.' }, 'status');
+    }
+    const wanted = values.status;
+    if (wanted !== undefined && !isStatus(wanted)) {
+      throw usageError({ vi: `Trạng thái không hợp lệ: ${wanted}`, en: `Unknown status: ${wanted}` }, 'status');
+    }
+    const directiveId = positionals[0];
+    const report = await withDatabase(io.env, (pool) =>
+      status(pool, directiveId, { ...(values.unit ? { unit: values.unit } : {}), ...(values.overdue ? { overdue: true } : {}), ...(wanted ? { status: wanted } : {}) }, io.lang),
+    );
+    if (values.json) {
+      io.stdout(JSON.stringify(report, null, 2) + '\n');
+      return 0;
+    }
+    const vi = io.lang === 'vi';
+    io.stdout(`${report.number} — ${report.title}${report.withdrawn ? (vi ? ' (ĐÃ THU HỒI)' : ' (WITHDRAWN)') : ''}\n\n`);
+    if (report.rows.length === 0) {
+      io.stdout(vi ? 'Không có nghĩa vụ nào khớp.\n' : 'No matching obligations.\n');
+      return 0;
+    }
+    const header = vi ? ['Đơn vị', 'Nghĩa vụ', 'Điểm', 'Trạng thái', 'Hạn'] : ['Unit', 'Obligation', 'Clause', 'Status', 'Due'];
+    const rows = report.rows.map((r) => [
+      r.unitId,
+      r.eventId ? `${r.obligationId} [${r.eventId}]` : r.cycle > 1 ? `${r.obligationId} #${r.cycle}` : r.obligationId,
+      r.clause,
+      STATUS_LABEL[r.status][io.lang],
+      formatDate(r.due) + (r.originalDue && r.originalDue !== r.due ? (vi ? ` (gia hạn từ ${formatDate(r.originalDue)})` : ` (extended from ${formatDate(r.originalDue)})`) : ''),
+    ]);
+    io.stdout(table(header, rows));
+    io.stdout('\n');
+    for (const s of STATUS_ORDER) {
+      const n = report.counts[s];
+      if (n) io.stdout(`  ${STATUS_LABEL[s][io.lang]}: ${n}\n`);
+    }
+    io.stdout(`  ${vi ? 'Tổng' : 'Total'}: ${report.rows.length}\n`);
+    return 0;
+  },
+};

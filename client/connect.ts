@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import type { ConnectionOptions } from '@temporalio/client';
+import pg from 'pg';
+import { UserError } from './io.js';
+import { loadConfig, type RuntimeConfig } from './config.js';
+
+/** An open session with the runtime; `close()` releases sockets so the CLI process can exit. */
+export interface Runtime {
+  client: Client;
+  pool: pg.Pool;
+  config: RuntimeConfig;
+  close(): Promise<void>;
+}
+
+function readTlsFile(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new UserError({ vi: `Không đọc được tệp ${what}: ${path}`, en: `Cannot read the ${what} file: ${path}` });
+  }
+}
+
+export function connectionOptions(config: RuntimeConfig): ConnectionOptions {
+  const options: ConnectionOptions = { address: config.temporalAddress, connectTimeout: '5s' };
+  if (config.tls) {
+    const { certPath, keyPath, caPath, serverName } = config.tls;
+    options.tls = {
+      ...(certPath && keyPath
+        ? { clientCertPair: { crt: readTlsFile(certPath, 'TLS certificate'), key: readTlsFile(keyPath, 'TLS key') } }
+        : {}),
+      ...(caPath ? { serverRootCACertificate: readTlsFile(caPath, 'CA certificate') } : {}),
+      ...(serverName ? { serverNameOverride: serverName } : {}),
+    };
+  }
+  if (config.apiKey) {
+    options.apiKey = config.apiKey;
+    // Temporal Cloud's API keys only work over TLS.
+    options.tls ??= true;
+  }
+  return options;
+}
+
+export async function connectTemporal(config: RuntimeConfig): Promise<Client> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect(connectionOptions(config));
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError({
+      vi: `Không kết nối được máy chủ Temporal tại ${config.temporalAddress}. Hãy khởi động nó bằng: npm start`,
+      en: `Cannot reach the Temporal server at ${config.temporalAddress}. Start it with: npm start`,
+    });
+  }
+  return new Client({ connection, namespace: config.namespace });
+}
+
+export async function connectDatabase(config: RuntimeConfig): Promise<pg.Pool> {
+  if (!config.databaseUrl) {
+    throw new UserError({
+      vi: 'Chưa có DATABASE_URL. Hãy khởi động hệ thống bằng npm start (nó tự tạo PostgreSQL nhúng) hoặc đặt DATABASE_URL.',
+      en: 'DATABASE_URL is not set. Start the system with npm start (it runs an embedded PostgreSQL) or set DATABASE_URL.',
+    });
+  }
+  const pool = new pg.Pool({
+    connectionString: config.databaseUrl,
+    max: config.poolMax ?? 10,
+    connectionTimeoutMillis: 5000,
+    // A CLI command lives seconds: keep its connection for the whole command rather than
+    // reconnecting, which the single-connection embedded server may refuse in between.
+    idleTimeoutMillis: 30_000,
+  });
+  // Without a listener an idle-client error (server restarted) would crash the process.
+  pool.on('error', () => undefined);
+  const deadline = Date.now() + 20_000;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const c = await pool.connect();
+      c.release();
+      break;
+    } catch (err) {
+      // The embedded server hangs up on a second connection while the worker holds its only
+      // one; the worker's pool lets go within a second, so waiting is enough.
+      const busy = /too many connections|connection terminated|ECONNRESET/i.test(err instanceof Error ? err.message : String(err));
+      if (busy && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 1000)));
+        continue;
+      }
+      await pool.end().catch(() => undefined);
+      throw new UserError({
+        vi: `Không kết nối được PostgreSQL (${redact(config.databaseUrl)}). Hãy khởi động hệ thống bằng: npm start`,
+        en: `Cannot reach PostgreSQL (${redact(config.databaseUrl)}). Start the system with: npm start`,
+      });
+    }
+  }
+  return pool;
+}
+
+/** Passwords never reach the terminal. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+export async function connect(env: Record<string, string | undefined> = process.env): Promise<Runtime> {
+  const config = loadConfig(env);
+  const pool = await connectDatabase(config);
+  let client: Client;
+  try {
+    client = await connectTemporal(config);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  return {
+    client,
+    pool,
+    config,
+    async close() {
+      await Promise.allSettled([client.connection.close(), pool.end()]);
+    },
+  };
+}
+
+/** Runs `fn` with a runtime and always closes it: a CLI command that forgot would hang the shell. */
+export async function withRuntime<T>(env: Record<string, string | undefined>, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await connect(env);
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+/** Reads need only PostgreSQL: `chithi status` works even while Temporal is down. */
+export async function withDatabase<T>(env: Record<string, string | undefined>, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const pool = await connectDatabase(loadConfig(env));
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
+}

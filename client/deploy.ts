@@ -1,0 +1,180 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
+import type pg from 'pg';
+import type { Plan } from '../compiler/plan.js';
+import { SIGNAL, TASK_QUEUE, type WithdrawSignal } from '../workflows/types.js';
+import { mapLimit } from './concurrency.js';
+import { amendSignal, instanceInput, plannedInstances, sliceKey, type PlannedInstance } from './instances.js';
+import { UserError } from './io.js';
+import * as store from './store.js';
+
+export interface DeployCounts {
+  started: number;
+  amended: number;
+  withdrawn: number;
+  unchanged: number;
+}
+
+export interface DeployResult extends DeployCounts {
+  /** Same plan hash as the recorded deployment: nothing was sent to Temporal. */
+  alreadyDeployed: boolean;
+  total: number;
+}
+
+export interface DeployProgress {
+  done: number;
+  total: number;
+}
+
+export interface DeployOptions {
+  client: Client;
+  pool: pg.Pool;
+  onProgress?: (p: DeployProgress) => void;
+  /** Calls in flight; enough to hide round trips without tripping the server's rate limits. */
+  concurrency?: number;
+  /** Who deployed, for the audit trail. */
+  by?: string;
+}
+
+type Op =
+  | { kind: 'start'; instance: PlannedInstance; reuseClosed: boolean }
+  | { kind: 'amend'; instance: PlannedInstance }
+  | { kind: 'withdraw'; workflowId: string; reason: WithdrawSignal['reason'] };
+
+/** Compares the plan with the recorded deployment and lists what Temporal must be told. */
+export function diff(plan: Plan, previous: Plan | undefined): { ops: Op[]; unchanged: number } {
+  const planned = plannedInstances(plan);
+  if (!previous) {
+    // Nothing recorded: if a crashed earlier deploy started some of these, starting again
+    // must not restart one that has meanwhile completed.
+    return { ops: planned.map((instance) => ({ kind: 'start', instance, reuseClosed: false })), unchanged: 0 };
+  }
+  const before = new Map(plannedInstances(previous).map((p) => [p.workflowId, p]));
+  const ops: Op[] = [];
+  let unchanged = 0;
+  for (const instance of planned) {
+    const old = before.get(instance.workflowId);
+    before.delete(instance.workflowId);
+    if (!old) {
+      // New to the recorded plan, so a closed run with this id is one we withdrew earlier
+      // (unit dropped, then re-added): it must run again.
+      ops.push({ kind: 'start', instance, reuseClosed: true });
+    } else if (sliceKey(previous, old.obligation, old.unitId) !== sliceKey(plan, instance.obligation, instance.unitId)) {
+      ops.push({ kind: 'amend', instance });
+    } else unchanged++;
+  }
+  const kept = new Map(plan.obligations.map((o) => [o.id, o]));
+  for (const gone of before.values()) {
+    const o = kept.get(gone.obligation.id);
+    const reason = o && o.kind !== 'event' ? 'unit-removed' : 'obligation-removed';
+    ops.push({ kind: 'withdraw', workflowId: gone.workflowId, reason });
+  }
+  return { ops, unchanged };
+}
+
+/**
+ * Idempotent and amendment-aware: running the same plan twice starts nothing; an amended plan
+ * amends, starts and withdraws only what changed. The deployment is recorded after Temporal has
+ * accepted every call, so a failed deploy is simply run again.
+ */
+export async function deploy(plan: Plan, options: DeployOptions): Promise<DeployResult> {
+  const { client, pool, onProgress } = options;
+  const by = options.by ?? 'chithi-cli';
+  const recorded = await store.getDeployment(pool, plan.directive.id);
+  if (recorded?.withdrawn) {
+    throw new UserError({
+      vi: `Chỉ thị ${plan.directive.id} đã bị thu hồi; không thể triển khai lại. Hãy ban hành với mã mới.`,
+      en: `Directive ${plan.directive.id} was withdrawn; it cannot be deployed again. Issue it under a new id.`,
+    });
+  }
+  if (recorded && recorded.plan.directive.revision > plan.directive.revision) {
+    throw new UserError({
+      vi: `Đã triển khai lần sửa đổi ${recorded.plan.directive.revision}; tệp này là lần sửa đổi ${plan.directive.revision} cũ hơn.`,
+      en: `Revision ${recorded.plan.directive.revision} is deployed; this file is the older revision ${plan.directive.revision}.`,
+    });
+  }
+  const total = plannedInstances(plan).length;
+  if (recorded?.hash === plan.hash) {
+    onProgress?.({ done: total, total });
+    return { started: 0, amended: 0, withdrawn: 0, unchanged: total, alreadyDeployed: true, total };
+  }
+
+  const { ops, unchanged } = diff(plan, recorded?.plan);
+  const counts: DeployCounts = { started: 0, amended: 0, withdrawn: 0, unchanged };
+  const all = [...ops, ...(recorded ? await eventInstanceOps(pool, plan, recorded.plan) : [])];
+  const steps = unchanged + all.length;
+  let done = unchanged;
+  onProgress?.({ done, total: steps });
+  await mapLimit(all, options.concurrency ?? 50, async (op) => {
+    counts[await apply(client, plan, op, by)]++;
+    onProgress?.({ done: ++done, total: steps });
+  });
+
+  await store.recordDeployment(pool, { plan, by });
+  return { ...counts, alreadyDeployed: false, total };
+}
+
+/** Running event instances follow their obligation too: amended with it, withdrawn when it goes. */
+async function eventInstanceOps(pool: pg.Pool, plan: Plan, previous: Plan): Promise<Op[]> {
+  const changed = previous.obligations.filter((old) => {
+    if (old.kind !== 'event') return false;
+    const now = plan.obligations.find((o) => o.id === old.id);
+    return !now || JSON.stringify(amendSignal(previous, old)) !== JSON.stringify(amendSignal(plan, now));
+  });
+  if (changed.length === 0) return [];
+  const ops: Op[] = [];
+  for (const old of changed) {
+    const open = await store.openEventInstances(pool, plan.directive.id, old.id);
+    const now = plan.obligations.find((o) => o.id === old.id);
+    for (const row of open) {
+      if (now && now.kind === 'event' && now.assignees.includes(row.unitId)) {
+        ops.push({ kind: 'amend', instance: { workflowId: row.workflowId, obligation: now, unitId: row.unitId } });
+      } else {
+        ops.push({ kind: 'withdraw', workflowId: row.workflowId, reason: now && now.kind === 'event' ? 'unit-removed' : 'obligation-removed' });
+      }
+    }
+  }
+  return ops;
+}
+
+async function apply(client: Client, plan: Plan, op: Op, by: string): Promise<keyof DeployCounts> {
+  switch (op.kind) {
+    case 'start': {
+      const { instance } = op;
+      try {
+        await client.workflow.start('obligationInstance', {
+          workflowId: instance.workflowId,
+          taskQueue: TASK_QUEUE,
+          args: [instanceInput(plan, instance.obligation, instance.unitId)],
+          workflowIdConflictPolicy: 'FAIL',
+          workflowIdReusePolicy: op.reuseClosed ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
+        });
+        return 'started';
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'unchanged';
+        throw err;
+      }
+    }
+    case 'amend':
+      try {
+        await client.workflow.getHandle(op.instance.workflowId).signal(SIGNAL.amend, amendSignal(plan, op.instance.obligation));
+        return 'amended';
+      } catch (err) {
+        // Already completed or withdrawn: there is nothing left to amend.
+        if (err instanceof WorkflowNotFoundError) return 'unchanged';
+        throw err;
+      }
+    case 'withdraw':
+      try {
+        const signal: WithdrawSignal = { reason: op.reason, by };
+        await client.workflow.getHandle(op.workflowId).signal(SIGNAL.withdraw, signal);
+        return 'withdrawn';
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return 'unchanged';
+        throw err;
+      }
+  }
+}

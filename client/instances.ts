@@ -1,0 +1,89 @@
+import type { Plan, PlanObligation, PlanUnit } from '../compiler/plan.js';
+import {
+  instanceWorkflowId,
+  type AmendSignal,
+  type InstanceDirective,
+  type InstanceInput,
+  type ReportedEvent,
+} from '../workflows/types.js';
+import { UserError } from './io.js';
+
+/** Only what an instance needs of its directive: `asOf` is left out, so recompiling on another day is not an amendment. */
+export function instanceDirective(plan: Plan): InstanceDirective {
+  const d = plan.directive;
+  return { id: d.id, number: d.number, title: d.title, timezone: d.timezone, calendar: d.calendar, revision: d.revision };
+}
+
+/** Units an instance's notices name: reviewer, escalation targets and co-operating units. */
+export function contactsFor(plan: Plan, obligation: PlanObligation): Record<string, PlanUnit> {
+  const ids = new Set<string>([obligation.reviewer, ...obligation.cooperating, ...obligation.escalation.flatMap((s) => s.to)]);
+  const contacts: Record<string, PlanUnit> = {};
+  for (const id of [...ids].sort()) {
+    const unit = plan.units[id];
+    if (unit) contacts[id] = unit;
+  }
+  return contacts;
+}
+
+export function unitOf(plan: Plan, unitId: string): PlanUnit {
+  // The compiler lists every assignee in `units`; a bare record keeps a hand-edited plan usable.
+  return plan.units[unitId] ?? { id: unitId, name: { vi: unitId }, kind: 'unknown' };
+}
+
+export function instanceInput(plan: Plan, obligation: PlanObligation, unitId: string, event?: ReportedEvent): InstanceInput {
+  const input: InstanceInput = {
+    directive: instanceDirective(plan),
+    obligation,
+    unit: unitOf(plan, unitId),
+    contacts: contactsFor(plan, obligation),
+    cycle: 1,
+  };
+  if (event) input.event = event;
+  return input;
+}
+
+export function amendSignal(plan: Plan, obligation: PlanObligation): AmendSignal {
+  return { directive: instanceDirective(plan), obligation, contacts: contactsFor(plan, obligation) };
+}
+
+/**
+ * What a running instance would see of the plan: if this string is unchanged between two
+ * revisions, the instance needs no amendment. Key order is fixed by the compiler's output.
+ */
+export function sliceKey(plan: Plan, obligation: PlanObligation, unitId: string): string {
+  return JSON.stringify([amendSignal(plan, obligation), unitOf(plan, unitId)]);
+}
+
+export interface PlannedInstance {
+  workflowId: string;
+  obligation: PlanObligation;
+  unitId: string;
+}
+
+/** One instance per (obligation, assignee) for every obligation that runs from deployment (not events). */
+export function plannedInstances(plan: Plan): PlannedInstance[] {
+  return plan.obligations
+    .filter((o) => o.kind !== 'event')
+    .flatMap((o) => o.assignees.map((unitId) => ({ workflowId: instanceWorkflowId(plan.directive.id, o.id, unitId), obligation: o, unitId })));
+}
+
+export function findObligation(plan: Plan, obligationId: string): PlanObligation {
+  const o = plan.obligations.find((x) => x.id === obligationId);
+  if (!o) {
+    const known = plan.obligations.map((x) => x.id).join(', ');
+    throw new UserError({
+      vi: `Chỉ thị ${plan.directive.id} không có nghĩa vụ "${obligationId}". Các nghĩa vụ: ${known}`,
+      en: `Directive ${plan.directive.id} has no obligation "${obligationId}". Obligations: ${known}`,
+    });
+  }
+  return o;
+}
+
+export function checkAssignee(plan: Plan, obligation: PlanObligation, unitId: string): void {
+  if (!obligation.assignees.includes(unitId)) {
+    throw new UserError({
+      vi: `Đơn vị "${unitId}" không được giao nghĩa vụ ${obligation.id} (điểm ${obligation.clause}) của chỉ thị ${plan.directive.id}.`,
+      en: `Unit "${unitId}" is not assigned obligation ${obligation.id} (clause ${obligation.clause}) of directive ${plan.directive.id}.`,
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { ROOT } from './config.js';
+
+/** A `temporal server start-dev` child process (binaries from scripts/setup.mjs). */
+export interface LocalTemporal {
+  address: string;
+  uiUrl?: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function toolPath(name: 'temporal' | 'testServer'): string {
+  const file = join(ROOT, '.tools', 'paths.json');
+  if (!existsSync(file)) throw new Error('Temporal binaries are not installed: run `npm run setup` (node scripts/setup.mjs).');
+  const paths = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  const path = paths[name];
+  if (!path || !existsSync(path)) throw new Error(`${name} binary missing at ${path ?? '?'}: run \`npm run setup\`.`);
+  return path;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(true));
+    srv.listen(port, host, () => srv.close(() => resolve(false)));
+  });
+}
+
+export interface StartOptions {
+  dbFile?: string;
+  port: number;
+  /** Omit for headless. */
+  uiPort?: number;
+  /** Extra `KEY=VALUE` dynamic config (benchmarks lift the dev server's rate limits). */
+  dynamicConfig?: string[];
+  /** Where the server's own log lines go (default: dropped, they are noisy at warn). */
+  log?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+export async function startLocalTemporal(opts: StartOptions): Promise<LocalTemporal> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'error'];
+  if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-disable-news-fetch');
+  else args.push('--headless');
+  for (const kv of opts.dynamicConfig ?? []) args.push('--dynamic-config-value', kv);
+  // Own process group, so Ctrl-C in the terminal reaches us first and we stop the server in order.
+  const child = spawn(toolPath('temporal'), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const tail: string[] = [];
+  const onData = (b: Buffer) => {
+    for (const line of b.toString().split('\n')) {
+      if (!line.trim()) continue;
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      opts.log?.(line);
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Detached children outlive a crashed parent; never leave a server holding the port.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  void exited.then(() => process.off('exit', orphanGuard));
+  const address = `127.0.0.1:${opts.port}`;
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
+  let ready = false;
+  while (!ready) {
+    const early = await Promise.race([exited, new Promise<'wait'>((r) => setTimeout(() => r('wait'), 250))]);
+    if (early !== 'wait') throw new Error(`temporal server exited (code ${early}):\n${tail.join('\n')}`);
+    try {
+      const c = await Connection.connect({ address, connectTimeout: '1s' });
+      await c.close();
+      ready = true;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`temporal server did not become ready on ${address}:\n${tail.join('\n')}`);
+      }
+    }
+  }
+  const server: LocalTemporal = {
+    address,
+    child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  if (opts.uiPort) server.uiUrl = `http://127.0.0.1:${opts.uiPort}`;
+  return server;
+}

@@ -1,0 +1,73 @@
+import type pg from 'pg';
+import type { Plan, PlanObligation } from '../compiler/plan.js';
+import { instanceWorkflowId } from '../workflows/types.js';
+import { checkAssignee, findObligation } from './instances.js';
+import { UserError } from './io.js';
+import * as store from './store.js';
+
+export async function deployedPlan(pool: pg.Pool, directiveId: string, opts: { allowWithdrawn?: boolean } = {}): Promise<Plan> {
+  const d = await store.getDeployment(pool, directiveId);
+  if (!d) {
+    throw new UserError({
+      vi: `Chỉ thị "${directiveId}" chưa được triển khai. Hãy chạy: chithi deploy <tệp>`,
+      en: `Directive "${directiveId}" is not deployed. Run: chithi deploy <file>`,
+    });
+  }
+  if (d.withdrawn && !opts.allowWithdrawn) {
+    throw new UserError({ vi: `Chỉ thị "${directiveId}" đã bị thu hồi.`, en: `Directive "${directiveId}" has been withdrawn.` });
+  }
+  return d.plan;
+}
+
+export interface Target {
+  plan: Plan;
+  obligation: PlanObligation;
+  unitId: string;
+  eventId?: string;
+  workflowId: string;
+  instance: store.InstanceRow;
+}
+
+/**
+ * Finds the one running instance a submit/review/extension is about, from the projection, so a
+ * typo is reported before anything is stored or signalled. For an event obligation without
+ * --event the single open instance is chosen; several open ones must be told apart.
+ */
+export async function resolveTarget(
+  pool: pg.Pool,
+  ref: { directive: string; obligation: string; unit: string; event?: string },
+): Promise<Target> {
+  const plan = await deployedPlan(pool, ref.directive);
+  const obligation = findObligation(plan, ref.obligation);
+  checkAssignee(plan, obligation, ref.unit);
+  let eventId = ref.event;
+  if (obligation.kind === 'event' && eventId === undefined) {
+    const open = (await store.listInstances(pool, { directiveId: plan.directive.id, unitId: ref.unit, obligationId: obligation.id })).filter(
+      (r) => !TERMINAL.has(r.status),
+    );
+    if (open.length !== 1 || !open[0]) {
+      const ids = open.map((r) => r.eventId).join(', ');
+      throw new UserError({
+        vi: open.length === 0 ? `Đơn vị ${ref.unit} không có sự cố "${obligation.event}" nào đang mở.` : `Có nhiều sự cố đang mở (${ids}); hãy chọn bằng --event <mã>.`,
+        en: open.length === 0 ? `Unit ${ref.unit} has no open "${obligation.event}" event.` : `Several events are open (${ids}); choose one with --event <id>.`,
+      });
+    }
+    eventId = open[0].eventId ?? undefined;
+  }
+  const workflowId = instanceWorkflowId(plan.directive.id, obligation.id, ref.unit, obligation.kind === 'event' ? eventId : undefined);
+  const instance = await store.getInstance(pool, workflowId);
+  if (!instance) {
+    throw new UserError({
+      vi: `Chưa có phiên thực hiện ${workflowId} (máy chủ chưa ghi nhận trạng thái). Hãy thử lại sau giây lát.`,
+      en: `No instance ${workflowId} yet (the runtime has not recorded its status). Try again in a moment.`,
+    });
+  }
+  if (instance.status === 'withdrawn') {
+    throw new UserError({ vi: `Nghĩa vụ này đã bị thu hồi (${workflowId}).`, en: `This obligation has been withdrawn (${workflowId}).` });
+  }
+  const target: Target = { plan, obligation, unitId: ref.unit, workflowId, instance };
+  if (eventId !== undefined && obligation.kind === 'event') target.eventId = eventId;
+  return target;
+}
+
+export const TERMINAL = new Set(['completed-on-time', 'completed-late', 'withdrawn']);
