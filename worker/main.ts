@@ -1,6 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import pg from 'pg';
-import { channelsFromEnv, createActivities } from '../activities/index.js';
+import { channelsFromEnv, createActivities, createPool, migrate } from '../activities/index.js';
 import { workerConfigFromEnv } from './config.js';
 import { createWorker } from './index.js';
 
@@ -9,7 +8,9 @@ import { createWorker } from './index.js';
 // nothing is lost while no worker runs.
 async function main(): Promise<void> {
   const config = await workerConfigFromEnv();
-  const pool = new pg.Pool({ connectionString: config.databaseUrl });
+  const pool = createPool(config.databaseUrl);
+  // Idempotent and lock-guarded: a worker on a fresh database creates the tables itself.
+  await migrate(pool);
   const connection = await NativeConnection.connect(config.connection);
   try {
     const worker = await createWorker({
