@@ -37,6 +37,8 @@ export interface CompileOptions {
   asOf?: IsoDate;
   /** Directory of working calendars; default: directives/calendars. */
   calendarDir?: string;
+  /** Base for relative paths and for the file names printed in diagnostics; default: process.cwd(). */
+  cwd?: string;
 }
 
 export type CompileResult = { ok: true; plan: Plan; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -50,9 +52,9 @@ export interface ValidateResult {
 }
 
 /** Paths in messages: relative to the working directory when that is shorter, as compilers print. */
-function display(path: string): string {
+function display(path: string, cwd = process.cwd()): string {
   if (!isAbsolute(path)) return path;
-  const rel = relative(process.cwd(), path);
+  const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
@@ -70,7 +72,9 @@ function kindDiagnostic(parsed: ParsedFile, expected: FileKind | FileKind[]): Di
 }
 
 export async function compileFile(path: string, options: CompileOptions = {}): Promise<CompileResult> {
-  const file = display(path);
+  const cwd = options.cwd ?? process.cwd();
+  path = resolvePath(cwd, path);
+  const file = display(path, cwd);
   const read = await readYamlFile(path, file);
   if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
   const parsed = read.parsed;
@@ -93,9 +97,10 @@ async function compileParsed(parsed: ParsedFile, path: string, options: CompileO
 
   let registry: Registry | null = null;
   const registryFromFile = md !== undefined || clean(['metadata', 'registry']);
-  const registryRef = options.registryPath ?? (registryFromFile && typeof data.metadata?.registry === 'string' ? resolvePath(dirname(path), data.metadata.registry) : undefined);
+  const cwd = options.cwd ?? process.cwd();
+  const registryRef = options.registryPath !== undefined ? resolvePath(cwd, options.registryPath) : (registryFromFile && typeof data.metadata?.registry === 'string' ? resolvePath(dirname(path), data.metadata.registry) : undefined);
   if (registryRef !== undefined) {
-    const loaded = await loadRegistry(registryRef, display(registryRef));
+    const loaded = await loadRegistry(registryRef, display(registryRef, cwd));
     const notFound = !loaded.ok && loaded.diagnostics.some((d) => d.code === 'file-not-found');
     if (notFound) {
       diagnostics.push(
@@ -103,7 +108,7 @@ async function compileParsed(parsed: ParsedFile, path: string, options: CompileO
           parsed.file,
           options.registryPath ? { line: 1, column: 1 } : locate(parsed, ['metadata', 'registry']),
           'registry-not-found',
-          { vi: `không tìm thấy danh mục đơn vị ${display(registryRef)}`, en: `unit registry not found: ${display(registryRef)}` },
+          { vi: `không tìm thấy danh mục đơn vị ${display(registryRef, cwd)}`, en: `unit registry not found: ${display(registryRef, cwd)}` },
           options.registryPath
             ? { vi: 'kiểm tra đường dẫn của --units', en: 'check the --units path' }
             : { vi: '`metadata.registry` tính từ thư mục của tệp chỉ thị', en: '`metadata.registry` is relative to the directive file' },
@@ -143,7 +148,9 @@ async function compileParsed(parsed: ParsedFile, path: string, options: CompileO
 
 /** Checks a directive (fully: registry, calendar, resolution) or a registry, detected by `kind`. */
 export async function validateFile(path: string, options: CompileOptions = {}): Promise<ValidateResult> {
-  const file = display(path);
+  const cwd = options.cwd ?? process.cwd();
+  path = resolvePath(cwd, path);
+  const file = display(path, cwd);
   const read = await readYamlFile(path, file);
   if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
   const parsed = read.parsed;

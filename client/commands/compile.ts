@@ -1,0 +1,93 @@
+import type { Command, Lang } from '../io.js';
+import { isoDate, parse, usageError } from '../args.js';
+import { compileFile, formatDiagnostic } from '../../compiler/index.js';
+import type { Plan, PlanObligation } from '../../compiler/plan.js';
+
+const KIND: Record<PlanObligation['kind'], { vi: string; en: string }> = {
+  deadline: { vi: 'hạn chót', en: 'deadline' },
+  recurring: { vi: 'định kỳ', en: 'recurring' },
+  event: { vi: 'sự kiện', en: 'event' },
+  ongoing: { vi: 'thường xuyên', en: 'ongoing' },
+};
+
+export function timingText(o: PlanObligation, lang: Lang): string {
+  const vi = lang === 'vi';
+  switch (o.kind) {
+    case 'deadline':
+      return o.effectiveDue === o.due ? `${vi ? 'hạn' : 'due'} ${o.due}` : `${vi ? 'hạn' : 'due'} ${o.effectiveDue} (${vi ? 'văn bản' : 'text'}: ${o.due})`;
+    case 'recurring':
+      return `${vi ? 'mỗi' : 'every'} ${o.every}, ${vi ? 'lần đầu' : 'first due'} ${o.firstDue}`;
+    case 'event':
+      return `${vi ? 'trong' : 'within'} ${o.within} ${vi ? 'sau' : 'after'} ${o.event}`;
+    case 'ongoing':
+      return `${vi ? 'xác nhận mỗi' : 'attest every'} ${o.attestEvery}, ${vi ? 'lần đầu' : 'first due'} ${o.firstDue}`;
+  }
+}
+
+function summary(plan: Plan, lang: Lang): string {
+  const vi = lang === 'vi';
+  const d = plan.directive;
+  const title = d.title[lang] ?? d.title.vi;
+  const lines = [
+    `${d.number} — ${title}`,
+    vi
+      ? `  mã ${d.id}, bản ${d.revision}; ban hành ${d.issued} bởi ${d.issuer}; đơn vị tính tại ${d.asOf}; hash ${plan.hash.slice(0, 12)}`
+      : `  id ${d.id}, revision ${d.revision}; issued ${d.issued} by ${d.issuer}; units as of ${d.asOf}; hash ${plan.hash.slice(0, 12)}`,
+    '',
+  ];
+  const w = (xs: string[]) => Math.max(...xs.map((x) => x.length));
+  const clauseW = w(plan.obligations.map((o) => o.clause));
+  const idW = w(plan.obligations.map((o) => o.id));
+  const kindW = w(plan.obligations.map((o) => KIND[o.kind][lang]));
+  const timings = plan.obligations.map((o) => timingText(o, lang));
+  const timingW = w(timings);
+  plan.obligations.forEach((o, i) => {
+    const count = vi ? `${o.assignees.length} đơn vị` : `${o.assignees.length} unit${o.assignees.length === 1 ? '' : 's'}`;
+    lines.push(`  ${o.clause.padEnd(clauseW)}  ${o.id.padEnd(idW)}  ${KIND[o.kind][lang].padEnd(kindW)}  ${timings[i]!.padEnd(timingW)}  ${count}`);
+  });
+  const unitCount = Object.keys(plan.units).length;
+  lines.push('', vi ? `${plan.obligations.length} nhiệm vụ, ${unitCount} đơn vị liên quan.` : `${plan.obligations.length} obligations, ${unitCount} units involved.`);
+  return lines.join('\n') + '\n';
+}
+
+export const command: Command = {
+  summary: { vi: 'Biên dịch chỉ thị thành kế hoạch thực thi', en: 'Compile a directive into an execution plan' },
+  help: {
+    vi: `Cách dùng: chithi compile <tệp> [--units <danh-mục>] [--as-of YYYY-MM-DD] [--json]
+
+Kiểm tra và biên dịch chỉ thị; in tóm tắt (mỗi nhiệm vụ một dòng: điều khoản, mã, loại,
+thời hạn, số đơn vị chủ trì). Không ghi gì ra đĩa.
+
+  --units   danh mục đơn vị thay cho metadata.registry
+  --as-of   ngày áp dụng kế thừa/giải thể đơn vị (mặc định: hôm nay)
+  --json    in kế hoạch (JSON) ra stdout
+
+Biến môi trường CHITHI_CALENDAR_DIR: thư mục lịch làm việc (mặc định directives/calendars).
+
+Mã thoát: 0 thành công, 1 chỉ thị có lỗi, 2 sai cách dùng.
+`,
+    en: `Usage: chithi compile <file> [--units <registry>] [--as-of YYYY-MM-DD] [--json]
+
+Checks and compiles a directive; prints a summary (one obligation per line: clause, id, kind,
+timing, number of assignees). Writes nothing.
+
+  --units   unit registry to use instead of metadata.registry
+  --as-of   date at which unit succession/dissolution applies (default: today)
+  --json    print the plan (JSON) on stdout
+
+Environment CHITHI_CALENDAR_DIR: directory of working calendars (default directives/calendars).
+
+Exit codes: 0 success, 1 invalid directive, 2 usage error.
+`,
+  },
+  async run(args, io) {
+    const { values, positionals } = parse(args, { units: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } }, 'compile');
+    if (positionals.length !== 1) throw usageError({ vi: 'Cần đúng một tệp chỉ thị.', en: 'Give exactly one directive file.' }, 'compile');
+    const asOf = values['as-of'] !== undefined ? isoDate(values['as-of'], '--as-of', 'compile') : undefined;
+    const r = await compileFile(positionals[0]!, { cwd: io.cwd, ...(io.env.CHITHI_CALENDAR_DIR ? { calendarDir: io.env.CHITHI_CALENDAR_DIR } : {}), ...(asOf ? { asOf } : {}), ...(values.units ? { registryPath: values.units } : {}) });
+    for (const d of r.diagnostics) io.stderr(formatDiagnostic(d, io.lang) + '\n');
+    if (!r.ok) return 1;
+    io.stdout(values.json ? JSON.stringify(r.plan, null, 2) + '\n' : summary(r.plan, io.lang));
+    return 0;
+  },
+};

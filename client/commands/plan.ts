@@ -1,0 +1,129 @@
+import type { Command, Lang } from '../io.js';
+import { isoDate, parse, usageError } from '../args.js';
+import { compileFile, formatDiagnostic } from '../../compiler/index.js';
+import { addDurationToInstant, endOfDay, subtractDuration, toLocalDate } from '../../compiler/calendar/index.js';
+import { didYouMean } from '../../compiler/did-you-mean.js';
+import type { IsoDate, Plan, PlanObligation } from '../../compiler/plan.js';
+import { timingText } from './compile.js';
+
+export interface UnitDuty {
+  id: string;
+  clause: string;
+  kind: PlanObligation['kind'];
+  title: PlanObligation['title'];
+  /** `assignee` must do it; `cooperating` is informed. */
+  role: 'assignee' | 'cooperating';
+  /** Deadline: effective due date; recurring/ongoing: first due date; event: none. */
+  firstDue?: IsoDate;
+  reminders: { offset: string; date: IsoDate }[];
+  escalation: { after: string; date: IsoDate; to: string[] }[];
+  dependsOn: string[];
+}
+
+export interface UnitPlan {
+  unit: string;
+  /** When the requested id was replaced by a successor, the id that was asked for. */
+  requested: string;
+  directive: { id: string; number: string };
+  asOf: IsoDate;
+  duties: UnitDuty[];
+}
+
+/** What one unit must do, with the reminder and escalation dates of the first cycle. */
+export function unitPlan(plan: Plan, requested: string, unit: string): UnitPlan {
+  const tz = plan.directive.timezone;
+  const duties: UnitDuty[] = [];
+  for (const o of plan.obligations) {
+    const role = o.assignees.includes(unit) ? 'assignee' : o.cooperating.includes(unit) ? 'cooperating' : null;
+    if (!role) continue;
+    const firstDue = o.kind === 'deadline' ? o.effectiveDue : o.kind === 'recurring' || o.kind === 'ongoing' ? o.firstDue : undefined;
+    const dueAt = firstDue ? endOfDay(firstDue, tz) : undefined;
+    duties.push({
+      id: o.id,
+      clause: o.clause,
+      kind: o.kind,
+      title: o.title,
+      role,
+      ...(firstDue ? { firstDue } : {}),
+      reminders: dueAt && role === 'assignee' ? o.reminders.map((r) => ({ offset: r, date: toLocalDate(subtractDuration(dueAt, r, tz), tz) })) : [],
+      escalation: dueAt && role === 'assignee' ? o.escalation.map((s) => ({ after: s.after, date: toLocalDate(addDurationToInstant(dueAt, s.after, tz), tz), to: s.to })) : [],
+      dependsOn: o.dependsOn,
+    });
+  }
+  return { unit, requested, directive: { id: plan.directive.id, number: plan.directive.number }, asOf: plan.directive.asOf, duties };
+}
+
+function render(plan: Plan, up: UnitPlan, lang: Lang): string {
+  const vi = lang === 'vi';
+  const u = plan.units[up.unit];
+  const name = u ? (u.name[lang] ?? u.name.vi) : up.unit;
+  const lines = [`${name} (${up.unit}) — ${up.directive.number}, ${vi ? 'tính tại' : 'as of'} ${up.asOf}`];
+  if (up.requested !== up.unit) lines.push(vi ? `  (${up.requested} đã được kế thừa bởi ${up.unit})` : `  (${up.requested} was succeeded by ${up.unit})`);
+  if (up.duties.length === 0) lines.push(vi ? '  Không có nhiệm vụ nào.' : '  No duties.');
+  for (const d of up.duties) {
+    const o = plan.obligations.find((x) => x.id === d.id)!;
+    const tag = d.role === 'cooperating' ? (vi ? ' [phối hợp]' : ' [co-operating]') : '';
+    lines.push('', `  ${d.clause}  ${d.id}${tag} — ${d.title[lang] ?? d.title.vi}`, `      ${timingText(o, lang)}`);
+    if (d.reminders.length > 0) lines.push(`      ${vi ? 'nhắc' : 'reminders'}: ${d.reminders.map((r) => `${r.date} (${r.offset})`).join(', ')}`);
+    for (const e of d.escalation) lines.push(`      ${vi ? 'vượt cấp' : 'escalate'} ${e.date} (+${e.after}) → ${e.to.join(', ')}`);
+    if (d.dependsOn.length > 0) lines.push(`      ${vi ? 'sau khi xong' : 'after'}: ${d.dependsOn.join(', ')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const command: Command = {
+  summary: { vi: 'Xem một đơn vị phải làm gì theo chỉ thị', en: 'Show what one unit must do under a directive' },
+  help: {
+    vi: `Cách dùng: chithi plan <tệp> --unit <mã> [--as-of YYYY-MM-DD] [--units <danh-mục>] [--json]
+
+Liệt kê nhiệm vụ của một đơn vị, hạn đầu tiên theo lịch làm việc, và (với hạn chót) ngày
+nhắc việc và ngày báo cáo vượt cấp. Không ghi gì ra đĩa.
+
+Biến môi trường CHITHI_CALENDAR_DIR: thư mục lịch làm việc (mặc định directives/calendars).
+
+Mã thoát: 0 thành công, 1 chỉ thị có lỗi hoặc không có đơn vị, 2 sai cách dùng.
+`,
+    en: `Usage: chithi plan <file> --unit <id> [--as-of YYYY-MM-DD] [--units <registry>] [--json]
+
+Lists one unit's duties, the first due dates on the working calendar and, for dated duties,
+the reminder and escalation dates. Writes nothing.
+
+Environment CHITHI_CALENDAR_DIR: directory of working calendars (default directives/calendars).
+
+Exit codes: 0 success, 1 invalid directive or unknown unit, 2 usage error.
+`,
+  },
+  async run(args, io) {
+    const { values, positionals } = parse(
+      args,
+      { unit: { type: 'string' }, units: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
+      'plan',
+    );
+    if (positionals.length !== 1) throw usageError({ vi: 'Cần đúng một tệp chỉ thị.', en: 'Give exactly one directive file.' }, 'plan');
+    if (!values.unit) throw usageError({ vi: 'Thiếu --unit.', en: 'Missing --unit.' }, 'plan');
+    const asOf = values['as-of'] !== undefined ? isoDate(values['as-of'], '--as-of', 'plan') : undefined;
+    const r = await compileFile(positionals[0]!, { cwd: io.cwd, ...(io.env.CHITHI_CALENDAR_DIR ? { calendarDir: io.env.CHITHI_CALENDAR_DIR } : {}), ...(asOf ? { asOf } : {}), ...(values.units ? { registryPath: values.units } : {}) });
+    for (const d of r.diagnostics) io.stderr(formatDiagnostic(d, io.lang) + '\n');
+    if (!r.ok) return 1;
+    const requested = values.unit;
+    const unit = plan(r.plan, requested);
+    if (!unit) {
+      const s = didYouMean(requested, Object.keys(r.plan.units));
+      io.stderr(
+        io.lang === 'vi'
+          ? `chithi: đơn vị \`${requested}\` không có trong kế hoạch${s ? ` — có phải ý bạn là \`${s}\`?` : ''}\n`
+          : `chithi: unit \`${requested}\` is not in the plan${s ? ` — did you mean \`${s}\`?` : ''}\n`,
+      );
+      return 1;
+    }
+    const up = unitPlan(r.plan, requested, unit);
+    io.stdout(values.json ? JSON.stringify(up, null, 2) + '\n' : render(r.plan, up, io.lang));
+    return 0;
+  },
+};
+
+/** The plan's id for a unit, following `succeededFrom` when the caller used a former id. */
+function plan(p: Plan, requested: string): string | undefined {
+  if (p.units[requested]) return requested;
+  return Object.values(p.units).find((u) => u.succeededFrom?.includes(requested))?.id;
+}
