@@ -1,0 +1,77 @@
+/**
+ * Errors the activities and store functions raise on purpose. Each carries a stable `code` and a
+ * bilingual `text`, so the client can show it as a user message and the worker can mark it
+ * non-retryable instead of matching on message strings.
+ */
+export interface ErrorText {
+  vi: string;
+  en: string;
+}
+
+export abstract class ChithiError extends Error {
+  abstract readonly code: string;
+  /** True when retrying the same call cannot succeed (Temporal: non-retryable). */
+  abstract readonly permanent: boolean;
+  constructor(readonly text: ErrorText) {
+    super(text.en);
+    this.name = new.target.name;
+  }
+}
+
+export class EvidenceTooLargeError extends ChithiError {
+  readonly code = 'evidence-too-large';
+  readonly permanent = true;
+  constructor(
+    readonly evidenceName: string,
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super({
+      vi: `Tệp minh chứng "${evidenceName}" quá lớn (${size} byte; tối đa ${limit} byte)`,
+      en: `Evidence file "${evidenceName}" is too large (${size} bytes; at most ${limit})`,
+    });
+  }
+}
+
+export class NotFoundError extends ChithiError {
+  readonly code = 'not-found';
+  readonly permanent = true;
+  constructor(
+    readonly what: string,
+    readonly id: string,
+  ) {
+    super({ vi: `Không tìm thấy ${what} "${id}"`, en: `No ${what} "${id}"` });
+  }
+}
+
+export class InvalidRequestError extends ChithiError {
+  readonly code = 'invalid-request';
+  readonly permanent = true;
+}
+
+export class DeliveryError extends ChithiError {
+  readonly code = 'delivery-failed';
+  // A mail server or webhook that is down now may be up at the next retry.
+  readonly permanent = false;
+  constructor(
+    readonly channel: string,
+    readonly recipient: string,
+    readonly reason: string,
+  ) {
+    super({
+      vi: `Gửi thông báo qua ${channel} tới ${recipient} thất bại: ${reason}`,
+      en: `Delivering a notice by ${channel} to ${recipient} failed: ${reason}`,
+    });
+  }
+}
+
+export class MigrationError extends ChithiError {
+  readonly code = 'migration-failed';
+  readonly permanent = true;
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super({ vi: `Lỗi khi áp dụng migration ${file}: ${reason}`, en: `Migration ${file} failed: ${reason}` });
+  }
+}
