@@ -1,0 +1,36 @@
+import type pg from 'pg';
+import type { RuntimeActivities } from '../workflows/types.js';
+import { createRecordAudit } from './audit.js';
+import { createCompletedObligations } from './dependencies.js';
+import type { NotificationChannels } from './notify/channels.js';
+import { createNotify } from './notify.js';
+import { createScheduleCycle } from './schedule.js';
+import { createRecordStatus } from './status.js';
+
+export interface ActivityDeps {
+  pool: pg.Pool;
+  channels: NotificationChannels;
+  /** Folder of working-day calendars; default: the compiler's (directives/calendars). */
+  calendarDir?: string;
+}
+
+/** The activities the worker registers; every dependency is injected so tests use loopback servers. */
+export function createActivities(deps: ActivityDeps): RuntimeActivities {
+  return {
+    scheduleCycle: createScheduleCycle(deps.calendarDir),
+    notify: createNotify(deps.pool, deps.channels),
+    recordStatus: createRecordStatus(deps.pool),
+    recordAudit: createRecordAudit(deps.pool),
+    completedObligations: createCompletedObligations(deps.pool),
+  };
+}
+
+export { migrate } from './db/migrate.js';
+export { createPool } from './db/pool.js';
+export type { EmailChannel, EmailMessage, NotificationChannels, WebhookChannel, WebhookTarget } from './notify/channels.js';
+export { channelsFromEnv, DEFAULT_MAIL_DIR } from './notify/env.js';
+export { fileEmailChannel, smtpEmailChannel } from './notify/email.js';
+export { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody, webhookChannel } from './notify/webhook.js';
+export { renderNotice } from './notify/templates.js';
+export { computeSchedule } from './schedule.js';
+export * from './errors.js';

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { PlanUnit } from '../compiler/plan.js';
+import type { NotificationRequest } from '../workflows/types.js';
+import { inTransaction } from './db/tx.js';
+import { DeliveryError } from './errors.js';
+import type { NotificationChannels } from './notify/channels.js';
+import { IDEMPOTENCY_HEADER } from './notify/webhook.js';
+import { renderNotice } from './notify/templates.js';
+
+interface OutboxRow {
+  id: string;
+  idempotency_key: string;
+  channel: 'email' | 'webhook';
+  recipient: string;
+  subject: string;
+  body: string;
+  payload: { address?: string; url?: string };
+}
+
+/**
+ * notify: records every message in the outbox first (keyed `${req.key}:${channel}:${recipient}`,
+ * inserted with ON CONFLICT DO NOTHING), then delivers the request's unsent rows and marks them
+ * sent. A retried activity finds its rows already sent and delivers nothing again. The in-app
+ * inbox row is written in the same transaction, so it exists whatever the other channels do.
+ */
+export function createNotify(pool: pg.Pool, channels: NotificationChannels): (req: NotificationRequest) => Promise<void> {
+  return async (req) => {
+    await enqueue(pool, channels, req);
+    await dispatch(pool, channels, req.key);
+  };
+}
+
+function recipientUnit(req: NotificationRequest, id: string): PlanUnit | undefined {
+  return req.contacts[id] ?? (req.unit.id === id ? req.unit : undefined);
+}
+
+async function enqueue(pool: pg.Pool, channels: NotificationChannels, req: NotificationRequest): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    for (const to of [...new Set(req.to)]) {
+      const { subject, text } = renderNotice(req, to);
+      await client.query(
+        `INSERT INTO inbox (idempotency_key, unit_id, kind, directive_id, obligation_id, cycle, due, subject, body, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (idempotency_key) DO NOTHING`,
+        [`${req.key}:inbox:${to}`, to, req.kind, req.directive.id, req.obligation.id, req.cycle, req.due ?? null, subject, text, req.at],
+      );
+      const address = recipientUnit(req, to)?.email;
+      if (channels.email && address) {
+        await insertOutbox(client, req.key, 'email', to, subject, text, { address });
+      }
+      const target = channels.webhook?.targetFor(to);
+      if (target) {
+        await insertOutbox(client, req.key, 'webhook', to, subject, webhookBody(req, to, subject, text), { url: target.url });
+      }
+    }
+  });
+}
+
+async function insertOutbox(
+  client: pg.PoolClient,
+  requestKey: string,
+  channel: OutboxRow['channel'],
+  recipient: string,
+  subject: string,
+  body: string,
+  payload: OutboxRow['payload'],
+): Promise<void> {
+  await client.query(
+    `INSERT INTO outbox (idempotency_key, request_key, channel, recipient, subject, body, payload)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING`,
+    [`${requestKey}:${channel}:${recipient}`, requestKey, channel, recipient, subject, body, JSON.stringify(payload)],
+  );
+}
+
+/** The body is stored and re-sent byte for byte, so a retry carries the same HMAC. */
+function webhookBody(req: NotificationRequest, to: string, subject: string, text: string): string {
+  return JSON.stringify({
+    key: `${req.key}:webhook:${to}`,
+    kind: req.kind,
+    recipient: to,
+    directive: { id: req.directive.id, number: req.directive.number, title: req.directive.title },
+    obligation: { id: req.obligation.id, clause: req.obligation.clause, title: req.obligation.title },
+    unit: { id: req.unit.id, name: req.unit.name },
+    cycle: req.cycle,
+    due: req.due ?? null,
+    at: req.at,
+    detail: req.detail ?? {},
+    subject,
+    text,
+  });
+}
+
+/** Delivers the unsent rows of one request; throws (so Temporal retries) if any failed. */
+async function dispatch(pool: pg.Pool, channels: NotificationChannels, requestKey: string): Promise<void> {
+  const { rows } = await pool.query<{ id: string }>(
+    'SELECT id FROM outbox WHERE request_key = $1 AND sent_at IS NULL ORDER BY id',
+    [requestKey],
+  );
+  const failures: DeliveryError[] = [];
+  for (const { id } of rows) {
+    const failure = await deliverOne(pool, channels, id);
+    if (failure) failures.push(failure);
+  }
+  if (failures.length > 0) throw failures[0];
+}
+
+async function deliverOne(pool: pg.Pool, channels: NotificationChannels, id: string): Promise<DeliveryError | undefined> {
+  // The row stays locked while it is sent, so two overlapping attempts cannot both send it.
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query<OutboxRow>(
+      'SELECT * FROM outbox WHERE id = $1 AND sent_at IS NULL FOR UPDATE SKIP LOCKED',
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    try {
+      await send(channels, row);
+      await client.query('UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [id]);
+      return undefined;
+    } catch (err) {
+      const failure =
+        err instanceof DeliveryError
+          ? err
+          : new DeliveryError(row.channel, row.recipient, err instanceof Error ? err.message : String(err));
+      await client.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [id, failure.reason]);
+      return failure;
+    }
+  });
+}
+
+async function send(channels: NotificationChannels, row: OutboxRow): Promise<void> {
+  if (row.channel === 'email') {
+    if (!channels.email || !row.payload.address) throw new DeliveryError('email', row.recipient, 'no e-mail channel or address');
+    await channels.email.send({
+      // If the process dies after the SMTP server accepted the message but before the row was
+      // marked sent, the retry sends it again with the same Message-ID, and mail clients and
+      // servers that de-duplicate on Message-ID show it once.
+      messageId: messageId(row.idempotency_key),
+      to: row.payload.address,
+      subject: row.subject,
+      text: row.body,
+      headers: { [IDEMPOTENCY_HEADER]: row.idempotency_key },
+    });
+    return;
+  }
+  const target = channels.webhook?.targetFor(row.recipient);
+  if (!target) throw new DeliveryError('webhook', row.recipient, 'no webhook configured for this unit');
+  await channels.webhook!.post(target, row.body, row.idempotency_key);
+}
+
+/** Outbox keys contain ':' and '/', which a Message-ID may not; a hash is stable and valid. */
+export function messageId(idempotencyKey: string): string {
+  return `${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@chithi`;
+}

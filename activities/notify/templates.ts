@@ -1,0 +1,171 @@
+import type { NotificationKind, NotificationRequest } from '../../workflows/types.js';
+import { daysPastDue, en, evidenceLines, formatDate, formatInstant, reviewCommand, submitCommand, unitName } from './format.js';
+
+export interface RenderedNotice {
+  subject: string;
+  /** Vietnamese first, English below. */
+  text: string;
+}
+
+interface Bilingual {
+  vi: string;
+  en: string;
+}
+
+interface KindText {
+  /** Subject label, e.g. "Nhắc hạn". */
+  label: string;
+  intro: (req: NotificationRequest) => Bilingual;
+  /** Show the evidence list and the submit command (the unit still has something to do). */
+  actionable: boolean;
+}
+
+const unitVi = (r: NotificationRequest): string => unitName(r, r.unit.id).vi;
+const unitEn = (r: NotificationRequest): string => en(unitName(r, r.unit.id));
+const late = (r: NotificationRequest): number => (r.due ? daysPastDue(r.due, r.at, r.directive.timezone) : 0);
+
+function lateness(r: NotificationRequest): Bilingual {
+  const n = late(r);
+  return n > 0
+    ? { vi: `đã quá hạn ${n} ngày`, en: `${n} day${n === 1 ? '' : 's'} late` }
+    : { vi: 'đã đến hạn', en: 'due now' };
+}
+
+const TEXTS: Record<NotificationKind, KindText> = {
+  opened: {
+    label: 'Giao nhiệm vụ',
+    intro: () => ({ vi: 'Đơn vị được giao thực hiện nhiệm vụ sau.', en: 'Your unit has been assigned the following task.' }),
+    actionable: true,
+  },
+  reminder: {
+    label: 'Nhắc hạn',
+    intro: (r) => {
+      const left = -late(r);
+      return left > 0
+        ? { vi: `Nhiệm vụ sau sắp đến hạn (còn ${left} ngày).`, en: `The following task is due in ${left} day${left === 1 ? '' : 's'}.` }
+        : { vi: 'Nhiệm vụ sau đến hạn hôm nay.', en: 'The following task is due today.' };
+    },
+    actionable: true,
+  },
+  overdue: {
+    label: 'Quá hạn',
+    intro: (r) => {
+      const l = lateness(r);
+      return { vi: `Nhiệm vụ sau ${l.vi} nhưng chưa hoàn thành.`, en: `The following task is ${l.en} and not completed.` };
+    },
+    actionable: true,
+  },
+  escalation: {
+    label: 'Chậm thực hiện',
+    intro: (r) => {
+      const l = lateness(r);
+      return {
+        vi: `${unitVi(r)} chưa hoàn thành nhiệm vụ sau, ${l.vi}. Đề nghị chỉ đạo, đôn đốc.`,
+        en: `${unitEn(r)} has not completed the following task and is ${l.en}. Please follow up.`,
+      };
+    },
+    actionable: false,
+  },
+  submitted: {
+    label: 'Đã nộp minh chứng',
+    intro: (r) => ({
+      vi: `${unitVi(r)} đã nộp minh chứng cho nhiệm vụ sau; đề nghị xem xét.`,
+      en: `${unitEn(r)} has submitted evidence for the following task; please review it.`,
+    }),
+    actionable: false,
+  },
+  accepted: {
+    label: 'Minh chứng được chấp nhận',
+    intro: () => ({ vi: 'Minh chứng của đơn vị đã được chấp nhận. Nhiệm vụ hoàn thành.', en: 'Your evidence was accepted. The task is complete.' }),
+    actionable: false,
+  },
+  rejected: {
+    label: 'Minh chứng chưa đạt',
+    intro: () => ({ vi: 'Minh chứng của đơn vị chưa đạt yêu cầu; đề nghị bổ sung và nộp lại.', en: 'Your evidence was not accepted; please complete it and submit again.' }),
+    actionable: true,
+  },
+  'extension-requested': {
+    label: 'Đề nghị gia hạn',
+    intro: (r) => ({ vi: `${unitVi(r)} đề nghị gia hạn nhiệm vụ sau.`, en: `${unitEn(r)} requests an extension for the following task.` }),
+    actionable: false,
+  },
+  'extension-decided': {
+    label: 'Kết quả gia hạn',
+    intro: (r) =>
+      r.detail?.approved === 'true'
+        ? { vi: 'Đề nghị gia hạn đã được chấp thuận.', en: 'The extension was approved.' }
+        : { vi: 'Đề nghị gia hạn không được chấp thuận; giữ nguyên hạn.', en: 'The extension was refused; the due date stands.' },
+    actionable: true,
+  },
+  amended: {
+    label: 'Điều chỉnh nhiệm vụ',
+    intro: () => ({ vi: 'Nhiệm vụ sau đã được điều chỉnh; đề nghị thực hiện theo nội dung mới.', en: 'The following task was amended; please follow the new terms.' }),
+    actionable: true,
+  },
+  withdrawn: {
+    label: 'Thu hồi nhiệm vụ',
+    intro: () => ({ vi: 'Nhiệm vụ sau đã được thu hồi; đơn vị không phải thực hiện tiếp.', en: 'The following task was withdrawn; no further action is needed.' }),
+    actionable: false,
+  },
+};
+
+const DETAIL_LABELS: Record<string, Bilingual> = {
+  comment: { vi: 'Ý kiến', en: 'Comment' },
+  reason: { vi: 'Lý do', en: 'Reason' },
+  until: { vi: 'Gia hạn đến', en: 'Extended to' },
+  role: { vi: 'Vai trò', en: 'Role' },
+  description: { vi: 'Mô tả sự kiện', en: 'Event' },
+  submissionId: { vi: 'Mã bản nộp', en: 'Submission' },
+  requestId: { vi: 'Mã đề nghị', en: 'Request' },
+  eventId: { vi: 'Mã sự kiện', en: 'Event id' },
+  supersededBy: { vi: 'Thay thế bởi', en: 'Superseded by' },
+};
+const HIDDEN_DETAIL = new Set(['approved']);
+
+/** Renders one notice for one recipient unit. */
+export function renderNotice(req: NotificationRequest, recipientId: string): RenderedNotice {
+  const t = TEXTS[req.kind];
+  const d = req.directive;
+  const ob = req.obligation;
+  const due = req.due ? ` — hạn ${formatDate(req.due)}` : '';
+  const subject = `[Chỉ thị ${d.number}] ${t.label}: ${ob.title.vi}${due}`;
+  const intro = t.intro(req);
+  const to = unitName(req, recipientId);
+  const evidence = evidenceLines(ob);
+  const details = Object.entries(req.detail ?? {}).filter(([k]) => !HIDDEN_DETAIL.has(k));
+  const detailValue = (k: string, v: string): string => (k === 'until' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v);
+  const submissionId = req.detail?.submissionId;
+
+  const vi = [
+    `Kính gửi: ${to.vi}`,
+    '',
+    intro.vi,
+    '',
+    `Chỉ thị: ${d.number} — ${d.title.vi}`,
+    `Điều khoản: ${ob.clause}`,
+    `Nhiệm vụ: ${ob.title.vi}`,
+    `Đơn vị thực hiện: ${unitVi(req)}`,
+    ...(req.due ? [`Hạn: ${formatDate(req.due)}${req.cycle > 1 ? ` (kỳ ${req.cycle})` : ''}`] : []),
+    `Thời điểm thông báo: ${formatInstant(req.at, d.timezone)}`,
+    ...details.map(([k, v]) => `${DETAIL_LABELS[k]?.vi ?? k}: ${detailValue(k, v)}`),
+    ...(t.actionable && evidence.vi.length > 0 ? ['', 'Minh chứng cần nộp:', ...evidence.vi] : []),
+    ...(t.actionable ? ['', 'Nộp minh chứng bằng lệnh:', `  ${submitCommand(req)}`] : []),
+    ...(req.kind === 'submitted' && submissionId ? ['', 'Xem xét bằng lệnh:', `  ${reviewCommand(req, submissionId)}`] : []),
+  ];
+  const english = [
+    `To: ${en(to)}`,
+    '',
+    intro.en,
+    '',
+    `Directive: ${d.number} — ${en(d.title)}`,
+    `Clause: ${ob.clause}`,
+    `Task: ${en(ob.title)}`,
+    `Responsible unit: ${unitEn(req)}`,
+    ...(req.due ? [`Due: ${formatDate(req.due)}${req.cycle > 1 ? ` (cycle ${req.cycle})` : ''}`] : []),
+    `Notice time: ${formatInstant(req.at, d.timezone)}`,
+    ...details.map(([k, v]) => `${DETAIL_LABELS[k]?.en ?? k}: ${detailValue(k, v)}`),
+    ...(t.actionable && evidence.en.length > 0 ? ['', 'Evidence to submit:', ...evidence.en] : []),
+    ...(t.actionable ? ['', 'Submit it with the command above.'] : []),
+  ];
+  return { subject, text: [...vi, '', '— English —', '', ...english, ''].join('\n') };
+}

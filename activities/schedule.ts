@@ -1,0 +1,166 @@
+import {
+  addDuration,
+  addDurationToInstant,
+  applyDayOffPolicy,
+  endOfDay,
+  loadCalendar,
+  startOfDay,
+  subtractDuration,
+  toLocalDate,
+} from '../compiler/calendar/index.js';
+import type { IsoDate, IsoDuration, IsoInstant, PlanObligation } from '../compiler/plan.js';
+import type { CycleSchedule, ScheduleRequest } from '../workflows/types.js';
+import { InvalidRequestError } from './errors.js';
+
+type Calendar = Awaited<ReturnType<typeof loadCalendar>>;
+
+/**
+ * scheduleCycle: pure calendar arithmetic. Every "now" comes from the request (workflow clock),
+ * never from this process's clock, so replays and the time-skipping test server agree.
+ */
+export function createScheduleCycle(calendarDir?: string): (req: ScheduleRequest) => Promise<CycleSchedule> {
+  const calendars = new Map<string, Promise<Calendar>>();
+  const calendar = (id: string): Promise<Calendar> => {
+    let cal = calendars.get(id);
+    if (!cal) {
+      cal = Promise.resolve(calendarDir === undefined ? loadCalendar(id) : loadCalendar(id, calendarDir));
+      // A failed load (missing file) must not be cached: the next retry may find it.
+      cal.catch(() => calendars.delete(id));
+      calendars.set(id, cal);
+    }
+    return cal;
+  };
+  return async (req) => computeSchedule(req, await calendar(req.directive.calendar.id));
+}
+
+export function computeSchedule(req: ScheduleRequest, cal: Calendar): CycleSchedule {
+  const tz = req.directive.timezone;
+  const adjust = (d: IsoDate): IsoDate => applyDayOffPolicy(cal, d, req.directive.calendar.dueOnDayOff);
+  const ob = req.obligation;
+  const { opensAt, due, dueAt, last } = cycleWindow(req, adjust);
+  return {
+    opensAt,
+    due,
+    dueAt,
+    reminders: reminders(ob, due, dueAt, req.now, tz),
+    escalations: ob.escalation
+      .map((step) => ({ at: addDurationToInstant(dueAt, step.after, tz), after: step.after, to: step.to, roles: step.roles }))
+      .sort((a, b) => compareInstants(a.at, b.at)),
+    last,
+  };
+}
+
+interface Window {
+  opensAt: IsoInstant;
+  due: IsoDate;
+  dueAt: IsoInstant;
+  last: boolean;
+}
+
+function cycleWindow(req: ScheduleRequest, adjust: (d: IsoDate) => IsoDate): Window {
+  const tz = req.directive.timezone;
+  const ob = req.obligation;
+  const n = req.cycle;
+  if (!Number.isInteger(n) || n < 1) throw invalid(`cycle must be a positive integer, got ${n}`);
+  const dated = (opensAt: IsoInstant, computedDue: IsoDate): Window => {
+    const due = req.extendedDue ?? req.cycleDue ?? computedDue;
+    return { opensAt, due, dueAt: endOfDay(due, tz), last: false };
+  };
+  switch (ob.kind) {
+    case 'deadline':
+      return dated(req.now, ob.effectiveDue);
+    case 'recurring': {
+      if (ob.periodFrom === 'window') {
+        const w = fixedWindow(req, ob.anchor, ob.every, ob.firstDue, adjust, dated);
+        const nextStart = addDuration(ob.anchor, scaleDuration(ob.every, n));
+        return { ...w, last: ob.until !== undefined && nextStart > ob.until };
+      }
+      // The next period counts from the day the previous cycle was completed, so cycle n opens
+      // at that completion.
+      const w =
+        n === 1 || req.previousCompletedAt === undefined
+          ? dated(n === 1 ? startOfDay(ob.anchor, tz) : req.now, ob.firstDue)
+          : dated(req.previousCompletedAt, adjust(addDuration(toLocalDate(req.previousCompletedAt, tz), ob.every)));
+      // The next start is the (unknown) completion of this cycle; once this cycle is due on or
+      // after `until`, any further cycle would be due a whole period after the directive ended.
+      return { ...w, last: ob.until !== undefined && w.due >= ob.until };
+    }
+    case 'ongoing':
+      return fixedWindow(req, ob.anchor, ob.attestEvery, ob.firstDue, adjust, dated);
+    case 'event': {
+      if (!req.event) throw invalid(`event obligation ${ob.id} scheduled without an event`);
+      if (req.extendedDue !== undefined) return dated(req.event.occurredAt, req.extendedDue);
+      // "Within PT4H" is a real deadline instant, not the end of a day.
+      const dueAt = addDurationToInstant(req.event.occurredAt, ob.within, tz);
+      return { opensAt: req.event.occurredAt, due: toLocalDate(dueAt, tz), dueAt, last: true };
+    }
+  }
+}
+
+/**
+ * Fixed windows: cycle n is due at anchor + n × every, computed from the anchor rather than from
+ * the previous (already day-off-adjusted) due date, so a due moved from a Sunday to a Monday does
+ * not shift every later window, and month-end anchors do not creep (31/01 + P1M + P1M ≠ 31/03).
+ */
+function fixedWindow(
+  req: ScheduleRequest,
+  anchor: IsoDate,
+  every: IsoDuration,
+  firstDue: IsoDate,
+  adjust: (d: IsoDate) => IsoDate,
+  dated: (opensAt: IsoInstant, due: IsoDate) => Window,
+): Window {
+  const tz = req.directive.timezone;
+  const n = req.cycle;
+  const start = n === 1 ? anchor : addDuration(anchor, scaleDuration(every, n - 1));
+  const due = n === 1 ? firstDue : adjust(addDuration(anchor, scaleDuration(every, n)));
+  return dated(startOfDay(start, tz), due);
+}
+
+/**
+ * Offsets counted in days or longer remind at the start of that day (a "P1D" reminder is read on
+ * the morning before the due day, not at 23:59); offsets with hours count back from the instant.
+ */
+function reminders(
+  ob: PlanObligation,
+  due: IsoDate,
+  dueAt: IsoInstant,
+  now: IsoInstant,
+  tz: string,
+): CycleSchedule['reminders'] {
+  return ob.reminders
+    .map((offset) => {
+      const at =
+        ob.kind === 'event' || hasTimePart(offset)
+          ? subtractDuration(dueAt, offset, tz)
+          : subtractDuration(startOfDay(due, tz), offset, tz);
+      return { at, offset };
+    })
+    .filter((r) => compareInstants(r.at, now) >= 0)
+    .sort((a, b) => compareInstants(a.at, b.at));
+}
+
+const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/** `P6M` × 3 = `P18M`: multiplying components keeps calendar semantics (months stay months). */
+export function scaleDuration(dur: IsoDuration, factor: number): IsoDuration {
+  const m = DURATION.exec(dur);
+  if (!m || dur === 'P' || dur.endsWith('T')) throw invalid(`not an ISO-8601 duration: ${dur}`);
+  const part = (i: number, unit: string): string => (m[i] === undefined ? '' : `${Number(m[i]) * factor}${unit}`);
+  const date = part(1, 'Y') + part(2, 'M') + part(3, 'W') + part(4, 'D');
+  const time = part(5, 'H') + part(6, 'M') + part(7, 'S');
+  const scaled = `P${date}${time ? `T${time}` : ''}`;
+  return scaled === 'P' ? 'P0D' : scaled;
+}
+
+function hasTimePart(dur: IsoDuration): boolean {
+  return dur.includes('T');
+}
+
+function compareInstants(a: IsoInstant, b: IsoInstant): number {
+  return Date.parse(a) - Date.parse(b);
+}
+
+function invalid(en: string): InvalidRequestError {
+  return new InvalidRequestError({ vi: `Yêu cầu lập lịch không hợp lệ: ${en}`, en: `Invalid schedule request: ${en}` });
+}
