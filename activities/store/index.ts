@@ -1,0 +1,35 @@
+/**
+ * Plain query functions for the client (`chithi` CLI) and reports. Every function takes a
+ * pg.Pool first; dates are `YYYY-MM-DD` strings, instants ISO strings; failures are the typed
+ * errors of activities/errors.ts (each has a bilingual `text`).
+ *
+ * recordDeployment(pool, { plan, deployedBy?, at? })        → { deployment, created }
+ * getLatestDeployment(pool, directiveId)                    → Deployment | undefined
+ * listLatestDeployments(pool)                               → Deployment[]
+ * setDeploymentStatus(pool, directiveId, status, supersededBy?) → Deployment | undefined
+ * listInstances(pool, directiveId, { unitId?, obligationId?, status?, overdue?, asOf? }) → InstanceRow[]
+ * getInstance(pool, workflowId)                             → InstanceRow | undefined
+ * storeSubmission(pool, SubmissionInput)                    → { submissionId, items: EvidenceItemRef[] }
+ * getSubmission(pool, submissionId)                         → SubmissionRecord (NotFoundError)
+ * getEvidenceContent(pool, submissionId, name)              → { content, sha256, value } | undefined
+ * recordReview(pool, { submissionId, decision, comment?, reviewer, at })
+ * recordExtensionRequest(pool, { requestId, workflowId, directiveId, obligationId, unitId, until, reason, requestedBy, at })
+ * recordExtensionDecision(pool, { requestId, approve, until?, comment?, decidedBy, at })
+ * listExtensions(pool, directiveId, { unitId?, pending? })  → ExtensionRecord[]
+ * recordEvent(pool, directiveId, ReportedEvent)             → { event, created }
+ * getEvent(pool, id)                                        → ReportedEvent | undefined
+ * readInbox(pool, unitId, { unreadOnly?, limit? })          → InboxNotice[]
+ * markInboxRead(pool, unitId, ids?)                         → number
+ * appendAudit(pool, AuditEvent)                             (idempotent on key)
+ * listAudit(pool, directiveId, { workflowId?, limit? })     → AuditEvent[]
+ */
+export * from './deployments.js';
+export * from './instances.js';
+export * from './submissions.js';
+export * from './reviews.js';
+export * from './extensions.js';
+export * from './events.js';
+export * from './inbox.js';
+export * from './audit.js';
+export { migrate } from '../db/migrate.js';
+export { createPool } from '../db/pool.js';

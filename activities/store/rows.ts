@@ -1,0 +1,13 @@
+/**
+ * Conversions between PostgreSQL values and the plain JSON the rest of chithi uses. `date`
+ * columns are selected as text (`::text`) so no local-timezone Date ever stands in for a
+ * calendar day; `timestamptz` arrives as a Date and leaves as an ISO instant.
+ */
+export function instant(v: Date | string | null): string | undefined {
+  if (v === null) return undefined;
+  return (typeof v === 'string' ? new Date(v) : v).toISOString();
+}
+
+export function opt<T>(v: T | null): T | undefined {
+  return v === null ? undefined : v;
+}
