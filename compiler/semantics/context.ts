@@ -18,3 +18,7 @@ export function cleanFilter(badPointers: readonly string[]): (path: JsonPath) =>
     return !badPointers.some((b) => b === p || b.startsWith(p + '/'));
   };
 }
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

@@ -8,14 +8,16 @@ import type { JsonPath } from '../positions.js';
 import { selectorForms } from '../audience.js';
 import { findCycles } from './cycles.js';
 import type { DirectiveContext } from './context.js';
+import { isObject } from './context.js';
 
 export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { data, parsed, registry } = ctx;
   const file = parsed.file;
   const unitIds = registry ? [...registry.units.keys()] : [];
-  const roles = data.roles ?? {};
-  const audiences = data.audiences ?? {};
+  // The schema may have rejected any of these; semantics must still not trip over them.
+  const roles: Record<string, string> = isObject(data.roles) ? data.roles : {};
+  const audiences: Record<string, Selector> = isObject(data.audiences) ? data.audiences : {};
   const audienceNames = Object.keys(audiences);
   const at = (path: JsonPath, key: 'key' | 'value' = 'value') => locate(parsed, path, key);
 
@@ -30,8 +32,8 @@ export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
     );
   };
 
-  if (ctx.clean(['metadata', 'issuer'])) unknownUnit(data.metadata.issuer, ['metadata', 'issuer']);
-  for (const [role, unit] of Object.entries(roles)) if (ctx.clean(['roles', role])) unknownUnit(unit, ['roles', role]);
+  if (isObject(data.metadata) && typeof data.metadata.issuer === 'string' && ctx.clean(['metadata', 'issuer'])) unknownUnit(data.metadata.issuer, ['metadata', 'issuer']);
+  for (const [role, unit] of Object.entries(roles)) if (typeof unit === 'string' && ctx.clean(['roles', role])) unknownUnit(unit, ['roles', role]);
 
   const checkSelector = (sel: Selector, path: JsonPath): void => {
     const forms = selectorForms(sel);
@@ -106,24 +108,25 @@ export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
   };
 
   const d = data.defaults;
-  if (d && ctx.clean(['defaults'])) {
+  if (d && typeof d === 'object' && !Array.isArray(d) && ctx.clean(['defaults'])) {
     if (d.reviewer !== undefined) checkRoleRef(d.reviewer, ['defaults', 'reviewer']);
     d.escalation?.forEach((s, i) => s.to.forEach((t, j) => checkRoleRef(t, ['defaults', 'escalation', i, 'to', j])));
     out.push(...duplicateNames(ctx, (d.evidence ?? []).map((e) => e.name), ['defaults', 'evidence'], 'name'));
   }
 
-  const obligations = data.obligations ?? [];
+  const obligations = Array.isArray(data.obligations) ? data.obligations.filter(isObject) as unknown as typeof data.obligations : [];
   const ids = obligations.map((o) => o?.id).filter((id): id is string => typeof id === 'string');
   out.push(...duplicateNames(ctx, obligations.map((o) => o?.id), ['obligations'], 'id'));
   obligations.forEach((o, i) => {
     const base: JsonPath = ['obligations', i];
-    if (!ctx.clean(base)) return;
-    o.assignees.forEach((r, j) => checkRef(r, [...base, 'assignees', j]));
-    o.cooperating?.forEach((r, j) => checkRef(r, [...base, 'cooperating', j]));
-    if (o.reviewer !== undefined) checkRoleRef(o.reviewer, [...base, 'reviewer']);
-    o.escalation?.forEach((s, k) => s.to.forEach((t, j) => checkRoleRef(t, [...base, 'escalation', k, 'to', j])));
-    out.push(...duplicateNames(ctx, (o.evidence ?? []).map((e) => e.name), [...base, 'evidence'], 'name'));
-    o.dependsOn?.forEach((dep, j) => {
+    // Field by field: an unknown property elsewhere in the obligation must not hide a typo here.
+    const ok = (field: string): boolean => o !== null && typeof o === 'object' && ctx.clean([...base, field]);
+    if (ok('assignees') && Array.isArray(o.assignees)) o.assignees.forEach((r, j) => checkRef(r, [...base, 'assignees', j]));
+    if (ok('cooperating')) o.cooperating?.forEach((r, j) => checkRef(r, [...base, 'cooperating', j]));
+    if (ok('reviewer') && o.reviewer !== undefined) checkRoleRef(o.reviewer, [...base, 'reviewer']);
+    if (ok('escalation')) o.escalation?.forEach((s, k) => s.to.forEach((t, j) => checkRoleRef(t, [...base, 'escalation', k, 'to', j])));
+    if (ok('evidence')) out.push(...duplicateNames(ctx, (o.evidence ?? []).map((e) => e.name), [...base, 'evidence'], 'name'));
+    if (ok('dependsOn') && typeof o.id === 'string') o.dependsOn?.forEach((dep, j) => {
       if (dep === o.id) {
         out.push(diag(file, at([...base, 'dependsOn', j]), 'dependency-cycle', { vi: `\`${o.id}\` phụ thuộc vào chính nó`, en: `\`${o.id}\` depends on itself` }, { vi: 'xóa mục này', en: 'remove this entry' }));
       } else if (!ids.includes(dep)) {

@@ -9,6 +9,7 @@ import { locate } from '../positions.js';
 import type { JsonPath } from '../positions.js';
 import { checkDates } from './dates.js';
 import type { DirectiveContext } from './context.js';
+import { isObject } from './context.js';
 
 /** -1, 0 or 1. The schema pattern allows a leading minus so this check, not the schema, explains it. */
 export function durationSign(d: string): number {
@@ -22,11 +23,12 @@ export function checkTiming(ctx: DirectiveContext): Diagnostic[] {
   const file = parsed.file;
   const at = (p: JsonPath) => locate(parsed, p);
   const md = data.metadata;
+  if (!isObject(md)) return out;
   const metaClean = ctx.clean(['metadata']);
 
   if (ctx.clean(['metadata', 'issued'])) out.push(...checkDates(parsed, ['metadata'], md, ['issued']));
   if (ctx.clean(['metadata', 'until'])) out.push(...checkDates(parsed, ['metadata'], md, ['until']));
-  const issued = ctx.clean(['metadata', 'issued']) && !datePrecisely(md.issued) ? md.issued : undefined;
+  const issued = typeof md.issued === 'string' && ctx.clean(['metadata', 'issued']) && !datePrecisely(md.issued) ? md.issued : undefined;
   if (metaClean && !IANAZone.isValidZone(md.timezone)) {
     out.push(
       diag(file, at(['metadata', 'timezone']), 'invalid-timezone', { vi: `múi giờ \`${md.timezone}\` không tồn tại`, en: `unknown time zone \`${md.timezone}\`` }, {
@@ -45,13 +47,13 @@ export function checkTiming(ctx: DirectiveContext): Diagnostic[] {
     );
   }
 
-  const defaults = ctx.clean(['defaults']) ? data.defaults : undefined;
+  const defaults = ctx.clean(['defaults']) && data.defaults && typeof data.defaults === 'object' && !Array.isArray(data.defaults) ? data.defaults : undefined;
   if (defaults?.reminders) defaults.reminders.forEach((r, i) => out.push(...reminderSign(ctx, r, ['defaults', 'reminders', i])));
   if (defaults?.escalation) out.push(...escalationOrder(ctx, defaults.escalation, ['defaults', 'escalation']));
 
-  (data.obligations ?? []).forEach((o, i) => {
+  (Array.isArray(data.obligations) ? data.obligations : []).forEach((o, i) => {
     const base: JsonPath = ['obligations', i];
-    if (!ctx.clean(base)) return;
+    if (!ctx.clean(base) || !isObject(o)) return;
     out.push(...checkDates(parsed, base, o, ['due', 'anchor']));
     const anchorOk = o.anchor === undefined || !datePrecisely(o.anchor);
     switch (o.kind) {
@@ -86,7 +88,7 @@ export function checkTiming(ctx: DirectiveContext): Diagnostic[] {
         break;
     }
     const start = (anchorOk ? o.anchor : undefined) ?? issued;
-    if (md.until && start && !datePrecisely(md.until) && (o.kind === 'recurring' || o.kind === 'ongoing') && md.until < start) {
+    if (typeof md.until === 'string' && start && !datePrecisely(md.until) && (o.kind === 'recurring' || o.kind === 'ongoing') && md.until < start) {
       out.push(
         diag(file, at([...base, o.anchor ? 'anchor' : 'kind']), 'until-before-start', { vi: `\`${o.id}\` bắt đầu (${start}) sau \`metadata.until\` (${md.until})`, en: `\`${o.id}\` starts (${start}) after \`metadata.until\` (${md.until})` }, {
           vi: 'không chu kỳ nào sẽ được mở',
