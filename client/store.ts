@@ -4,11 +4,22 @@
  */
 import type pg from 'pg';
 import type { Plan } from '../compiler/plan.js';
-import { getLatestDeployment, recordDeployment as storeDeployment, setDeploymentStatus } from '../activities/store/deployments.js';
-import { getInstance as storeGetInstance, listInstances as storeListInstances, type InstanceRow } from '../activities/store/instances.js';
-import type { InstanceStatus } from '../workflows/types.js';
+import { ChithiError } from '../activities/errors.js';
+import * as s from '../activities/store/index.js';
+import type {
+  ExtensionDecisionInput,
+  ExtensionRecord,
+  ExtensionRequestInput,
+  InboxNotice,
+  InstanceRow,
+  ReviewInput,
+  StoredSubmission,
+  SubmissionInput,
+} from '../activities/store/index.js';
+import type { InstanceStatus, ReportedEvent } from '../workflows/types.js';
+import { UserError } from './io.js';
 
-export type { InstanceRow };
+export type { InboxNotice, InstanceRow };
 
 export interface RecordedDeployment {
   plan: Plan;
@@ -20,7 +31,7 @@ export interface RecordedDeployment {
 }
 
 export async function getDeployment(pool: pg.Pool, directiveId: string): Promise<RecordedDeployment | undefined> {
-  const d = await getLatestDeployment(pool, directiveId);
+  const d = await s.getLatestDeployment(pool, directiveId);
   if (!d) return undefined;
   const out: RecordedDeployment = { plan: d.plan, hash: d.planHash, revision: d.revision, withdrawn: d.status !== 'active' };
   if (d.supersededBy) out.supersededBy = d.supersededBy;
@@ -28,11 +39,11 @@ export async function getDeployment(pool: pg.Pool, directiveId: string): Promise
 }
 
 export async function recordDeployment(pool: pg.Pool, input: { plan: Plan; by: string }): Promise<void> {
-  await storeDeployment(pool, { plan: input.plan, deployedBy: input.by });
+  await s.recordDeployment(pool, { plan: input.plan, deployedBy: input.by });
 }
 
 export async function recordWithdrawal(pool: pg.Pool, directiveId: string, input: { supersededBy?: string; by: string }): Promise<void> {
-  await setDeploymentStatus(pool, directiveId, input.supersededBy ? 'superseded' : 'withdrawn', input.supersededBy);
+  await s.setDeploymentStatus(pool, directiveId, input.supersededBy ? 'superseded' : 'withdrawn', input.supersededBy);
 }
 
 export function listInstances(
@@ -40,7 +51,7 @@ export function listInstances(
   filter: { directiveId: string; unitId?: string | undefined; obligationId?: string; status?: InstanceStatus | undefined; overdue?: boolean; asOf?: string },
 ): Promise<InstanceRow[]> {
   const { directiveId, ...rest } = filter;
-  return storeListInstances(pool, directiveId, {
+  return s.listInstances(pool, directiveId, {
     ...(rest.unitId ? { unitId: rest.unitId } : {}),
     ...(rest.obligationId ? { obligationId: rest.obligationId } : {}),
     ...(rest.status ? { status: rest.status } : {}),
@@ -49,14 +60,53 @@ export function listInstances(
 }
 
 export function getInstance(pool: pg.Pool, workflowId: string): Promise<InstanceRow | undefined> {
-  return storeGetInstance(pool, workflowId);
+  return s.getInstance(pool, workflowId);
 }
 
 /** Event instances of an obligation that are still open (amended or withdrawn with it). */
 export async function openEventInstances(pool: pg.Pool, directiveId: string, obligationId: string): Promise<{ workflowId: string; unitId: string }[]> {
-  const rows = await storeListInstances(pool, directiveId, {
+  const rows = await s.listInstances(pool, directiveId, {
     obligationId,
     status: ['not-yet-due', 'in-progress', 'awaiting-review', 'overdue'],
   });
   return rows.filter((r) => r.eventId !== undefined).map((r) => ({ workflowId: r.workflowId, unitId: r.unitId }));
+}
+
+/** The store's typed errors carry bilingual text: shown as a user message, not a stack. */
+async function asUserError<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof ChithiError) throw new UserError(err.text);
+    throw err;
+  }
+}
+
+export function storeSubmission(pool: pg.Pool, input: SubmissionInput): Promise<StoredSubmission> {
+  return asUserError(s.storeSubmission(pool, input));
+}
+
+export function recordReview(pool: pg.Pool, input: ReviewInput): Promise<void> {
+  return asUserError(s.recordReview(pool, input));
+}
+
+export function recordExtensionRequest(pool: pg.Pool, input: ExtensionRequestInput): Promise<void> {
+  return asUserError(s.recordExtensionRequest(pool, input));
+}
+
+export function recordExtensionDecision(pool: pg.Pool, input: ExtensionDecisionInput): Promise<void> {
+  return asUserError(s.recordExtensionDecision(pool, input));
+}
+
+/** Undecided extension requests of one instance, oldest first. */
+export async function pendingExtensions(pool: pg.Pool, directiveId: string, workflowId: string): Promise<ExtensionRecord[]> {
+  return (await s.listExtensions(pool, directiveId, { pending: true })).filter((e) => e.workflowId === workflowId);
+}
+
+export function recordEvent(pool: pg.Pool, directiveId: string, event: ReportedEvent): Promise<{ created: boolean }> {
+  return asUserError(s.recordEvent(pool, directiveId, event));
+}
+
+export function inbox(pool: pg.Pool, unitId: string, opts: { unreadOnly?: boolean; limit?: number }): Promise<InboxNotice[]> {
+  return s.readInbox(pool, unitId, opts);
 }

@@ -1,0 +1,45 @@
+import { parse, required, usageError } from '../args.js';
+import { withDatabase } from '../connect.js';
+import { inbox } from '../inbox.js';
+import type { Command, Io } from '../io.js';
+import { formatDate } from '../labels.js';
+
+export const command: Command = {
+  summary: { vi: 'Xem hộp thư thông báo của một đơn vị', en: "Show a unit's notices" },
+  help: {
+    vi: `Cách dùng: chithi inbox --unit <mã> [--unread] [--limit <n>] [--json]
+
+Các thông báo (mở nghĩa vụ, nhắc hạn, quá hạn, kết quả duyệt…), mới nhất trước.
+`,
+    en: `Usage: chithi inbox --unit <id> [--unread] [--limit <n>] [--json]
+
+The unit's notices (opened, reminders, overdue, review results…), newest first.
+`,
+  },
+  async run(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parse(
+      args,
+      { unit: { type: 'string' }, unread: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+      'inbox',
+    );
+    if (positionals.length > 0) throw usageError({ vi: `Thừa đối số: ${positionals.join(' ')}`, en: `Unexpected argument: ${positionals.join(' ')}` }, 'inbox');
+    const unit = required(values.unit, '--unit', 'inbox');
+    const limit = values.limit === undefined ? 50 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit <= 0) throw usageError({ vi: '--limit cần một số nguyên dương.', en: '--limit takes a positive integer.' }, 'inbox');
+    const messages = await withDatabase(io.env, (pool) => inbox(pool, unit, { limit, ...(values.unread ? { unreadOnly: true } : {}) }));
+    if (values.json) {
+      io.stdout(JSON.stringify(messages, null, 2) + '\n');
+      return 0;
+    }
+    const vi = io.lang === 'vi';
+    if (messages.length === 0) {
+      io.stdout(vi ? `Hộp thư của ${unit} trống.\n` : `${unit}'s inbox is empty.\n`);
+      return 0;
+    }
+    for (const m of messages) {
+      io.stdout(`${m.read ? ' ' : '•'} ${formatDate(m.at)}  ${m.subject}\n`);
+    }
+    io.stdout(vi ? `\n${messages.length} thông báo.\n` : `\n${messages.length} notice(s).\n`);
+    return 0;
+  },
+};
