@@ -114,13 +114,15 @@ export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
     out.push(...duplicateNames(ctx, (d.evidence ?? []).map((e) => e.name), ['defaults', 'evidence'], 'name'));
   }
 
-  const obligations = Array.isArray(data.obligations) ? data.obligations.filter(isObject) as unknown as typeof data.obligations : [];
+  // Indices must stay those of the file (positions, clean paths): non-objects are skipped, not removed.
+  const obligations = Array.isArray(data.obligations) ? data.obligations.map((o) => (isObject(o) ? o : undefined)) : [];
   const ids = obligations.map((o) => o?.id).filter((id): id is string => typeof id === 'string');
   out.push(...duplicateNames(ctx, obligations.map((o) => o?.id), ['obligations'], 'id'));
   obligations.forEach((o, i) => {
     const base: JsonPath = ['obligations', i];
     // Field by field: an unknown property elsewhere in the obligation must not hide a typo here.
-    const ok = (field: string): boolean => o !== null && typeof o === 'object' && ctx.clean([...base, field]);
+    if (!o) return;
+    const ok = (field: string): boolean => ctx.clean([...base, field]);
     if (ok('assignees') && Array.isArray(o.assignees)) o.assignees.forEach((r, j) => checkRef(r, [...base, 'assignees', j]));
     if (ok('cooperating')) o.cooperating?.forEach((r, j) => checkRef(r, [...base, 'cooperating', j]));
     if (ok('reviewer') && o.reviewer !== undefined) checkRoleRef(o.reviewer, [...base, 'reviewer']);
@@ -141,10 +143,11 @@ export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
     });
   });
 
-  const byId = new Map(obligations.map((o, i) => [o?.id, i] as const));
+  const byId = new Map(obligations.map((o, i) => [o?.id, i] as const).filter(([id]) => typeof id === 'string'));
   const edges = (id: string): string[] => {
     const o = obligations[byId.get(id)!];
-    return (o?.dependsOn ?? []).filter((dep) => dep !== id && byId.has(dep));
+    if (!o || !ctx.clean(['obligations', byId.get(id)!, 'dependsOn'])) return [];
+    return (o.dependsOn ?? []).filter((dep) => dep !== id && byId.has(dep));
   };
   for (const cycle of findCycles(ids, edges)) {
     const text = cycle.join(' → ');
