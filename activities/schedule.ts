@@ -63,7 +63,9 @@ function cycleWindow(req: ScheduleRequest, adjust: (d: IsoDate) => IsoDate): Win
   const n = req.cycle;
   if (!Number.isInteger(n) || n < 1) throw invalid(`cycle must be a positive integer, got ${n}`);
   const dated = (opensAt: IsoInstant, computedDue: IsoDate): Window => {
-    const due = req.extendedDue ?? req.cycleDue ?? computedDue;
+    // The policy is idempotent, so applying it to dates the compiler already adjusted is
+    // harmless, and it also moves an extension granted to a Sunday (Civil Code art. 148).
+    const due = adjust(req.extendedDue ?? req.cycleDue ?? computedDue);
     return { opensAt, due, dueAt: endOfDay(due, tz), last: false };
   };
   switch (ob.kind) {
