@@ -13,7 +13,8 @@ export async function markOverdue(inst: Instance): Promise<void> {
   await setStatus(inst, 'overdue');
   await notice(inst, 'overdue', [inst.input.unit.id]);
   await audit(inst, 'overdue', 'system', { due: inst.state.due });
-  inst.timers.overdueReminderAt ??= inst.timers.dueMs + OVERDUE_REMINDER_EVERY_MS;
+  // Aligned with the ladder: the weekly reminder lands with the P7D, P14D… steps.
+  inst.timers.overdueReminderAt ??= inst.timers.dueMs + 1 + OVERDUE_REMINDER_EVERY_MS;
 }
 
 /** Walks every escalation step whose instant has come, in order. */

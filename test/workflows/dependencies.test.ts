@@ -1,0 +1,55 @@
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { SIGNAL } from '../../workflows/types.js';
+import { hanoi3968, instanceInput, units } from './support/fixtures.js';
+import { nextDeploymentYear, startHarness, type Harness } from './support/harness.js';
+import { testBackend } from './support/test-backend.js';
+import { advanceTo, byKind, hanoi } from './support/timeline.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('dependencies', await testBackend());
+});
+afterEach(async () => {
+  await h?.terminateRunning();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function completeContactPoint(id: string, unitId: string): Promise<void> {
+  await h.signal(id, SIGNAL.submitEvidence, { submissionId: 'cp-1', items: [], submittedBy: unitId });
+  await h.until(id, (s) => s.status === 'awaiting-review', 'contact point submitted');
+  await h.signal(id, SIGNAL.review, { submissionId: 'cp-1', decision: 'accept', reviewer: units.coordinator.id });
+  await h.env.client.workflow.getHandle(id).result();
+}
+
+test('the response plan opens only after the contact point is completed', async () => {
+  const d = hanoi3968(await nextDeploymentYear(h));
+  const y = d.year;
+  await h.sleepUntil(d.deployedAt);
+  const plan = await h.start(instanceInput(d.directive, d.responsePlan, units.transport));
+  const contact = await h.start(instanceInput(d.directive, d.contactPoint, units.transport, { dependents: ['response-plan'] }));
+  await h.until(contact, (s) => s.status === 'in-progress', 'contact point open');
+
+  await advanceTo(h, plan, hanoi(y, '11-29T15:00'));
+  expect((await h.state(plan)).status).toBe('not-yet-due');
+  expect(await h.notices(plan)).toEqual([]);
+
+  await completeContactPoint(contact, units.transport.id);
+  const opened = await h.until(plan, (s) => s.status === 'in-progress', 'response plan open');
+  expect(opened.due).toBe(`${y}-12-31`);
+  await h.settle(plan);
+  expect(byKind(await h.notices(plan))).toEqual({ opened: ['so-gtvt'] });
+});
+
+test('a dependent started after its prerequisite was completed opens at once', async () => {
+  const d = hanoi3968(await nextDeploymentYear(h));
+  await h.sleepUntil(d.deployedAt);
+  // The prerequisite names a dependent that does not exist yet: the signal is skipped, not fatal.
+  const contact = await h.start(instanceInput(d.directive, d.contactPoint, units.culture, { dependents: ['response-plan'] }));
+  await h.until(contact, (s) => s.status === 'in-progress', 'contact point open');
+  await completeContactPoint(contact, units.culture.id);
+
+  const plan = await h.start(instanceInput(d.directive, d.responsePlan, units.culture));
+  await h.until(plan, (s) => s.status === 'in-progress', 'response plan open from the projection');
+});

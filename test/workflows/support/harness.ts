@@ -1,0 +1,168 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflows, createWorker } from '../../../worker/index.js';
+import { obligationInstance } from '../../../workflows/index.js';
+import { stateQuery } from '../../../workflows/state.js';
+import { instanceWorkflowId, type InstanceInput, type InstanceState } from '../../../workflows/types.js';
+import type { Backend, Delivered } from './backend.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const HISTORIES_DIR = `${ROOT}test/histories`;
+
+/** One time-skipping server, one backend, one worker (restartable) per test file. */
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  backend: Backend;
+  taskQueue: string;
+  start(input: InstanceInput): Promise<string>;
+  signal(workflowId: string, name: string, payload: unknown): Promise<void>;
+  state(workflowId: string): Promise<InstanceState>;
+  /** Polls the state query until `ok`, then lets the step's activities finish; returns the settled state. */
+  until(workflowId: string, ok: (s: InstanceState) => boolean, what: string): Promise<InstanceState>;
+  /** Waits until the workflow has no workflow task or activity in flight. */
+  settle(workflowId: string): Promise<void>;
+  nowMs(): Promise<number>;
+  /** Moves the server clock forward to `instant` (no-op when already past). */
+  sleepUntil(instant: string | number): Promise<void>;
+  notices(workflowId?: string): Promise<Delivered[]>;
+  /** Terminates this file's instances still running (recurring ones never end by themselves). */
+  terminateRunning(): Promise<void>;
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  /** With RECORD_HISTORIES=1, writes the workflow's history to test/histories/<name>.json. */
+  recordHistory(workflowId: string, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(name: string, backend: Backend): Promise<Harness> {
+  quietRuntime();
+  const paths = JSON.parse(readFileSync(`${ROOT}.tools/paths.json`, 'utf8')) as { testServer: string };
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: paths.testServer } },
+  });
+  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflows();
+  const taskQueue = `chithi-test-${name}`;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+
+  const startWorker = async (): Promise<void> => {
+    worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      activities: backend.activities,
+      workflowBundle: bundle,
+      shutdownGraceSeconds: 2,
+    });
+    running = worker.run();
+  };
+  const stopWorker = async (): Promise<void> => {
+    worker?.shutdown();
+    await running;
+    worker = undefined;
+    running = undefined;
+  };
+  await startWorker();
+
+  const handle = (id: string) => env.client.workflow.getHandle(id);
+  const started = new Set<string>();
+  const state = (id: string): Promise<InstanceState> => handle(id).query(stateQuery);
+
+  const h: Harness = {
+    env,
+    backend,
+    taskQueue,
+    async start(input) {
+      const workflowId = instanceWorkflowId(input.directive.id, input.obligation.id, input.unit.id, input.event?.id);
+      await env.client.workflow.start(obligationInstance, { taskQueue, workflowId, args: [input] });
+      started.add(workflowId);
+      return workflowId;
+    },
+    async signal(id, signalName, payload) {
+      await handle(id).signal(signalName, payload);
+    },
+    state,
+    async until(id, ok, what) {
+      const deadline = Date.now() + 20_000;
+      let last: InstanceState | undefined;
+      while (Date.now() < deadline) {
+        last = await state(id);
+        if (ok(last)) {
+          // The status changes first; the notice and audit activities of that step follow.
+          await h.settle(id);
+          return state(id);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`${id}: timed out waiting for ${what}; last state ${JSON.stringify(last)}`);
+    },
+    async settle(id) {
+      const deadline = Date.now() + 20_000;
+      let quiet = 0;
+      while (Date.now() < deadline) {
+        const d = await handle(id).describe();
+        const busy = d.status.name === 'RUNNING' && ((d.raw.pendingActivities?.length ?? 0) > 0 || d.raw.pendingWorkflowTask != null);
+        quiet = busy ? 0 : quiet + 1;
+        if (quiet >= 3) return;
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      throw new Error(`${id}: still busy after 20 s`);
+    },
+    nowMs: () => env.currentTimeMs(),
+    async sleepUntil(instant) {
+      const target = typeof instant === 'number' ? instant : Date.parse(instant);
+      const d = target - (await env.currentTimeMs());
+      if (d > 0) await env.sleep(d);
+    },
+    async notices(workflowId) {
+      const all = await backend.delivered();
+      return workflowId === undefined ? all : all.filter((n) => n.key.startsWith(`${workflowId}:`));
+    },
+    async terminateRunning() {
+      for (const id of started) {
+        // Terminating while a task is in flight can leave the test server's time-skipping lock held.
+        await h.settle(id);
+        const d = await handle(id).describe();
+        if (d.status.name === 'RUNNING') await handle(id).terminate('test over');
+      }
+      started.clear();
+    },
+    stopWorker,
+    startWorker,
+    async recordHistory(id, fileName) {
+      if (process.env.RECORD_HISTORIES !== '1') return;
+      const history = await handle(id).fetchHistory();
+      mkdirSync(HISTORIES_DIR, { recursive: true });
+      writeFileSync(`${HISTORIES_DIR}/${fileName}.json`, historyToJSON(history));
+    },
+    async close() {
+      await stopWorker();
+      await backend.close();
+      await env.teardown();
+    },
+  };
+  return h;
+}
+
+/** The first 28 November 09:00 (Hanoi) still ahead of the server clock: each scenario gets a fresh year. */
+export async function nextDeploymentYear(h: Harness): Promise<number> {
+  const now = await h.nowMs();
+  let year = new Date(now).getUTCFullYear();
+  while (Date.parse(`${year}-11-28T09:00:00+07:00`) <= now) year++;
+  return year;
+}
+
+let runtimeInstalled = false;
+/** Worker state changes at INFO drown the test output; keep warnings. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by an earlier file in this process.
+  }
+}
