@@ -122,7 +122,7 @@ async function eventInstanceOps(pool: pg.Pool, plan: Plan, previous: Plan): Prom
   const changed = previous.obligations.filter((old) => {
     if (old.kind !== 'event') return false;
     const now = plan.obligations.find((o) => o.id === old.id);
-    return !now || JSON.stringify(amendSignal(previous, old)) !== JSON.stringify(amendSignal(plan, now));
+    return !now || now.kind !== 'event' || old.assignees.some((u) => !now.assignees.includes(u)) || sliceKey(previous, old, '') !== sliceKey(plan, now, '');
   });
   if (changed.length === 0) return [];
   const ops: Op[] = [];

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../compiler/hash.js';
 import type { Plan, PlanObligation, PlanUnit } from '../compiler/plan.js';
 import {
   instanceWorkflowId,
@@ -48,10 +49,13 @@ export function amendSignal(plan: Plan, obligation: PlanObligation): AmendSignal
 
 /**
  * What a running instance would see of the plan: if this string is unchanged between two
- * revisions, the instance needs no amendment. Key order is fixed by the compiler's output.
+ * revisions, the instance needs no amendment. The revision number itself is left out: bumping it
+ * for a change elsewhere must not send every unit an "amended" notice. Canonical JSON: the recorded
+ * plan comes back from jsonb with its keys reordered.
  */
 export function sliceKey(plan: Plan, obligation: PlanObligation, unitId: string): string {
-  return JSON.stringify([amendSignal(plan, obligation), unitOf(plan, unitId)]);
+  const { revision: _revision, ...directive } = instanceDirective(plan);
+  return canonicalJson([directive, obligation, contactsFor(plan, obligation), unitOf(plan, unitId)]);
 }
 
 export interface PlannedInstance {

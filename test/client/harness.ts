@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createActivities, fileEmailChannel } from '../../activities/index.js';
+import { main } from '../../client/cli.js';
+import { toolPath } from '../../client/local-temporal.js';
+import { compileFile } from '../../compiler/index.js';
+import type { Plan } from '../../compiler/plan.js';
+import { bundleWorkflows, createWorker } from '../../worker/index.js';
+import { QUERY, type InstanceState } from '../../workflows/types.js';
+import { freshDatabase, type TestDatabase } from '../support/db.js';
+import { directiveYaml, REGISTRY_YAML, type DirectiveOptions } from './fixtures.js';
+
+/** Time-skipping server + fresh PostgreSQL + a worker on the real task queue: what `chithi` talks to. */
+export interface ClientHarness {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  dir: string;
+  /** Environment for `main()`: points the CLI at this harness. */
+  cliEnv: Record<string, string | undefined>;
+  cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Writes the fixture directive (and registry) into the temp dir; returns its path. */
+  writeDirective(opts?: DirectiveOptions, name?: string): string;
+  compile(path: string): Promise<Plan>;
+  state(workflowId: string): Promise<InstanceState>;
+  /** Polls (real time) until `ok` — the worker records statuses asynchronously. */
+  until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const AS_OF = '2026-01-05';
+
+export async function startClientHarness(): Promise<ClientHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'chithi-client-'));
+  writeFileSync(join(dir, 'registry.yaml'), REGISTRY_YAML);
+  const db = await freshDatabase();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: toolPath('testServer') } },
+  });
+  const worker: Worker = await createWorker({
+    connection: env.nativeConnection,
+    activities: createActivities({ pool: db.pool, channels: { email: fileEmailChannel(join(dir, 'mail')) } }),
+    workflowBundle: await bundleWorkflows(),
+    shutdownGraceSeconds: 1,
+  });
+  const running = worker.run();
+  const cliEnv: Record<string, string | undefined> = {
+    TEMPORAL_ADDRESS: env.address,
+    DATABASE_URL: db.url,
+    ...(db.embedded ? { DATABASE_POOL_MAX: '1' } : {}),
+    CHITHI_PROGRESS: 'plain',
+    CHITHI_LANG: 'en',
+  };
+  const h: ClientHarness = {
+    env,
+    db,
+    dir,
+    cliEnv,
+    async cli(argv) {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: cliEnv, cwd: dir });
+      return { code, stdout, stderr };
+    },
+    writeDirective(opts = {}, name = 'mini.yaml') {
+      const path = join(dir, name);
+      writeFileSync(path, directiveYaml(opts));
+      return path;
+    },
+    async compile(path) {
+      const r = await compileFile(path, { asOf: AS_OF });
+      if (!r.ok) throw new Error(`fixture does not compile:\n${JSON.stringify(r.diagnostics, null, 1)}`);
+      return r.plan;
+    },
+    state(workflowId) {
+      return env.client.workflow.getHandle(workflowId).query<InstanceState>(QUERY.state);
+    },
+    async until(what, fn, ok, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await fn();
+        if (ok(v)) return v;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    async close() {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await env.teardown();
+      await db.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
