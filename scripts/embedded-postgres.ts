@@ -28,7 +28,7 @@ export interface EmbeddedPostgres {
   url: string;
   port: number;
   /** Pool settings every client of this server must use (see the file comment). */
-  poolOptions: { max: 1; idleTimeoutMillis: number };
+  poolOptions: { max: 1; idleTimeoutMillis: number; maxUses: number };
   /** Sockets waiting for their turn (diagnostics). */
   waiting(): number;
   stop(): Promise<void>;
@@ -43,7 +43,9 @@ export interface EmbeddedPostgresOptions {
 }
 
 /** Pool settings for a server started here; exported for processes that only have the URL. */
-export const EMBEDDED_POOL_OPTIONS = { max: 1, idleTimeoutMillis: 1_000 } as const;
+// maxUses: a busy process (a worker deploying hundreds of instances) is never idle for a second,
+// so its connection is also recycled after this many queries to let waiting processes in.
+export const EMBEDDED_POOL_OPTIONS = { max: 1, idleTimeoutMillis: 1_000, maxUses: 200 } as const;
 
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });

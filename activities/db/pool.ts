@@ -18,6 +18,9 @@ export function createPool(url: string, settings: PoolSettings = {}): pg.Pool {
     max,
     // A single-connection server must get the connection back soon for the next process.
     idleTimeoutMillis: settings.idleTimeoutMillis ?? (max === 1 ? 1_000 : 10_000),
+    // With one connection (the embedded server) a constantly busy process would never give it
+    // back; recycling it now and then lets other processes waiting at the server take a turn.
+    ...(max === 1 && { maxUses: 200 }),
     application_name: 'chithi',
   });
   // An idle client's socket error (server restart) must not crash the process; the next
