@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { renderNotice } from '../../activities/notify/templates.js';
+import type { NotificationKind } from '../../workflows/types.js';
+import { event, notification } from '../support/fixtures.js';
+
+const KINDS: NotificationKind[] = [
+  'opened', 'reminder', 'overdue', 'escalation', 'submitted', 'accepted', 'rejected',
+  'extension-requested', 'extension-decided', 'amended', 'withdrawn',
+];
+
+describe('notice templates', () => {
+  it.each(KINDS)('%s: Vietnamese first, English below, directive, clause, unit and due date named', (kind) => {
+    const { subject, text } = renderNotice(notification({ kind, detail: { comment: 'Ý kiến thử', until: '2022-12-15', approved: 'true' } }), 'so-y-te');
+    expect(subject).toMatch(/^\[Chỉ thị 3968\/UBND-KGVX\] .+: Gửi thông tin đầu mối ứng cứu sự cố về Sở TTTT — hạn 30\/11\/2022$/);
+    expect(text).toContain('Chỉ thị: 3968/UBND-KGVX — Triển khai Chỉ thị 18/CT-TTg');
+    expect(text).toContain('Điều khoản: 1.4');
+    expect(text).toContain('Đơn vị thực hiện: Sở Y tế');
+    expect(text).toContain('Hạn: 30/11/2022');
+    expect(text).toContain('Due: 30/11/2022');
+    expect(text).toContain('Gia hạn đến: 15/12/2022');
+    expect(text.indexOf('Kính gửi')).toBeLessThan(text.indexOf('To: '));
+    expect(text).not.toMatch(/undefined|\[object/);
+  });
+
+  it('asks for evidence and shows the submit command only when the unit has something to do', () => {
+    const reminder = renderNotice(notification({ kind: 'reminder' }), 'so-y-te').text;
+    expect(reminder).toContain('Minh chứng cần nộp:');
+    expect(reminder).toContain('--field officer=<giá-trị|value> --file report=<tệp|file>');
+    const accepted = renderNotice(notification({ kind: 'accepted' }), 'so-y-te').text;
+    expect(accepted).not.toContain('npx chithi submit');
+  });
+
+  it('escalation at the deadline and a week later says how late', () => {
+    const atDue = renderNotice(notification({ kind: 'escalation', to: ['so-tttt'], at: '2022-11-30T23:59:59.999+07:00' }), 'so-tttt');
+    expect(atDue.text).toContain('Kính gửi: Sở Thông tin và Truyền thông');
+    expect(atDue.text).toContain('Sở Y tế chưa hoàn thành nhiệm vụ sau, đã đến hạn.');
+    const week = renderNotice(notification({ kind: 'escalation', to: ['chu-tich-ubnd'], at: '2022-12-07T23:59:59.999+07:00' }), 'chu-tich-ubnd');
+    expect(week.text).toContain('đã quá hạn 7 ngày');
+    expect(week.text).toContain('7 days late');
+  });
+
+  it('submitted notices give the reviewer the review command', () => {
+    const { text } = renderNotice(notification({ kind: 'submitted', to: ['so-tttt'], detail: { submissionId: 'abc' } }), 'so-tttt');
+    expect(text).toContain('npx chithi review hanoi-3968-2022 abc');
+  });
+
+  it('event notices carry the event id into the submit command', () => {
+    const { text } = renderNotice(notification({ kind: 'opened', obligation: event(), detail: { eventId: 'ev-1', description: 'Mã độc' } }), 'so-y-te');
+    expect(text).toContain('--event ev-1');
+    expect(text).toContain('Mô tả sự kiện: Mã độc');
+  });
+});
