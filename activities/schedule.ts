@@ -7,33 +7,25 @@ import {
   startOfDay,
   subtractDuration,
   toLocalDate,
+  type WorkingCalendar,
 } from '../compiler/calendar/index.js';
 import type { IsoDate, IsoDuration, IsoInstant, PlanObligation } from '../compiler/plan.js';
 import type { CycleSchedule, ScheduleRequest } from '../workflows/types.js';
 import { InvalidRequestError } from './errors.js';
 
-type Calendar = Awaited<ReturnType<typeof loadCalendar>>;
-
 /**
  * scheduleCycle: pure calendar arithmetic. Every "now" comes from the request (workflow clock),
  * never from this process's clock, so replays and the time-skipping test server agree.
+ * loadCalendar caches parsed calendars per file, so this reads YAML once per process.
  */
 export function createScheduleCycle(calendarDir?: string): (req: ScheduleRequest) => Promise<CycleSchedule> {
-  const calendars = new Map<string, Promise<Calendar>>();
-  const calendar = (id: string): Promise<Calendar> => {
-    let cal = calendars.get(id);
-    if (!cal) {
-      cal = Promise.resolve(calendarDir === undefined ? loadCalendar(id) : loadCalendar(id, calendarDir));
-      // A failed load (missing file) must not be cached: the next retry may find it.
-      cal.catch(() => calendars.delete(id));
-      calendars.set(id, cal);
-    }
-    return cal;
+  return async (req) => {
+    const id = req.directive.calendar.id;
+    return computeSchedule(req, calendarDir === undefined ? loadCalendar(id) : loadCalendar(id, calendarDir));
   };
-  return async (req) => computeSchedule(req, await calendar(req.directive.calendar.id));
 }
 
-export function computeSchedule(req: ScheduleRequest, cal: Calendar): CycleSchedule {
+export function computeSchedule(req: ScheduleRequest, cal: WorkingCalendar): CycleSchedule {
   const tz = req.directive.timezone;
   const adjust = (d: IsoDate): IsoDate => applyDayOffPolicy(cal, d, req.directive.calendar.dueOnDayOff);
   const ob = req.obligation;
