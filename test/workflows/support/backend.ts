@@ -9,6 +9,8 @@ export interface Delivered {
   /** Workflow time of the notice, when the channel shows it. */
   at?: string;
   detail: Record<string, string>;
+  /** The message body, for channels that render one. */
+  text?: string;
 }
 
 /** The activities a test worker runs, and what reached the recipients. */

@@ -1,0 +1,40 @@
+import { createActivities } from '../../../activities/index.js';
+import { smtpEmailChannel } from '../../../activities/notify/email.js';
+import { freshDatabase } from '../../support/db.js';
+import { startSmtpServer } from '../../support/smtp.js';
+import { parseNoticeKey, type Backend, type Delivered } from './backend.js';
+
+const KEY_HEADER = 'x-chithi-idempotency-key';
+
+/**
+ * The production activities on a fresh PostgreSQL (or embedded PGlite) with a loopback SMTP
+ * server: what the tests count is e-mails actually received, one per (notice key, recipient).
+ */
+export async function realBackend(): Promise<Backend> {
+  const [db, smtp] = await Promise.all([freshDatabase(), startSmtpServer()]);
+  const email = smtpEmailChannel(smtp.url);
+  const activities = createActivities({ pool: db.pool, channels: { email } });
+  return {
+    name: 'postgres+smtp',
+    activities,
+    timestamps: true,
+    details: false,
+    async delivered(): Promise<Delivered[]> {
+      // The workflow time of a notice is in its inbox row; the e-mail's Date header is wall-clock.
+      const { rows } = await db.pool.query<{ idempotency_key: string; at: Date }>('SELECT idempotency_key, at FROM inbox');
+      const at = new Map(rows.map((r) => [r.idempotency_key, new Date(r.at).toISOString()]));
+      return smtp.messages.map((m) => {
+        const outboxKey = m.headers[KEY_HEADER] ?? '';
+        const [requestKey = '', recipient = ''] = outboxKey.split(':email:');
+        const { kind } = parseNoticeKey(requestKey);
+        const when = at.get(`${requestKey}:inbox:${recipient}`);
+        return { key: requestKey, kind: kind as Delivered['kind'], to: recipient, ...(when ? { at: when } : {}), detail: {}, text: m.text };
+      });
+    },
+    async close() {
+      email.close?.();
+      await smtp.stop();
+      await db.drop();
+    },
+  };
+}
