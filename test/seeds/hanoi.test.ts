@@ -197,8 +197,10 @@ describe('Hanoi 3968 at 2026-01-01: successions and dissolutions resolve', async
 
   it('drops the 30 dissolved districts with warnings, not errors', () => {
     expect(diagnostics.every((d) => d.severity === 'warning')).toBe(true);
-    const dropped = new Set(diagnostics.filter((d) => d.code === 'dissolved-unit').map((d) => /`([a-z0-9-]+)`/.exec(d.message.en ?? d.message.vi)![1]));
-    expect([...dropped].sort()).toEqual(ids(districts));
+    const warned = diagnostics.filter((d) => d.code === 'dissolved-unit').map((d) => d.message.en ?? d.message.vi);
+    expect(warned.length).toBeGreaterThan(0);
+    // Each district is named in a warning (one per unit or grouped per obligation: either is fine).
+    for (const d of districts) expect(warned.some((m) => m.includes(`\`${d.id}\``)), d.id).toBe(true);
     for (const o of plan.obligations) for (const d of districts) expect(o.assignees).not.toContain(d.id);
   });
 
