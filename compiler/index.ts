@@ -26,7 +26,7 @@ import { canonicalJson, sha256 } from './hash.js';
 
 export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.js';
 export { formatDiagnostic, hasErrors } from './diagnostics.js';
-export { loadRegistry, resolveUnit } from './registry.js';
+export { clearRegistryCache, loadRegistry, resolveUnit } from './registry.js';
 export type { Registry, RegistryResult } from './registry.js';
 export { canonicalJson } from './hash.js';
 

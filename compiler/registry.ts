@@ -2,7 +2,9 @@
 import type { ChithiUnitRegistry, Unit } from './schema/registry.generated.js';
 import type { Diagnostic } from './diagnostics.js';
 import { hasErrors } from './diagnostics.js';
-import { readYamlFile } from './parse.js';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { MAX_FILE_BYTES, parseYamlBytes, readYamlFile } from './parse.js';
 import type { ParsedFile } from './parse.js';
 import { validateSchema } from './schema-validate.js';
 import { checkRegistry } from './semantics/registry.js';
@@ -43,10 +45,35 @@ export function validateRegistryParsed(parsed: ParsedFile): RegistryResult {
   return hasErrors(diagnostics) ? { ok: false, diagnostics } : { ok: true, registry, diagnostics };
 }
 
+// A registry is shared by every directive of a province and is large (thousands of units) while a
+// directive is small: a long-lived process (worker, deploy of many directives, tests) parses each
+// registry version once. Keyed by content, so an edited file is never served stale.
+const cache = new Map<string, RegistryResult>();
+const CACHE_LIMIT = 8;
+
 export async function loadRegistry(path: string, displayName = path): Promise<RegistryResult> {
-  const read = await readYamlFile(path, displayName);
-  if (!read.ok) return read;
-  return validateRegistryParsed(read.parsed);
+  let bytes: Buffer | null = null;
+  try {
+    const s = await stat(path);
+    if (s.isFile() && s.size <= MAX_FILE_BYTES) bytes = await readFile(path);
+  } catch {
+    // Missing or unreadable: readYamlFile below produces the diagnostic.
+  }
+  const key = bytes ? `${displayName}\0${createHash('sha256').update(bytes).digest('hex')}` : null;
+  const hit = key ? cache.get(key) : undefined;
+  if (hit) return hit;
+  const read = bytes ? parseYamlBytes(bytes, displayName) : await readYamlFile(path, displayName);
+  const result = read.ok ? validateRegistryParsed(read.parsed) : read;
+  if (key) {
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(key, result);
+  }
+  return result;
+}
+
+/** For benchmarks and tests that want a cold start. */
+export function clearRegistryCache(): void {
+  cache.clear();
 }
 
 export type Resolution =

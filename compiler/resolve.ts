@@ -39,14 +39,20 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     mentioned.set(id, set);
   };
 
-  /** One unit at asOf, or null if it no longer exists; the caller decides how bad that is. */
+  // Thousands of units × dozens of obligations: resolve each unit once.
+  const resolved = new Map<string, { id: string } | { dissolvedOn: string; id: string }>();
+  /** The unit at asOf, or where it was dissolved; the caller decides how bad that is. */
   const current = (id: string): { id: string } | { dissolvedOn: string; id: string } => {
+    const hit = resolved.get(id);
+    if (hit) return hit;
     const r = resolveUnit(registry, id, asOf);
+    let out: { id: string } | { dissolvedOn: string; id: string };
     if (r.status === 'active') {
       mention(r.id, r.from);
-      return { id: r.id };
-    }
-    return { dissolvedOn: r.status === 'dissolved' ? r.on : '?', id: r.id };
+      out = { id: r.id };
+    } else out = { dissolvedOn: r.status === 'dissolved' ? r.on : '?', id: r.id };
+    resolved.set(id, out);
+    return out;
   };
 
   const mustExist = (id: string, path: JsonPath, what: { vi: string; en: string }): string => {
@@ -81,22 +87,52 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     }
   }
 
+  /** A ref's units at asOf, split into present and dissolved; memoised per named audience. */
+  const refCache = new Map<string, { present: string[]; dissolved: { id: string; on: string }[] }>();
+  const resolveRef = (ref: UnitRef): { present: string[]; dissolved: { id: string; on: string }[] } => {
+    const key = typeof ref === 'string' ? ref : null;
+    const hit = key !== null ? refCache.get(key) : undefined;
+    if (hit) return hit;
+    const present: string[] = [];
+    const dissolved: { id: string; on: string }[] = [];
+    for (const id of expandRef(actx as AudienceContext, ref)) {
+      const c = current(id);
+      if ('dissolvedOn' in c) dissolved.push({ id, on: c.dissolvedOn });
+      else present.push(c.id);
+    }
+    const out = { present: [...new Set(present)].sort(), dissolved };
+    if (key !== null) refCache.set(key, out);
+    return out;
+  };
+
   const units = (refs: UnitRef[] | undefined, base: JsonPath, o: Obligation): string[] => {
-    const out = new Set<string>();
-    (refs ?? []).forEach((ref) => {
-      for (const id of [...expandRef(actx as AudienceContext, ref)].sort()) {
-        const c = current(id);
-        if ('dissolvedOn' in c) {
-          diagnostics.push(
-            diag(parsed.file, at(base), 'dissolved-unit', { vi: `\`${id}\` đã giải thể ngày ${c.dissolvedOn}: bỏ khỏi \`${o.id}\``, en: `\`${id}\` was dissolved on ${c.dissolvedOn}: dropped from \`${o.id}\`` }, {
-              vi: 'nếu nhiệm vụ chuyển cho đơn vị khác, khai báo `succeededBy` trong danh mục',
-              en: 'if its duties passed to another unit, record `succeededBy` in the registry',
-            }, 'warning'),
-          );
-        } else out.add(c.id);
-      }
-    });
-    return [...out].sort();
+    const parts = (refs ?? []).map(resolveRef);
+    const dropped = new Map<string, string>();
+    for (const r of parts) for (const d of r.dissolved) dropped.set(d.id, d.on);
+    if (dropped.size > 0) {
+      // One warning per obligation and list: a registry with many dissolved units stays readable.
+      const list = [...dropped].sort(([a], [b]) => (a < b ? -1 : 1));
+      const names = list.map(([id]) => `\`${id}\``).join(', ');
+      const single = list.length === 1 ? list[0]! : null;
+      diagnostics.push(
+        diag(
+          parsed.file,
+          at(base),
+          'dissolved-unit',
+          single
+            ? { vi: `\`${single[0]}\` đã giải thể ngày ${single[1]}: bỏ khỏi \`${o.id}\``, en: `\`${single[0]}\` was dissolved on ${single[1]}: dropped from \`${o.id}\`` }
+            : { vi: `${list.length} đơn vị đã giải thể (${names}): bỏ khỏi \`${o.id}\``, en: `${list.length} units were dissolved (${names}): dropped from \`${o.id}\`` },
+          {
+            vi: 'nếu nhiệm vụ chuyển cho đơn vị khác, khai báo `succeededBy` trong danh mục',
+            en: 'if its duties passed to another unit, record `succeededBy` in the registry',
+          },
+          'warning',
+        ),
+      );
+    }
+    // The common case, one audience, is already deduplicated and sorted.
+    if (parts.length === 1) return [...parts[0]!.present];
+    return [...new Set(parts.flatMap((r) => r.present))].sort();
   };
 
   const defaults = data.defaults ?? {};
@@ -170,7 +206,8 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
   });
 
   for (const o of obligations) {
-    for (const id of [...o.assignees, ...o.cooperating, o.reviewer, ...o.escalation.flatMap((s) => s.to)]) mention(id, []);
+    for (const id of o.assignees) if (!mentioned.has(id)) mention(id, []);
+    for (const id of [...o.cooperating, o.reviewer, ...o.escalation.flatMap((s) => s.to)]) mention(id, []);
   }
   const planUnits: Record<string, PlanUnit> = {};
   for (const id of [...mentioned.keys()].sort()) {
