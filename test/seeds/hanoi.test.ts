@@ -158,6 +158,11 @@ describe('Hanoi 3968/UBND-KGVX at its date (2022-11-28)', async () => {
     expect(obligation(plan, 'nominate-team-members').assignees).toEqual(o.assignees);
   });
 
+  it('2.1: the city drill informs the other operators of level-3+ systems', () => {
+    const o = obligation(plan, 'city-live-drill');
+    expect(o.cooperating).toEqual(ids(section1Level3).filter((id) => id !== 'so-tttt'));
+  });
+
   it('section 2 is the DIC alone, reviewed by the People\'s Committee office', () => {
     for (const o of plan.obligations.filter((x) => x.clause.startsWith('2.'))) {
       expect(o.assignees).toEqual(['so-tttt']);
