@@ -5,6 +5,9 @@
  * section 3 to every telecom/Internet/security provider; the closing paragraph (clause 0.1) to all
  * addressees. Interpretations: docs/interpretations.md.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../compiler/index.js';
 import {
@@ -240,5 +243,24 @@ describe('Hanoi 3968 as printed: 31/11/2022 is rejected', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ file: FIXTURE, line: lineOf(FIXTURE, 'due: 2022-11-31'), code: 'impossible-date' });
     expect(errors[0]!.message.en).toMatch(/2022-11-31/);
+  });
+
+  it('the full seed with the printed date fails on that line only', async () => {
+    const src = readFileSync(`${root}/${FILE}`, 'utf8').split('\n');
+    const start = src.findIndex((l) => l.trim() === '- id: publish-contact-point');
+    const at = src.findIndex((l, i) => i > start && l.trim() === 'due: 2022-11-30');
+    src[at] = src[at]!.replace('2022-11-30', '2022-11-31');
+    const reg = src.findIndex((l) => l.trim().startsWith('registry:'));
+    src[reg] = `  registry: ${root}/directives/registries/hanoi-2022.yaml`;
+    const dir = mkdtempSync(join(tmpdir(), 'chithi-seed-'));
+    try {
+      writeFileSync(join(dir, 'hanoi-3968-2022.yaml'), src.join('\n'));
+      const r = await compileFile(join(dir, 'hanoi-3968-2022.yaml'), { asOf: ISSUED, cwd: root });
+      expect(r.ok).toBe(false);
+      const errors = r.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.map((d) => [d.code, d.line])).toEqual([['impossible-date', at + 1]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
