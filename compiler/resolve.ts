@@ -112,7 +112,8 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     if (dropped.size > 0) {
       // One warning per obligation and list: a registry with many dissolved units stays readable.
       const list = [...dropped].sort(([a], [b]) => (a < b ? -1 : 1));
-      const names = list.map(([id]) => `\`${id}\``).join(', ');
+      const shown = list.slice(0, 5).map(([id]) => `\`${id}\``).join(', ');
+      const more = list.length > 5 ? { vi: ` và ${list.length - 5} đơn vị khác`, en: ` and ${list.length - 5} more` } : { vi: '', en: '' };
       const single = list.length === 1 ? list[0]! : null;
       diagnostics.push(
         diag(
@@ -121,7 +122,7 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
           'dissolved-unit',
           single
             ? { vi: `\`${single[0]}\` đã giải thể ngày ${single[1]}: bỏ khỏi \`${o.id}\``, en: `\`${single[0]}\` was dissolved on ${single[1]}: dropped from \`${o.id}\`` }
-            : { vi: `${list.length} đơn vị đã giải thể (${names}): bỏ khỏi \`${o.id}\``, en: `${list.length} units were dissolved (${names}): dropped from \`${o.id}\`` },
+            : { vi: `${list.length} đơn vị đã giải thể (${shown}${more.vi}): bỏ khỏi \`${o.id}\``, en: `${list.length} units were dissolved (${shown}${more.en}): dropped from \`${o.id}\`` },
           {
             vi: 'nếu nhiệm vụ chuyển cho đơn vị khác, khai báo `succeededBy` trong danh mục',
             en: 'if its duties passed to another unit, record `succeededBy` in the registry',
