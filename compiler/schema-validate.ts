@@ -122,7 +122,7 @@ function toDiagnostic(parsed: ParsedFile, e: ErrorObject): Diagnostic | null {
         locate(parsed, path),
         'missing-property',
         forKind
-          ? { vi: `nhiệm vụ loại ${kind} cần có \`${prop}\``, en: `a ${kind} obligation needs \`${prop}\`` }
+          ? { vi: `nhiệm vụ loại ${kind} cần có \`${prop}\``, en: `${article(kind)} ${kind} obligation needs \`${prop}\`` }
           : { vi: `thiếu thuộc tính bắt buộc \`${prop}\``, en: `missing required property \`${prop}\`` },
         { vi: `thêm \`${prop}: …\``, en: `add \`${prop}: …\`` },
       );
@@ -135,7 +135,7 @@ function toDiagnostic(parsed: ParsedFile, e: ErrorObject): Diagnostic | null {
         locate(parsed, path, 'key'),
         'property-not-allowed',
         kind
-          ? { vi: `\`${prop}\` không áp dụng cho nhiệm vụ loại ${kind}`, en: `\`${prop}\` does not apply to a ${kind} obligation` }
+          ? { vi: `\`${prop}\` không áp dụng cho nhiệm vụ loại ${kind}`, en: `\`${prop}\` does not apply to ${article(kind)} ${kind} obligation` }
           : { vi: `\`${prop}\` không được dùng ở đây`, en: `\`${prop}\` is not allowed here` },
         kindHint(kind),
       );
@@ -249,5 +249,9 @@ function kindHint(kind: string): Bilingual {
     ongoing: 'attestEvery, anchor',
   };
   const f = fields[kind];
-  return f ? { vi: `nhiệm vụ loại ${kind} dùng: ${f}`, en: `a ${kind} obligation uses: ${f}` } : noHint;
+  return f ? { vi: `nhiệm vụ loại ${kind} dùng: ${f}`, en: `${article(kind)} ${kind} obligation uses: ${f}` } : noHint;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
