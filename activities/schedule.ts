@@ -71,10 +71,12 @@ function cycleWindow(req: ScheduleRequest, adjust: (d: IsoDate) => IsoDate): Win
       }
       // The next period counts from the day the previous cycle was completed, so cycle n opens
       // at that completion.
-      const w =
-        n === 1 || req.previousCompletedAt === undefined
-          ? dated(n === 1 ? startOfDay(ob.anchor, tz) : req.now, ob.firstDue)
-          : dated(req.previousCompletedAt, adjust(addDuration(toLocalDate(req.previousCompletedAt, tz), ob.every)));
+      let w: Window;
+      if (n === 1) w = dated(startOfDay(ob.anchor, tz), ob.firstDue);
+      else if (req.previousCompletedAt !== undefined)
+        w = dated(req.previousCompletedAt, adjust(addDuration(toLocalDate(req.previousCompletedAt, tz), ob.every)));
+      else if (req.previousDue !== undefined) w = dated(req.now, adjust(addDuration(req.previousDue, ob.every)));
+      else throw invalid(`cycle ${n} of ${ob.id} needs previousCompletedAt (periodFrom: completion)`);
       // The next start is the (unknown) completion of this cycle; once this cycle is due on or
       // after `until`, any further cycle would be due a whole period after the directive ended.
       return { ...w, last: ob.until !== undefined && w.due >= ob.until };
