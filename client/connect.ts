@@ -72,18 +72,18 @@ export async function connectDatabase(config: RuntimeConfig): Promise<pg.Pool> {
   });
   // Without a listener an idle-client error (server restarted) would crash the process.
   pool.on('error', () => undefined);
-  const deadline = Date.now() + 20_000;
-  for (let attempt = 0; ; attempt++) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
     try {
       const c = await pool.connect();
       c.release();
       break;
     } catch (err) {
       // The embedded server hangs up on a second connection while the worker holds its only
-      // one; the worker's pool lets go within a second, so waiting is enough.
+      // one; the worker's pool lets go between bursts, so polling briefly gets in.
       const busy = /too many connections|connection terminated|ECONNRESET/i.test(err instanceof Error ? err.message : String(err));
       if (busy && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 1000)));
+        await new Promise((r) => setTimeout(r, 10 + Math.random() * 30));
         continue;
       }
       await pool.end().catch(() => undefined);

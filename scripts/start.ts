@@ -7,11 +7,12 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import pg from 'pg';
 import { channelsFromEnv, createActivities, migrate } from '../activities/index.js';
 import { compileFile } from '../compiler/index.js';
 import { formatDiagnostic } from '../compiler/diagnostics.js';
+import type { Plan } from '../compiler/plan.js';
 import { DATA_DIR, ENV_FILE, ROOT } from '../client/config.js';
 import { deploy } from '../client/deploy.js';
 import { portInUse, startLocalTemporal, type LocalTemporal } from '../client/local-temporal.js';
@@ -26,6 +27,7 @@ const TEMPORAL_PORT = Number(process.env.CHITHI_TEMPORAL_PORT ?? 7233);
 const UI_PORT = Number(process.env.CHITHI_UI_PORT ?? 8233);
 const PG_PORT = Number(process.env.CHITHI_PG_PORT ?? 54329);
 const NAMESPACE = process.env.TEMPORAL_NAMESPACE ?? 'default';
+const EXAMPLE = 'hanoi-3968-2022';
 
 /** Today in Vietnam: the registry is resolved at the date officials see on their calendar. */
 function todayInVietnam(): string {
@@ -38,7 +40,8 @@ function seedDirectives(): string[] {
     .filter((f) => /\.ya?ml$/.test(f))
     .map((f) => join(dir, f))
     .filter((p) => /^kind:\s*Directive\s*$/m.test(readFileSync(p, 'utf8')))
-    .sort();
+    // The README's example first: the worker takes tasks roughly in order, so its status fills in soonest.
+    .sort((a, b) => Number(!a.includes(EXAMPLE)) - Number(!b.includes(EXAMPLE)) || a.localeCompare(b));
 }
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -92,7 +95,10 @@ async function main(): Promise<void> {
     cleanups.push(() => e.stop());
     databaseUrl = embedded.url;
   }
-  const pool = new pg.Pool({ connectionString: databaseUrl, ...(embedded ? EMBEDDED_POOL_OPTIONS : {}) });
+  // The embedded server takes one connection at a time. Letting go of it after a few idle
+  // milliseconds (not the default second) leaves gaps in which `npx chithi` from another
+  // terminal gets in; activities refused meanwhile are retried by Temporal.
+  const pool = new pg.Pool({ connectionString: databaseUrl, ...(embedded ? { ...EMBEDDED_POOL_OPTIONS, idleTimeoutMillis: 20 } : {}) });
   pool.on('error', () => undefined);
   cleanups.push(() => pool.end());
   await migrate(pool);
@@ -109,6 +115,8 @@ async function main(): Promise<void> {
   cleanups.push(async () => rmSync(ENV_FILE, { force: true }));
 
   // ---- worker ----
+  // The SDK logs every state change at INFO; a newcomer's terminal should show only problems.
+  Runtime.install({ logger: new DefaultLogger(process.env.CHITHI_LOG_LEVEL === 'info' ? 'INFO' : 'WARN') });
   const env: Record<string, string | undefined> = { ...process.env, TEMPORAL_ADDRESS: temporalAddress };
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await createWorker({
@@ -129,6 +137,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: NAMESPACE });
   const asOf = todayInVietnam();
   const deployed: string[] = [];
+  const plans = new Map<string, Plan>();
   for (const file of seedDirectives()) {
     const compiled = await compileFile(file, { asOf });
     for (const d of compiled.diagnostics) if (d.severity === 'error' || !compiled.ok) console.error(formatDiagnostic(d, lang));
@@ -139,6 +148,7 @@ async function main(): Promise<void> {
     const d = compiled.plan.directive;
     const r = await deploy(compiled.plan, { client, pool, by: 'npm-start' });
     deployed.push(d.id);
+    plans.set(d.id, compiled.plan);
     if (r.alreadyDeployed) say(`  ${d.id} (${d.number}): đã triển khai, ${r.total} phiên`, `  ${d.id} (${d.number}): already deployed, ${r.total} instances`);
     else
       say(
@@ -147,19 +157,21 @@ async function main(): Promise<void> {
       );
   }
 
-  const example = deployed.includes('hanoi-3968-2022') ? 'hanoi-3968-2022' : (deployed[0] ?? '<id>');
+  const example = deployed.includes(EXAMPLE) ? EXAMPLE : (deployed[0] ?? '<id>');
+  // After the 2025 mergers the coordinator may be a successor unit: name the one that gets mail.
+  const coordinator = plans.get(example)?.roles.coordinator ?? 'so-tttt';
   const mail = env.SMTP_URL ? 'SMTP' : '.data/mail/';
   console.log('');
   say(
     `chithi đang chạy (ngày tra cứu ${asOf}). Temporal: ${temporalAddress}${temporal?.uiUrl ? `, giao diện: ${temporal.uiUrl}` : ''}; PostgreSQL: ${embedded ? 'nhúng, .data/pg' : 'DATABASE_URL'}; thư: hộp thư + ${mail}.
 Ở cửa sổ khác:
   npx chithi status ${example}
-  npx chithi inbox --unit so-tttt
+  npx chithi inbox --unit ${coordinator}
 Nhấn Ctrl-C để dừng (dữ liệu được giữ; chạy lại npm start để tiếp tục).`,
     `chithi is running (registry as of ${asOf}). Temporal: ${temporalAddress}${temporal?.uiUrl ? `, UI: ${temporal.uiUrl}` : ''}; PostgreSQL: ${embedded ? 'embedded, .data/pg' : 'DATABASE_URL'}; mail: inbox + ${mail}.
 In another terminal:
   npx chithi status ${example} --lang en
-  npx chithi inbox --unit so-tttt --lang en
+  npx chithi inbox --unit ${coordinator} --lang en
 Press Ctrl-C to stop (data is kept; run npm start again to resume).`,
   );
   await running;
@@ -167,6 +179,8 @@ Press Ctrl-C to stop (data is kept; run npm start again to resume).`,
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
+    // npm forwards the terminal's signal too: the second one must not start a second shutdown.
+    if (stopping) return;
     say('\nĐang dừng…', '\nStopping…');
     void stopAll(0).then(() => process.exit());
   });
