@@ -50,7 +50,9 @@ export type DiagnosticCode =
   | 'invalid-timezone'
   | 'missing-period'
   | 'until-before-start'
-  | 'selector-shape';
+  | 'selector-shape'
+  // a bug or an input the checks did not foresee: still a diagnostic, never a stack trace
+  | 'internal-error';
 
 export interface Diagnostic {
   file: string;

@@ -80,7 +80,28 @@ export async function compileFile(path: string, options: CompileOptions = {}): P
   const parsed = read.parsed;
   const wrongKind = kindDiagnostic(parsed, 'Directive');
   if (wrongKind) return { ok: false, diagnostics: [wrongKind] };
-  return compileParsed(parsed, path, options);
+  return guarded(parsed.file, () => compileParsed(parsed, path, options));
+}
+
+/**
+ * Date arithmetic on extreme inputs (year 9999 plus P1000Y) or a bug must still end as a
+ * diagnostic: callers print diagnostics, and a stack trace helps no policy officer.
+ */
+async function guarded(file: string, f: () => Promise<CompileResult>): Promise<CompileResult> {
+  try {
+    return await f();
+  } catch (e) {
+    const detail = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    return {
+      ok: false,
+      diagnostics: [
+        diag(file, { line: 1, column: 1 }, 'internal-error', { vi: `không biên dịch được tệp: ${detail}`, en: `could not compile the file: ${detail}` }, {
+          vi: 'kiểm tra các ngày và khoảng thời gian bất thường; nếu tệp đúng, hãy báo lỗi này',
+          en: 'check for extreme dates or durations; if the file is right, please report this',
+        }),
+      ],
+    };
+  }
 }
 
 async function compileParsed(parsed: ParsedFile, path: string, options: CompileOptions): Promise<CompileResult> {
@@ -160,6 +181,6 @@ export async function validateFile(path: string, options: CompileOptions = {}): 
     const r = validateRegistryParsed(parsed);
     return { ok: r.ok, kind: 'UnitRegistry', diagnostics: sortDiagnostics(r.diagnostics) };
   }
-  const r = await compileParsed(parsed, path, options);
+  const r = await guarded(parsed.file, () => compileParsed(parsed, path, options));
   return { ok: r.ok, kind: 'Directive', diagnostics: r.diagnostics };
 }

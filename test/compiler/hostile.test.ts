@@ -171,3 +171,18 @@ describe('hostile input: clean errors, bounded time and memory, never a throw', 
     expect((await validateFile(p)).diagnostics.map((d) => d.code)).toEqual(['unknown-kind']);
   });
 });
+
+describe('extreme but well-formed values end as diagnostics', () => {
+  it('year 9999 plus a thousand years', async () => {
+    const { compileText, mutate } = await import('./helpers.js');
+    for (const [from, to] of [
+      ['every: P6M', 'every: P999999Y'],
+      ['due: { after: P9D }', 'due: { after: P99999999999999999999D }'],
+      ['due: 2024-04-27', 'due: 9999-12-31'],
+    ] as const) {
+      const r = await compileText(mutate(from, to));
+      for (const d of r.diagnostics) expect(d.message.en).not.toMatch(/\n\s+at /);
+      if (r.ok) expect(JSON.parse(JSON.stringify(r.plan))).toEqual(r.plan);
+    }
+  });
+});
