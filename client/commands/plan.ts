@@ -106,7 +106,7 @@ Exit codes: 0 success, 1 invalid directive or unknown unit, 2 usage error.
     for (const d of r.diagnostics) io.stderr(formatDiagnostic(d, io.lang) + '\n');
     if (!r.ok) return 1;
     const requested = values.unit;
-    const unit = plan(r.plan, requested);
+    const unit = findUnit(r.plan, requested);
     if (!unit) {
       const s = didYouMean(requested, Object.keys(r.plan.units));
       io.stderr(
@@ -123,7 +123,7 @@ Exit codes: 0 success, 1 invalid directive or unknown unit, 2 usage error.
 };
 
 /** The plan's id for a unit, following `succeededFrom` when the caller used a former id. */
-function plan(p: Plan, requested: string): string | undefined {
+function findUnit(p: Plan, requested: string): string | undefined {
   if (p.units[requested]) return requested;
   return Object.values(p.units).find((u) => u.succeededFrom?.includes(requested))?.id;
 }
