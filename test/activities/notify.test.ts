@@ -63,6 +63,16 @@ describe('notify', () => {
     expect(call.json).toMatchObject({ kind: 'reminder', recipient: 'so-y-te', due: '2022-11-30', directive: { number: '3968/UBND-KGVX' } });
   });
 
+  it('overlapping attempts of the same notice still send once', async () => {
+    const req = notification({ key: key(), to: ['so-y-te', 'so-tttt'] });
+    await Promise.all([activities.notify(req), activities.notify(req), activities.notify(req)]);
+    await smtp.waitFor(2);
+    await hook.waitFor(2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(['sotttt@hanoi.gov.vn', 'soyte@hanoi.gov.vn']);
+    expect(hook.requests).toHaveLength(2);
+  });
+
   it('Vietnamese subject and body survive the UTF-8 round trip', async () => {
     await activities.notify(notification({ key: key() }));
     const [mail] = await smtp.waitFor(1);
