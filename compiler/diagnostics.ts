@@ -51,6 +51,8 @@ export type DiagnosticCode =
   | 'missing-period'
   | 'until-before-start'
   | 'selector-shape'
+  | 'dependency-unrelated'
+  | 'reminder-before-issued'
   // a bug or an input the checks did not foresee: still a diagnostic, never a stack trace
   | 'internal-error';
 

@@ -206,6 +206,8 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     }
   });
 
+  diagnostics.push(...crossChecks(input, obligations));
+
   for (const o of obligations) {
     for (const id of o.assignees) if (!mentioned.has(id)) mention(id, []);
     for (const id of [...o.cooperating, o.reviewer, ...o.escalation.flatMap((s) => s.to)]) mention(id, []);
@@ -243,4 +245,45 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     units: planUnits,
   };
   return { plan, diagnostics };
+}
+
+/** Checks that need resolved assignees and dates; advisory, so warnings. */
+function crossChecks(input: ResolveInput, obligations: PlanObligation[]): Diagnostic[] {
+  const { parsed, data } = input;
+  const out: Diagnostic[] = [];
+  const byId = new Map(obligations.map((o) => [o.id, o]));
+  obligations.forEach((o, i) => {
+    const mine = new Set(o.assignees);
+    o.dependsOn.forEach((dep, j) => {
+      const other = byId.get(dep);
+      if (other && mine.size > 0 && !other.assignees.some((a) => mine.has(a))) {
+        out.push(
+          diag(parsed.file, locate(parsed, ['obligations', i, 'dependsOn', j]), 'dependency-unrelated', {
+            vi: `\`${o.id}\` phụ thuộc \`${dep}\` nhưng hai nhiệm vụ không có đơn vị chủ trì chung`,
+            en: `\`${o.id}\` depends on \`${dep}\` but they share no assignee`,
+          }, {
+            vi: 'phụ thuộc chỉ có nghĩa khi cùng một đơn vị làm cả hai việc',
+            en: 'a dependency only applies when the same unit does both',
+          }, 'warning'),
+        );
+      }
+    });
+    if (o.kind === 'deadline') {
+      const issued = data.metadata.issued;
+      const early = o.reminders.filter((r) => addDuration(issued, r) > o.effectiveDue);
+      if (early.length > 0) {
+        const path: JsonPath = data.obligations[i]!.reminders ? ['obligations', i, 'reminders'] : ['defaults', 'reminders'];
+        out.push(
+          diag(parsed.file, locate(parsed, path), 'reminder-before-issued', {
+            vi: `nhắc việc ${early.join(', ')} của \`${o.id}\` rơi vào trước ngày ban hành ${issued}`,
+            en: `reminder ${early.join(', ')} of \`${o.id}\` falls before the issue date ${issued}`,
+          }, {
+            vi: 'nhắc việc đó sẽ không bao giờ được gửi',
+            en: 'that reminder will never be sent',
+          }, 'warning'),
+        );
+      }
+    }
+  });
+  return out;
 }

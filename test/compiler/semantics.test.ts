@@ -163,3 +163,21 @@ describe('semantic checks', () => {
     expect(codes(ds).sort()).toEqual(['impossible-date', 'missing-property', 'unknown-property', 'unknown-role']);
   });
 });
+
+describe('advisory cross-checks (warnings)', () => {
+  it('a dependency between obligations with no common assignee', async () => {
+    const r = await compileText(mutate('    dependsOn: [contact-point]\n', '').replace('    kind: ongoing\n', '    kind: ongoing\n    dependsOn: [by-offset]\n'));
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.map((d) => [d.severity, d.code, d.message.en])).toEqual([
+      ['warning', 'dependency-unrelated', '`awareness` depends on `by-offset` but they share no assignee'],
+    ]);
+  });
+
+  it('a reminder that would fall before the directive was issued', async () => {
+    const r = await compileText(mutate('    due: 2024-04-27\n', '    due: 2024-04-24\n    reminders: [P7D, P1D]\n'));
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.map((d) => [d.severity, d.code, d.line, d.message.en])).toEqual([
+      ['warning', 'reminder-before-issued', 46, 'reminder P7D of `contact-point` falls before the issue date 2024-04-22'],
+    ]);
+  });
+});
