@@ -150,7 +150,8 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     }
     const cooperating = units(o.cooperating, [...base, 'cooperating'], o);
     const reviewerRef = o.reviewer ?? defaults.reviewer;
-    const reviewer = reviewerRef === undefined ? issuer : roleRef(reviewerRef, o.reviewer !== undefined ? [...base, 'reviewer'] : ['defaults', 'reviewer']);
+    // Without a reviewer anywhere, the coordinator role (cơ quan đầu mối) reviews, else the issuer.
+    const reviewer = reviewerRef === undefined ? (roles.coordinator ?? issuer) : roleRef(reviewerRef, o.reviewer !== undefined ? [...base, 'reviewer'] : ['defaults', 'reviewer']);
     const reminders = [...new Set(o.reminders ?? defaults.reminders ?? [])].sort((a, b) => compareDurations(b, a, md.issued));
     const escalationPath: JsonPath = o.escalation ? [...base, 'escalation'] : ['defaults', 'escalation'];
     const escalation: EscalationStep[] = (o.escalation ?? defaults.escalation ?? [])

@@ -107,3 +107,20 @@ describe('resolution into a plan', () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(['registry-not-found']);
   });
 });
+
+describe('resolution details', () => {
+  it('reviewer defaults to the coordinator role, then to the issuer', async () => {
+    const noDefault = await compileText(mutate('  reviewer: coordinator\n', ''));
+    expect(noDefault.ok && noDefault.plan.obligations.map((o) => o.reviewer)).toEqual(['so-a', 'so-a', 'so-a', 'so-a', 'so-a']);
+    const noRole = await compileText(mutate('  reviewer: coordinator\n', '').replace('    - { after: P0D, to: [coordinator] }\n', '').replace('  coordinator: so-a\n', ''));
+    expect(noRole.ok && noRole.plan.obligations[0]!.reviewer).toBe('ubnd-tinh');
+  });
+
+  it('CRLF line endings and a BOM keep positions right', async () => {
+    const text = '\uFEFF' + mutate('to: [leadership]', 'to: [leadershp]').replace(/\n/g, '\r\n');
+    const r = await compileText(text);
+    expect(r.ok).toBe(false);
+    const d = r.diagnostics[0]!;
+    expect([d.code, d.line, d.column]).toEqual(['unknown-role', 34, 26]);
+  });
+});
