@@ -153,7 +153,9 @@ export function parseYamlText(text: string, file: string): ParseResult {
       en: 'the directive format never needs nesting this deep',
     });
   }
-  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true });
+  // logLevel 'error': yaml would otherwise print process warnings (e.g. for `[a]: b` keys) on the
+  // CLI's stderr; such keys are reported by the schema as unknown properties instead.
+  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
   const docs: Document.Parsed[] = [...composer.compose(tokens), ...composer.end()];
   if (docs.length > 1) {
     const second = docs[1]!;
@@ -188,7 +190,14 @@ export function parseYamlText(text: string, file: string): ParseResult {
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch {
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (!/alias count|resource exhaustion/i.test(message)) {
+      return fail(0, 'yaml-syntax', { vi: `lỗi YAML: ${firstLine(message)}`, en: `YAML error: ${firstLine(message)}` }, {
+        vi: 'kiểm tra các &anchor và *alias',
+        en: 'check the &anchors and *aliases',
+      });
+    }
     return fail(0, 'alias-bomb', { vi: 'quá nhiều tham chiếu bí danh (*alias): có thể là tệp độc hại', en: 'too many alias (*ref) expansions: possibly a hostile file' }, {
       vi: 'viết trực tiếp giá trị thay vì dùng &anchor/*alias lồng nhau',
       en: 'write the values out instead of nesting &anchors/*aliases',

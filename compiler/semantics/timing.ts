@@ -158,7 +158,8 @@ function escalationOrder(ctx: DirectiveContext, steps: { after: string }[], base
 
 /** A reminder as long as the period (or the event window) would fire before the cycle opens. */
 function reminderLength(ctx: DirectiveContext, o: Obligation, i: number, reference: string): Diagnostic[] {
-  const period = o.kind === 'recurring' ? o.every : o.kind === 'ongoing' ? (o.attestEvery ?? ctx.data.metadata.reportingPeriod) : o.kind === 'event' ? o.within : undefined;
+  const fallback = ctx.clean(['metadata', 'reportingPeriod']) ? ctx.data.metadata.reportingPeriod : undefined;
+  const period = o.kind === 'recurring' ? o.every : o.kind === 'ongoing' ? (o.attestEvery ?? fallback) : o.kind === 'event' ? o.within : undefined;
   if (!period || durationSign(period) <= 0) return [];
   const own = o.reminders !== undefined;
   const reminders = own ? o.reminders! : ctx.clean(['defaults']) ? (ctx.data.defaults?.reminders ?? []) : [];

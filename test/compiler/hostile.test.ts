@@ -186,3 +186,28 @@ describe('extreme but well-formed values end as diagnostics', () => {
     }
   });
 });
+
+describe('random mutations of the valid fixture', () => {
+  it('never throw, never hit internal-error, always point inside the file', async () => {
+    const { compileText, validText } = await import('./helpers.js');
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const base = validText();
+    const lineCount = base.split('\n').length;
+    const tokens = base.match(/[A-Za-z0-9_\-./]+/g)!;
+    const replacements = ['', '-P1D', 'P0D', 'x', '[]', '{}', 'null', '42', '2024-02-30', 'P99999Y', 'scan', 'so-b', 'coordinator', 'level3', '"1.4"', 'event', '- a', ': b', '&a', '*a', '[a]', 'huyen-x'];
+    for (let k = 0; k < 150; k++) {
+      let text = base;
+      for (let j = 0; j < 1 + Math.floor(rnd() * 3); j++) {
+        const tok = tokens[Math.floor(rnd() * tokens.length)]!;
+        const at = text.indexOf(tok, Math.floor((rnd() * text.length) / 2));
+        if (at >= 0) text = text.slice(0, at) + replacements[Math.floor(rnd() * replacements.length)] + text.slice(at + tok.length);
+      }
+      const r = await compileText(text, rnd() > 0.5 ? '2024-06-01' : '2025-08-01');
+      for (const d of r.diagnostics) {
+        expect(d.code).not.toBe('internal-error');
+        if (d.file === 'directive.yaml') expect(d.line).toBeLessThanOrEqual(lineCount + 1);
+      }
+    }
+  }, 60_000);
+});

@@ -65,3 +65,23 @@ describe('schema diagnostics read like a colleague, not a validator', () => {
     ]);
   });
 });
+
+describe('semantics skip what the schema rejected', () => {
+  it('a malformed reportingPeriod is one format error, not a crash in the reminder check', async () => {
+    const r = await compileText(mutate('reportingPeriod: P6M', 'reportingPeriod: 6 months'));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['invalid-format']);
+  });
+
+  it('malformed durations anywhere never become internal errors', async () => {
+    for (const [from, to] of [
+      ['reminders: [P1D, P7D]', 'reminders: [P1D, 7 days]'],
+      ['{ after: P7D, to: [leadership] }', '{ after: 7d, to: [leadership] }'],
+      ['within: PT4H', 'within: 4 hours'],
+      ['every: P6M', 'every: P6Q'],
+    ] as const) {
+      const r = await compileText(mutate(from, to));
+      expect(r.ok).toBe(false);
+      expect(r.diagnostics.map((d) => d.code)).not.toContain('internal-error');
+    }
+  });
+});
