@@ -165,8 +165,8 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
       const common = { name: e.name, title: e.title, required: e.required ?? true };
       return e.kind === 'field' ? { kind: 'field', ...common, format: e.format ?? 'text' } : { kind: e.kind, ...common };
     });
+    // `id` and `kind` lead each obligation in the JSON, where a reader looks first.
     const common = {
-      id: o.id,
       clause: o.clause,
       title: o.title,
       assignees,
@@ -183,13 +183,14 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     switch (o.kind) {
       case 'deadline': {
         const due = typeof o.due === 'string' ? o.due : addDuration(md.issued, o.due!.after);
-        return { ...common, kind: 'deadline', due, effectiveDue: onCalendar(due) };
+        return { id: o.id, kind: 'deadline', ...common, due, effectiveDue: onCalendar(due) };
       }
       case 'recurring': {
         const anchor = o.anchor ?? md.issued;
         return {
-          ...common,
+          id: o.id,
           kind: 'recurring',
+          ...common,
           every: o.every!,
           anchor,
           periodFrom: o.periodFrom ?? 'window',
@@ -198,11 +199,11 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
         };
       }
       case 'event':
-        return { ...common, kind: 'event', event: o.event!.type, eventTitle: o.event!.title, within: o.within! };
+        return { id: o.id, kind: 'event', ...common, event: o.event!.type, eventTitle: o.event!.title, within: o.within! };
       case 'ongoing': {
         const anchor = o.anchor ?? md.issued;
         const attestEvery = o.attestEvery ?? md.reportingPeriod!;
-        return { ...common, kind: 'ongoing', attestEvery, anchor, firstDue: onCalendar(addDuration(anchor, attestEvery)) };
+        return { id: o.id, kind: 'ongoing', ...common, attestEvery, anchor, firstDue: onCalendar(addDuration(anchor, attestEvery)) };
       }
     }
   });
