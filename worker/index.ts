@@ -23,6 +23,8 @@ export interface CreateWorkerOptions {
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Seconds running activities get to finish on shutdown. */
   shutdownGraceSeconds?: number;
+  /** Workflow cache size; 0 disables sticky execution (tests that restart workers). */
+  maxCachedWorkflows?: number;
 }
 
 /** Bundles the workflow code (webpack, a few seconds). */
@@ -39,6 +41,7 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: { ...opts.activities },
     interceptors: { activity: [() => ({ inbound: new PermanentErrors() })] },
     shutdownGraceTime: `${opts.shutdownGraceSeconds ?? 10} seconds`,
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
   });
 }
 

@@ -37,7 +37,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(name: string, backend: Backend): Promise<Harness> {
+export interface HarnessOptions {
+  /**
+   * 0 = no sticky cache: every workflow task replays the history, as on a fresh worker after a
+   * crash. Needed to restart workers: the time-skipping server keeps routing tasks to a stopped
+   * worker's sticky queue (it implements neither ShutdownWorker nor ResetStickyTaskQueue) and
+   * holds its clock meanwhile.
+   */
+  maxCachedWorkflows?: number;
+}
+
+export async function startHarness(name: string, backend: Backend, options: HarnessOptions = {}): Promise<Harness> {
   quietRuntime();
   const paths = JSON.parse(readFileSync(`${ROOT}.tools/paths.json`, 'utf8')) as { testServer: string };
   const env = await TestWorkflowEnvironment.createTimeSkipping({
@@ -47,6 +57,7 @@ export async function startHarness(name: string, backend: Backend): Promise<Harn
   const taskQueue = `chithi-test-${name}`;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
+  const started = new Set<string>();
 
   const startWorker = async (): Promise<void> => {
     worker = await createWorker({
@@ -56,6 +67,7 @@ export async function startHarness(name: string, backend: Backend): Promise<Harn
       activities: backend.activities,
       workflowBundle: bundle,
       shutdownGraceSeconds: 2,
+      ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     });
     running = worker.run();
   };
@@ -68,7 +80,6 @@ export async function startHarness(name: string, backend: Backend): Promise<Harn
   await startWorker();
 
   const handle = (id: string) => env.client.workflow.getHandle(id);
-  const started = new Set<string>();
   const state = (id: string): Promise<InstanceState> => handle(id).query(stateQuery);
 
   const h: Harness = {
