@@ -1,7 +1,8 @@
 /** Loading a unit registry and answering "who is this unit at date X" (succession, dissolution). */
 import type { ChithiUnitRegistry, Unit } from './schema/registry.generated.js';
 import type { Diagnostic } from './diagnostics.js';
-import { hasErrors } from './diagnostics.js';
+import { diag, hasErrors } from './diagnostics.js';
+import { locate } from './positions.js';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { MAX_FILE_BYTES, parseYamlBytes, readYamlFile } from './parse.js';
@@ -63,12 +64,28 @@ export async function loadRegistry(path: string, displayName = path): Promise<Re
   const hit = key ? cache.get(key) : undefined;
   if (hit) return hit;
   const read = bytes ? parseYamlBytes(bytes, displayName) : await readYamlFile(path, displayName);
-  const result = read.ok ? validateRegistryParsed(read.parsed) : read;
+  const result: RegistryResult = !read.ok ? read : read.parsed.data.kind !== 'UnitRegistry' ? notARegistry(read.parsed) : validateRegistryParsed(read.parsed);
   if (key) {
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
     cache.set(key, result);
   }
   return result;
+}
+
+function notARegistry(parsed: ParsedFile): RegistryResult {
+  const kind = parsed.data.kind;
+  return {
+    ok: false,
+    diagnostics: [
+      diag(
+        parsed.file,
+        kind === undefined ? { line: 1, column: 1 } : locate(parsed, ['kind']),
+        'unknown-kind',
+        { vi: `đây không phải danh mục đơn vị (\`kind: ${String(kind)}\`)`, en: `not a unit registry (\`kind: ${String(kind)}\`)` },
+        { vi: 'danh mục đơn vị có `kind: UnitRegistry`', en: 'a unit registry has `kind: UnitRegistry`' },
+      ),
+    ],
+  };
 }
 
 /** For benchmarks and tests that want a cold start. */

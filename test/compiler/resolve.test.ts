@@ -124,3 +124,10 @@ describe('resolution details', () => {
     expect([d.code, d.line, d.column]).toEqual(['unknown-role', 34, 26]);
   });
 });
+
+describe('registry option', () => {
+  it('--units pointing at a directive says so, once', async () => {
+    const r = await compileFile(VALID, { asOf: '2024-06-01', calendarDir: CALENDARS, registryPath: 'valid.yaml', cwd: FIXTURES });
+    expect(r.diagnostics.map((d) => [d.file, d.code, d.message.en])).toEqual([['valid.yaml', 'unknown-kind', 'not a unit registry (`kind: Directive`)']]);
+  });
+});
