@@ -20,7 +20,7 @@ export interface Harness {
   start(input: InstanceInput): Promise<string>;
   signal(workflowId: string, name: string, payload: unknown): Promise<void>;
   state(workflowId: string): Promise<InstanceState>;
-  /** Polls the state query until `ok`, then lets the step's activities finish; returns the settled state. */
+  /** Polls the state query (on the idle instance) until `ok`. */
   until(workflowId: string, ok: (s: InstanceState) => boolean, what: string): Promise<InstanceState>;
   /** Waits until the workflow has no workflow task or activity in flight. */
   settle(workflowId: string): Promise<void>;
@@ -80,7 +80,25 @@ export async function startHarness(name: string, backend: Backend, options: Harn
   await startWorker();
 
   const handle = (id: string) => env.client.workflow.getHandle(id);
-  const state = (id: string): Promise<InstanceState> => handle(id).query(stateQuery);
+  // Only query an idle instance: the time-skipping server can lose a query that arrives while
+  // the run is completing with continue-as-new, and then hold its clock for good.
+  const state = async (id: string): Promise<InstanceState> => {
+    await settle(id);
+    return handle(id).query(stateQuery);
+  };
+  const settle = async (id: string): Promise<void> => {
+    const deadline = Date.now() + 20_000;
+    let quiet = 0;
+    while (Date.now() < deadline) {
+      const d = await handle(id).describe();
+      const busy =
+        d.status.name === 'RUNNING' && ((d.raw.pendingActivities?.length ?? 0) > 0 || d.raw.pendingWorkflowTask != null);
+      quiet = busy ? 0 : quiet + 1;
+      if (quiet >= 3) return;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    throw new Error(`${id}: still busy after 20 s`);
+  };
 
   const h: Harness = {
     env,
@@ -100,28 +118,14 @@ export async function startHarness(name: string, backend: Backend, options: Harn
       const deadline = Date.now() + 20_000;
       let last: InstanceState | undefined;
       while (Date.now() < deadline) {
+        // state() waits for the instance to be idle, so the step's notices are out too.
         last = await state(id);
-        if (ok(last)) {
-          // The status changes first; the notice and audit activities of that step follow.
-          await h.settle(id);
-          return state(id);
-        }
+        if (ok(last)) return last;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`${id}: timed out waiting for ${what}; last state ${JSON.stringify(last)}`);
     },
-    async settle(id) {
-      const deadline = Date.now() + 20_000;
-      let quiet = 0;
-      while (Date.now() < deadline) {
-        const d = await handle(id).describe();
-        const busy = d.status.name === 'RUNNING' && ((d.raw.pendingActivities?.length ?? 0) > 0 || d.raw.pendingWorkflowTask != null);
-        quiet = busy ? 0 : quiet + 1;
-        if (quiet >= 3) return;
-        await new Promise((r) => setTimeout(r, 30));
-      }
-      throw new Error(`${id}: still busy after 20 s`);
-    },
+    settle,
     nowMs: () => env.currentTimeMs(),
     async sleepUntil(instant) {
       const target = typeof instant === 'number' ? instant : Date.parse(instant);
