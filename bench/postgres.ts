@@ -1,0 +1,90 @@
+/**
+ * A throwaway PostgreSQL for benchmarks: a real server from the machine's binaries when there are
+ * any (initdb into a temp dir, trust auth on 127.0.0.1, no fsync: the benchmark measures the
+ * runtime, not the disk), else the embedded PGlite server, which takes one connection at a time
+ * and makes activity-heavy runs several times slower.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort } from '../client/local-temporal.js';
+import { EMBEDDED_POOL_OPTIONS, startEmbeddedPostgres } from '../scripts/embedded-postgres.js';
+
+export interface BenchPostgres {
+  pool: pg.Pool;
+  kind: 'postgres' | 'embedded';
+  stop(): Promise<void>;
+}
+
+function binDir(): string | undefined {
+  for (const dir of [process.env.PG_BINDIR, '/usr/local/bin', '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin']) {
+    if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'))) return dir;
+  }
+  return undefined;
+}
+
+export async function startBenchPostgres(): Promise<BenchPostgres> {
+  const bin = process.env.BENCH_EMBEDDED_PG ? undefined : binDir();
+  if (bin) {
+    try {
+      return await startReal(bin);
+    } catch {
+      // fall through to the embedded server
+    }
+  }
+  const db = await startEmbeddedPostgres();
+  const pool = new pg.Pool({ connectionString: db.url, ...EMBEDDED_POOL_OPTIONS });
+  pool.on('error', () => undefined);
+  return { pool, kind: 'embedded', stop: async () => void (await pool.end().catch(() => undefined), await db.stop()) };
+}
+
+async function startReal(bin: string): Promise<BenchPostgres> {
+  const dir = mkdtempSync(join(tmpdir(), 'chithi-bench-pg-'));
+  // PostgreSQL refuses to run as root: run it as the `postgres` system user then.
+  const asRoot = userInfo().uid === 0;
+  const wrap = (cmd: string, args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
+  if (asRoot) execFileSync('chown', ['postgres', dir]);
+  else chownSync(dir, userInfo().uid, userInfo().gid);
+  const data = join(dir, 'data');
+  const [c, a] = wrap(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  execFileSync(c, a, { stdio: 'ignore' });
+  const port = await freePort();
+  const [pc, pa] = wrap(join(bin, 'postgres'), [
+    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=50',
+  ]);
+  const child = spawn(pc, pa, { stdio: 'ignore' });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+  const pool = new pg.Pool({ connectionString: url, max: 20 });
+  pool.on('error', () => undefined);
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      await pool.query('SELECT 1');
+      break;
+    } catch (err) {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        child.kill('SIGKILL');
+        await pool.end().catch(() => undefined);
+        rmSync(dir, { recursive: true, force: true });
+        throw err;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    pool,
+    kind: 'postgres',
+    async stop() {
+      await pool.end().catch(() => undefined);
+      child.kill('SIGINT');
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(t);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
