@@ -59,7 +59,8 @@ async function open(inst: Instance): Promise<void> {
   await setStatus(inst, 'in-progress');
   await audit(inst, 'opened', 'system', { due: inst.state.due });
   const event = inst.input.event;
-  await notice(inst, 'opened', [inst.input.unit.id], {
+  // Cooperating units (phối hợp) are informed of the opening, not tracked.
+  await notice(inst, 'opened', [inst.input.unit.id, ...inst.input.obligation.cooperating.filter((u) => u !== inst.input.unit.id)], {
     ...(inst.state.dueAt !== undefined ? { dueAt: inst.state.dueAt } : {}),
     ...(event ? { eventId: event.id, occurredAt: event.occurredAt, ...(event.description ? { event: event.description } : {}) } : {}),
   });

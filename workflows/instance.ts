@@ -3,7 +3,7 @@ import { runCycle } from './cycle.js';
 import { signalDependents } from './dependencies.js';
 import { createInstance, type Instance } from './instance-context.js';
 import { registerSignals } from './inbox.js';
-import { onAmend, onWithdraw } from './lifecycle.js';
+import { onWithdraw } from './lifecycle.js';
 import { audit } from './notices.js';
 import { registerStateQuery } from './state.js';
 import type { InstanceInput, InstanceState } from './types.js';
@@ -39,8 +39,14 @@ async function settleLateSignals(inst: Instance): Promise<'withdrawn' | undefine
       await onWithdraw(inst, item.payload);
       return 'withdrawn';
     }
-    if (item.signal === 'amend') await onAmend(inst, item.payload);
-    else await audit(inst, 'signal-after-cycle-ignored', 'system', { signal: item.signal });
+    if (item.signal === 'amend') {
+      // The finished cycle keeps its dates; the amended obligation shapes the next one.
+      const { directive, obligation, contacts, dependents } = item.payload;
+      inst.input = { ...inst.input, directive, obligation, contacts, ...(dependents !== undefined ? { dependents } : {}) };
+      await audit(inst, 'amended', 'system', { revision: directive.revision, forNextCycle: true });
+    } else {
+      await audit(inst, 'signal-after-cycle-ignored', 'system', { signal: item.signal });
+    }
   }
   return undefined;
 }
