@@ -127,6 +127,26 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
     expect(wrongType.stderr).toContain('attack-detected');
   });
 
+  it('an extension is requested, approved, and moves the due date; notices reach the inbox', async () => {
+    const ref = ['--directive', D, '--obligation', 'contact-point', '--unit', 'so-gd'];
+    const early = await h.cli(['extend', 'request', ...ref, '--until', '2026-01-10', '--reason', 'x']);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain('2026-02-27');
+    const req = await h.cli(['extend', 'request', ...ref, '--until', '2027-01-31', '--reason', 'Chờ kiện toàn nhân sự']);
+    expect(req.stderr).toBe('');
+    const ok = await h.cli(['extend', 'approve', ...ref, '--comment', 'Đồng ý']);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toContain('31/01/2027');
+    const state = await h.until('extended due', () => h.state(wf('contact-point', 'so-gd')), (st) => st.due === '2027-01-31');
+    expect(state.originalDue).toBe('2026-02-27');
+    const none = await h.cli(['extend', 'reject', ...ref]);
+    expect(none.code).toBe(1);
+
+    const inbox = await h.cli(['inbox', '--unit', 'so-gd']);
+    expect(inbox.code).toBe(0);
+    expect(inbox.stdout).toMatch(/notice\(s\)/);
+  });
+
   it('withdraw stops every open instance', async () => {
     const r = await h.cli(['withdraw', D, '--superseded-by', 'test-directive-2']);
     expect(r.stderr).toBe('');
