@@ -15,7 +15,8 @@ interface OutboxRow {
   recipient: string;
   subject: string;
   body: string;
-  payload: { address?: string; url?: string };
+  /** `at`: the workflow time of the notice, which is when it happened in the directive's life. */
+  payload: { address?: string; url?: string; at?: string };
 }
 
 /**
@@ -46,7 +47,7 @@ async function enqueue(pool: pg.Pool, channels: NotificationChannels, req: Notif
       );
       const address = recipientUnit(req, to)?.email;
       if (channels.email && address) {
-        await insertOutbox(client, req.key, 'email', to, subject, text, { address });
+        await insertOutbox(client, req.key, 'email', to, subject, text, { address, at: req.at });
       }
       const target = channels.webhook?.targetFor(to);
       if (target) {
@@ -139,7 +140,8 @@ async function send(channels: NotificationChannels, row: OutboxRow): Promise<voi
       to: row.payload.address,
       subject: row.subject,
       text: row.body,
-      headers: { [IDEMPOTENCY_HEADER]: row.idempotency_key },
+      headers: { [IDEMPOTENCY_HEADER]: row.idempotency_key, ...(row.payload.at ? { [NOTICE_AT_HEADER]: row.payload.at } : {}) },
+      ...(row.payload.at ? { date: row.payload.at } : {}),
     });
     return;
   }
@@ -149,6 +151,9 @@ async function send(channels: NotificationChannels, row: OutboxRow): Promise<voi
 }
 
 /** Outbox keys contain ':' and '/', which a Message-ID may not; a hash is stable and valid. */
+/** The notice's own time; with a virtual clock (rehearsals, tests) it differs from the send time. */
+export const NOTICE_AT_HEADER = 'X-Chithi-Notice-At';
+
 export function messageId(idempotencyKey: string): string {
   return `${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@chithi`;
 }

@@ -11,6 +11,7 @@ import type {
   WithdrawSignal,
 } from './types.js';
 import type { EscalationStep } from '../compiler/plan.js';
+import { setClockOffset } from './clock.js';
 
 /** A signal as received, with the workflow time it arrived (the time that counts, e.g. for on-time). */
 export type InboxItem =
@@ -65,6 +66,7 @@ export interface Instance {
 }
 
 export function createInstance(workflowId: string, input: InstanceInput): Instance {
+  setClockOffset(input.clockOffsetMs ?? 0);
   return {
     workflowId,
     input,

@@ -55,6 +55,12 @@ export interface InstanceInput {
   /** Due date of the previous cycle, for fixed windows. */
   previousDue?: IsoDate;
   /**
+   * Business time = workflow time + this offset (0 or absent in production). A rehearsal of a past
+   * directive runs on its own dates: the 2022 seeds are tested from 2022-11-28 on a server whose
+   * clock starts today. Carried across continue-as-new; every time the workflow reads goes through it.
+   */
+  clockOffsetMs?: number;
+  /**
    * Obligation ids of the same directive that list this one in `dependsOn` (same unit): on
    * completion the instance signals their workflows, so they need not poll the projection.
    */

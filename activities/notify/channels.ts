@@ -11,6 +11,8 @@ export interface EmailMessage {
   text: string;
   /** Extra headers, e.g. X-Chithi-Idempotency-Key. */
   headers?: Record<string, string>;
+  /** The Date header: the notice's time (ISO instant) rather than the moment of sending. */
+  date?: string;
 }
 
 export interface EmailChannel {

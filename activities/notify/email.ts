@@ -39,6 +39,7 @@ function toMail(m: EmailMessage, from: string): SendMailOptions {
     text: m.text,
     messageId: `<${m.messageId}>`,
     headers: m.headers ?? {},
+    ...(m.date ? { date: new Date(m.date) } : {}),
     textEncoding: 'quoted-printable',
   };
 }
