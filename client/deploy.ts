@@ -119,21 +119,17 @@ export async function deploy(plan: Plan, options: DeployOptions): Promise<Deploy
 
 /** Running event instances follow their obligation too: amended with it, withdrawn when it goes. */
 async function eventInstanceOps(pool: pg.Pool, plan: Plan, previous: Plan): Promise<Op[]> {
-  const changed = previous.obligations.filter((old) => {
-    if (old.kind !== 'event') return false;
-    const now = plan.obligations.find((o) => o.id === old.id);
-    return !now || now.kind !== 'event' || old.assignees.some((u) => !now.assignees.includes(u)) || sliceKey(previous, old, '') !== sliceKey(plan, now, '');
-  });
-  if (changed.length === 0) return [];
   const ops: Op[] = [];
-  for (const old of changed) {
-    const open = await store.openEventInstances(pool, plan.directive.id, old.id);
-    const now = plan.obligations.find((o) => o.id === old.id);
-    for (const row of open) {
-      if (now && now.kind === 'event' && now.assignees.includes(row.unitId)) {
+  for (const old of previous.obligations) {
+    if (old.kind !== 'event') continue;
+    const found = plan.obligations.find((o) => o.id === old.id);
+    const now = found?.kind === 'event' ? found : undefined;
+    if (now && sliceKey(previous, old, '') === sliceKey(plan, now, '') && old.assignees.every((u) => now.assignees.includes(u))) continue;
+    for (const row of await store.openEventInstances(pool, plan.directive.id, old.id)) {
+      if (!now) ops.push({ kind: 'withdraw', workflowId: row.workflowId, reason: 'obligation-removed' });
+      else if (!now.assignees.includes(row.unitId)) ops.push({ kind: 'withdraw', workflowId: row.workflowId, reason: 'unit-removed' });
+      else if (sliceKey(previous, old, row.unitId) !== sliceKey(plan, now, row.unitId)) {
         ops.push({ kind: 'amend', instance: { workflowId: row.workflowId, obligation: now, unitId: row.unitId } });
-      } else {
-        ops.push({ kind: 'withdraw', workflowId: row.workflowId, reason: now && now.kind === 'event' ? 'unit-removed' : 'obligation-removed' });
       }
     }
   }

@@ -111,7 +111,7 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
     expect(old.stderr).toContain('older revision');
   });
 
-  it('report-event twice with the same id starts one instance', async () => {
+  it('report-event twice with the same id starts one instance; an amendment reaches the open event instance', async () => {
     const args = ['report-event', '--directive', D, '--event', 'attack-detected', '--unit', 'so-gd', '--id', 'sc-001', '--at', '2026-11-01T08:00:00+07:00', '--description', 'Mã độc'];
     const first = await h.cli(args);
     expect(first.stderr).toBe('');
@@ -121,6 +121,11 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
     expect(second.stdout).toContain('already reported');
     const rows = await h.until('event instance', () => listInstances(h.db.pool, D, { obligationId: 'report-attack' }), (r) => r.length > 0);
     expect(rows.map((x) => x.workflowId)).toEqual([wf('report-attack', 'so-gd', 'sc-001')]);
+
+    const amended = await h.cli(['deploy', h.writeDirective({ revision: 4, futureDue: '2028-03-31', withoutDrill: true, planAssignees: ['so-y-te'], eventWithin: 'PT8H' }), '--as-of', '2026-01-05']);
+    expect(amended.stderr).toBe('');
+    expect(amended.stdout).toContain('amended 1');
+    await h.until('event instance amended', () => h.state(wf('report-attack', 'so-gd', 'sc-001')), (st) => st.dueAt !== undefined && Date.parse(st.dueAt) === Date.parse('2026-11-01T16:00:00+07:00'));
 
     const wrongType = await h.cli(['report-event', '--directive', D, '--event', 'flood', '--unit', 'so-gd']);
     expect(wrongType.code).toBe(1);
@@ -152,7 +157,7 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     await waitStatus(wf('contact-point', 'so-gd'), (s) => s === 'withdrawn');
-    const redeploy = await h.cli(['deploy', h.writeDirective({ revision: 4 }), '--as-of', '2026-01-05']);
+    const redeploy = await h.cli(['deploy', h.writeDirective({ revision: 5 }), '--as-of', '2026-01-05']);
     expect(redeploy.code).toBe(1);
     const st = await h.cli(['status', D]);
     expect(st.stdout).toContain('WITHDRAWN');

@@ -36,6 +36,8 @@ export interface DirectiveOptions {
   withoutDrill?: boolean;
   /** Assignees of `plan-2027`. */
   planAssignees?: string[];
+  /** `within` of the event obligation `report-attack`. */
+  eventWithin?: string;
 }
 
 export function directiveYaml(o: DirectiveOptions = {}): string {
@@ -100,7 +102,7 @@ ${
     assignees: [departments]
     kind: event
     event: { type: attack-detected, title: { vi: "Phát hiện tấn công mạng", en: "Attack detected" } }
-    within: PT4H
+    within: ${o.eventWithin ?? 'PT4H'}
     reminders: [PT1H]
 `;
 }
