@@ -107,7 +107,8 @@ async function main(): Promise<void> {
   writeFileSync(
     ENV_FILE,
     JSON.stringify(
-      { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: NAMESPACE, ...(embedded ? { DATABASE_POOL_MAX: '1' } : {}) },
+      // An external DATABASE_URL may carry a password: it stays in the user's environment, not on disk.
+      { TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: NAMESPACE, ...(embedded ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '1' } : {}) },
       null,
       2,
     ) + '\n',
