@@ -37,6 +37,8 @@ export interface DeployOptions {
   concurrency?: number;
   /** Who deployed, for the audit trail. */
   by?: string;
+  /** Business time − server time for the instances started (a rehearsal of a past directive); 0 in production. */
+  clockOffsetMs?: number;
 }
 
 type Op =
@@ -109,7 +111,7 @@ export async function deploy(plan: Plan, options: DeployOptions): Promise<Deploy
   let done = unchanged;
   onProgress?.({ done, total: steps });
   await mapLimit(all, options.concurrency ?? 50, async (op) => {
-    counts[await apply(client, plan, op, by)]++;
+    counts[await apply(client, plan, op, by, options.clockOffsetMs ?? 0)]++;
     onProgress?.({ done: ++done, total: steps });
   });
 
@@ -136,7 +138,7 @@ async function eventInstanceOps(pool: pg.Pool, plan: Plan, previous: Plan): Prom
   return ops;
 }
 
-async function apply(client: Client, plan: Plan, op: Op, by: string): Promise<keyof DeployCounts> {
+async function apply(client: Client, plan: Plan, op: Op, by: string, offset: number): Promise<keyof DeployCounts> {
   switch (op.kind) {
     case 'start': {
       const { instance } = op;
@@ -144,7 +146,7 @@ async function apply(client: Client, plan: Plan, op: Op, by: string): Promise<ke
         await client.workflow.start('obligationInstance', {
           workflowId: instance.workflowId,
           taskQueue: TASK_QUEUE,
-          args: [instanceInput(plan, instance.obligation, instance.unitId)],
+          args: [instanceInput(plan, instance.obligation, instance.unitId, undefined, { clockOffsetMs: offset })],
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: op.reuseClosed ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
         });
@@ -156,7 +158,7 @@ async function apply(client: Client, plan: Plan, op: Op, by: string): Promise<ke
     }
     case 'amend':
       try {
-        await client.workflow.getHandle(op.instance.workflowId).signal(SIGNAL.amend, amendSignal(plan, op.instance.obligation));
+        await client.workflow.getHandle(op.instance.workflowId).signal(SIGNAL.amend, amendSignal(plan, op.instance.obligation, op.instance.unitId));
         return 'amended';
       } catch (err) {
         // Already completed or withdrawn: there is nothing left to amend.

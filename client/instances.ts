@@ -31,20 +31,50 @@ export function unitOf(plan: Plan, unitId: string): PlanUnit {
   return plan.units[unitId] ?? { id: unitId, name: { vi: unitId }, kind: 'unknown' };
 }
 
-export function instanceInput(plan: Plan, obligation: PlanObligation, unitId: string, event?: ReportedEvent): InstanceInput {
+/** Runtime options of an instance that are not part of the plan. */
+export interface InstanceOptions {
+  /** See InstanceInput.clockOffsetMs: rehearsals and tests of past directives. */
+  clockOffsetMs?: number;
+}
+
+export function instanceInput(
+  plan: Plan,
+  obligation: PlanObligation,
+  unitId: string,
+  event?: ReportedEvent,
+  options: InstanceOptions = {},
+): InstanceInput {
   const input: InstanceInput = {
     directive: instanceDirective(plan),
     obligation,
     unit: unitOf(plan, unitId),
     contacts: contactsFor(plan, obligation),
     cycle: 1,
+    dependents: dependentsOf(plan, obligation, unitId),
   };
   if (event) input.event = event;
+  if (options.clockOffsetMs) input.clockOffsetMs = options.clockOffsetMs;
   return input;
 }
 
-export function amendSignal(plan: Plan, obligation: PlanObligation): AmendSignal {
-  return { directive: instanceDirective(plan), obligation, contacts: contactsFor(plan, obligation) };
+export function amendSignal(plan: Plan, obligation: PlanObligation, unitId: string): AmendSignal {
+  return {
+    directive: instanceDirective(plan),
+    obligation,
+    contacts: contactsFor(plan, obligation),
+    dependents: dependentsOf(plan, obligation, unitId),
+  };
+}
+
+/**
+ * The same unit's instances that wait for this obligation (their `dependsOn` names it): a
+ * completed prerequisite signals them, since they cannot learn of it any other way while waiting.
+ */
+export function dependentsOf(plan: Plan, obligation: PlanObligation, unitId: string): string[] {
+  return plan.obligations
+    .filter((o) => o.kind !== 'event' && o.dependsOn.includes(obligation.id) && o.assignees.includes(unitId))
+    .map((o) => instanceWorkflowId(plan.directive.id, o.id, unitId))
+    .sort();
 }
 
 /**
@@ -55,7 +85,7 @@ export function amendSignal(plan: Plan, obligation: PlanObligation): AmendSignal
  */
 export function sliceKey(plan: Plan, obligation: PlanObligation, unitId: string): string {
   const { revision: _revision, ...directive } = instanceDirective(plan);
-  return canonicalJson([directive, obligation, contactsFor(plan, obligation), unitOf(plan, unitId)]);
+  return canonicalJson([directive, obligation, contactsFor(plan, obligation), unitOf(plan, unitId), dependentsOf(plan, obligation, unitId)]);
 }
 
 export interface PlannedInstance {

@@ -39,7 +39,7 @@ function todayIn(timeZone: string): string {
 export async function status(
   pool: pg.Pool,
   directiveId: string,
-  filter: { unit?: string; overdue?: boolean; status?: InstanceStatus } = {},
+  filter: { unit?: string; overdue?: boolean; status?: InstanceStatus; /** Today for the overdue check (a rehearsal's date); default: today in the directive's timezone. */ asOf?: string } = {},
   lang: 'vi' | 'en' = 'vi',
 ): Promise<StatusReport> {
   const deployment = await store.getDeployment(pool, directiveId);
@@ -49,7 +49,7 @@ export async function status(
     unitId: filter.unit,
     status: filter.status,
     // Also open ones past due by the calendar: a stopped worker has not marked them yet.
-    ...(filter.overdue ? { overdue: true, asOf: todayIn(plan.directive.timezone) } : {}),
+    ...(filter.overdue ? { overdue: true, asOf: filter.asOf ?? todayIn(plan.directive.timezone) } : {}),
   });
   const obligations = new Map(plan.obligations.map((o) => [o.id, o]));
   const order = new Map(plan.obligations.map((o, i) => [o.id, i]));

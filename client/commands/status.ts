@@ -1,4 +1,4 @@
-import { parse, usageError } from '../args.js';
+import { isoDate, parse, usageError } from '../args.js';
 import { withDatabase } from '../connect.js';
 import type { Command, Io } from '../io.js';
 import { formatDate, isStatus, STATUS_LABEL, STATUS_ORDER, table } from '../labels.js';
@@ -7,23 +7,25 @@ import { status } from '../status.js';
 export const command: Command = {
   summary: { vi: 'Xem tình hình thực hiện một chỉ thị', en: 'Show how a directive is being carried out' },
   help: {
-    vi: `Cách dùng: chithi status <mã-chỉ-thị> [--unit <mã>] [--overdue] [--status <trạng-thái>] [--json]
+    vi: `Cách dùng: chithi status <mã-chỉ-thị> [--unit <mã>] [--overdue] [--as-of YYYY-MM-DD] [--status <trạng-thái>] [--json]
 
 Bảng: đơn vị, nghĩa vụ, điểm, trạng thái, hạn (dd/mm/yyyy); cuối bảng là số lượng
 theo trạng thái.
 
   --unit      chỉ một đơn vị
   --overdue   chỉ những nghĩa vụ quá hạn chưa hoàn thành
+  --as-of     ngày được coi là hôm nay khi xét quá hạn (mặc định: hôm nay)
   --status    ${STATUS_ORDER.join(' | ')}
   --json      xuất JSON (cho máy đọc)
 `,
-    en: `Usage: chithi status <directive-id> [--unit <id>] [--overdue] [--status <status>] [--json]
+    en: `Usage: chithi status <directive-id> [--unit <id>] [--overdue] [--as-of YYYY-MM-DD] [--status <status>] [--json]
 
 A table of unit, obligation, clause, status and due date (dd/mm/yyyy), with the
 count per status at the bottom.
 
   --unit      one unit only
   --overdue   only overdue, not completed
+  --as-of     the date taken as today when judging overdue (default: today)
   --status    ${STATUS_ORDER.join(' | ')}
   --json      machine-readable JSON
 `,
@@ -31,7 +33,7 @@ count per status at the bottom.
   async run(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parse(
       args,
-      { unit: { type: 'string' }, overdue: { type: 'boolean' }, status: { type: 'string' }, json: { type: 'boolean' } },
+      { unit: { type: 'string' }, overdue: { type: 'boolean' }, 'as-of': { type: 'string' }, status: { type: 'string' }, json: { type: 'boolean' } },
       'status',
     );
     if (positionals.length !== 1 || !positionals[0]) {
@@ -42,8 +44,9 @@ count per status at the bottom.
       throw usageError({ vi: `Trạng thái không hợp lệ: ${wanted}`, en: `Unknown status: ${wanted}` }, 'status');
     }
     const directiveId = positionals[0];
+    const asOf = values['as-of'] === undefined ? undefined : isoDate(values['as-of'], '--as-of', 'status');
     const report = await withDatabase(io.env, (pool) =>
-      status(pool, directiveId, { ...(values.unit ? { unit: values.unit } : {}), ...(values.overdue ? { overdue: true } : {}), ...(wanted ? { status: wanted } : {}) }, io.lang),
+      status(pool, directiveId, { ...(values.unit ? { unit: values.unit } : {}), ...(values.overdue ? { overdue: true } : {}), ...(asOf ? { asOf } : {}), ...(wanted ? { status: wanted } : {}) }, io.lang),
     );
     if (values.json) {
       io.stdout(JSON.stringify(report, null, 2) + '\n');
