@@ -1,0 +1,332 @@
+/**
+ * A year in the life of Hanoi 3968/UBND-KGVX: the real seed, compiled as of its issue date,
+ * deployed on 2022-11-28 and run in virtual time to 2023-12-31 on the time-skipping server, with
+ * the real activities, PostgreSQL and a loopback SMTP server. Units act through the `chithi` CLI.
+ *
+ * The server's clock starts today, so the instances run with a virtual epoch (clockOffsetMs) that
+ * puts their business time at the directive's own dates: the holidays, weekends and deadlines of
+ * 2022–2023 are the ones exercised. Four departments are deployed (every obligation of the
+ * directive that applies to them); the full directive for a year is measured by `npm run bench`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { createActivities, smtpEmailChannel } from '../../activities/index.js';
+import { listInstances } from '../../activities/store/index.js';
+import { main } from '../../client/cli.js';
+import { deploy } from '../../client/deploy.js';
+import { toolPath } from '../../client/local-temporal.js';
+import { compileFile } from '../../compiler/index.js';
+import type { Plan } from '../../compiler/plan.js';
+import { bundleWorkflows, createWorker } from '../../worker/index.js';
+import { QUERY, instanceWorkflowId, type InstanceState } from '../../workflows/types.js';
+import { freshDatabase, type TestDatabase } from '../support/db.js';
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SEED = join(ROOT, 'directives/hanoi-3968-2022.yaml');
+const D = 'hanoi-3968-2022';
+const TZ = 'Asia/Ho_Chi_Minh';
+
+const ON_TIME = 'so-y-te'; // submits before the deadline; also runs the six-monthly scan
+const SILENT = 'so-cong-thuong'; // never submits
+const REJECTED = 'so-gtvt'; // first submission rejected, second accepted
+const EXTENDED = 'so-tai-chinh'; // asks for and gets an extension
+const UNITS = [ON_TIME, SILENT, REJECTED, EXTENDED];
+
+const wf = (obligation: string, unit: string) => instanceWorkflowId(D, obligation, unit);
+
+/** The compiled seed, with every obligation's assignees narrowed to the units under test. */
+function narrow(plan: Plan, units: string[]): Plan {
+  const keep = new Set(units);
+  const obligations = plan.obligations
+    .map((o) => ({ ...o, assignees: o.assignees.filter((u) => keep.has(u)) }))
+    .filter((o) => o.assignees.length > 0);
+  return { ...plan, obligations, hash: `${plan.hash}:${units.join(',')}` };
+}
+
+describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let smtp: TestSmtpServer;
+  let worker: Worker;
+  let running: Promise<void>;
+  let dir: string;
+  let plan: Plan;
+  let full: Plan;
+  /** Business time − server time. */
+  let offset = 0;
+  let emails: Record<string, string>;
+
+  const cli = async (...argv: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(argv, {
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      env: { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, CHITHI_LANG: 'vi', ...(db.embedded ? { DATABASE_POOL_MAX: '1' } : {}) },
+      cwd: dir,
+    });
+    if (code !== 0) throw new Error(`chithi ${argv.join(' ')} → ${code}\n${stderr}`);
+    return stdout;
+  };
+
+  /** Moves the directive's clock to a local date-time in Hanoi. */
+  const until = async (local: string) => {
+    const target = DateTime.fromISO(local, { zone: TZ }).toMillis() - offset;
+    const d = target - (await env.currentTimeMs());
+    if (d > 0) await env.sleep(d);
+  };
+
+  const handle = (id: string) => env.client.workflow.getHandle(id);
+  /** Waits until the instance has nothing in flight, then asks its state (see workflows/README.md). */
+  const state = async (id: string): Promise<InstanceState> => {
+    const deadline = Date.now() + 30_000;
+    let quiet = 0;
+    while (quiet < 3) {
+      const d = await handle(id).describe();
+      const busy = d.status.name === 'RUNNING' && ((d.raw.pendingActivities?.length ?? 0) > 0 || d.raw.pendingWorkflowTask != null);
+      quiet = busy ? 0 : quiet + 1;
+      if (Date.now() > deadline) throw new Error(`${id} still busy`);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return handle(id).query<InstanceState>(QUERY.state);
+  };
+
+  /** E-mails about one instance, by notice kind (the idempotency key is `<workflowId>:<cycle>:<kind>:…`). */
+  const mails = (id: string, kind: string, to?: string): ReceivedMail[] =>
+    smtp.messages.filter((m) => {
+      const key = m.headers['x-chithi-idempotency-key'] ?? '';
+      return key.startsWith(`${id}:`) && key.split(':')[2] === kind && (to === undefined || m.to.includes(emails[to]!));
+    });
+  const waitMails = async (id: string, kind: string, to: string, n = 1): Promise<ReceivedMail[]> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const found = mails(id, kind, to);
+      if (found.length >= n) return found;
+      if (Date.now() > deadline) throw new Error(`no ${kind} e-mail to ${to} for ${id}; got ${smtp.messages.length} e-mails`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  /** The local date the notice was issued on (its own time, not the wall clock's). */
+  const noticeDate = (m: ReceivedMail) => DateTime.fromISO(m.headers['x-chithi-notice-at']!).setZone(TZ).toISODate();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'chithi-hanoi-'));
+    writeFileSync(join(dir, 'ke-hoach-ung-cuu.pdf'), '%PDF-1.4 phương án ứng cứu sự cố (thử nghiệm)\n');
+    writeFileSync(join(dir, 'bao-cao-ra-quet.pdf'), '%PDF-1.4 báo cáo rà quét lỗ hổng (thử nghiệm)\n');
+    const compiled = await compileFile(SEED, { asOf: '2022-11-28' });
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics, null, 1));
+    full = compiled.plan;
+    plan = narrow(full, UNITS);
+    emails = Object.fromEntries(Object.values(full.units).map((u) => [u.id, u.email ?? '']));
+
+    db = await freshDatabase();
+    smtp = await startSmtpServer();
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: toolPath('testServer') } },
+    });
+    worker = await createWorker({
+      connection: env.nativeConnection,
+      activities: createActivities({ pool: db.pool, channels: { email: smtpEmailChannel(smtp.url) } }),
+      workflowBundle: await bundleWorkflows(),
+      shutdownGraceSeconds: 1,
+    });
+    running = worker.run();
+    offset = DateTime.fromISO('2022-11-28T09:00', { zone: TZ }).toMillis() - (await env.currentTimeMs());
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running?.catch(() => undefined);
+    await env?.teardown();
+    await smtp?.stop();
+    await db?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deploys on 28/11/2022: one instance per obligation and unit; the annual drill only where a level-3 system runs', async () => {
+    const result = await deploy(plan, { client: env.client, pool: db.pool, clockOffsetMs: offset });
+    const expected = plan.obligations.filter((o) => o.kind !== 'event').reduce((n, o) => n + o.assignees.length, 0);
+    expect(result.started).toBe(expected);
+
+    // Level ≥ 3, straight from the registry: the drill (clause 1.2) must go to exactly these units.
+    const registry = parseYaml(await import('node:fs').then((fs) => fs.readFileSync(join(ROOT, 'directives/registries/hanoi-2022.yaml'), 'utf8'))) as {
+      units: { id: string; systems?: { level: number }[] }[];
+    };
+    const level3 = new Set(registry.units.filter((u) => (u.systems ?? []).some((s) => s.level >= 3)).map((u) => u.id));
+    const drill = full.obligations.find((o) => o.id === 'live-drill')!;
+    expect(drill.assignees.length).toBeGreaterThan(0);
+    expect(drill.assignees.every((u) => level3.has(u))).toBe(true);
+    const scan = full.obligations.find((o) => o.id === 'vulnerability-scan')!;
+    expect(scan.assignees.length).toBeGreaterThan(drill.assignees.length);
+
+    // Each instance writes its own projection row when it starts: wait for all of them.
+    const deadline = Date.now() + 30_000;
+    let rows = await listInstances(db.pool, D);
+    while (rows.length < expected && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      rows = await listInstances(db.pool, D);
+    }
+    expect(rows).toHaveLength(expected);
+    const drills = rows.filter((r) => r.obligationId === 'live-drill').map((r) => r.unitId).sort();
+    expect(drills).toEqual(UNITS.filter((u) => level3.has(u)).sort());
+    expect(drills).not.toContain(SILENT);
+    await expect(handle(wf('live-drill', SILENT)).describe()).rejects.toThrow();
+
+    // Deploying the same directive again starts nothing.
+    const again = await deploy(plan, { client: env.client, pool: db.pool, clockOffsetMs: offset });
+    expect(again).toMatchObject({ alreadyDeployed: true, started: 0 });
+  });
+
+  it('15–16/12/2022: a rejected submission reopens the task, with the reviewer’s comment e-mailed to the unit', async () => {
+    const id = wf('response-plan', REJECTED);
+    await until('2022-12-15T10:00');
+    await cli('submit', '--directive', D, '--obligation', 'response-plan', '--unit', REJECTED, '--file', 'ke-hoach-ung-cuu.pdf', '--field', 'issued-on=2022-12-14');
+    expect((await state(id)).status).toBe('awaiting-review');
+    await waitMails(id, 'submitted', 'so-tttt');
+
+    await until('2022-12-16T10:00');
+    await cli('review', 'reject', '--directive', D, '--obligation', 'response-plan', '--unit', REJECTED, '--comment', 'Thiếu kịch bản cho hệ thống một cửa điện tử');
+    const s = await state(id);
+    expect(s.status).toBe('in-progress');
+    const [rejected] = await waitMails(id, 'rejected', REJECTED);
+    expect(rejected!.text).toContain('Thiếu kịch bản cho hệ thống một cửa điện tử');
+    expect(noticeDate(rejected!)).toBe('2022-12-16');
+  });
+
+  it('20/12/2022: the unit is reminded 14 days before the (working-day adjusted) due date 03/01/2023', async () => {
+    await until('2022-12-20T12:00');
+    const id = wf('response-plan', ON_TIME);
+    const [reminder] = await waitMails(id, 'reminder', ON_TIME);
+    expect(noticeDate(reminder!)).toBe('2022-12-20');
+    expect(reminder!.subject).toContain('3968/UBND-KGVX');
+    expect(reminder!.text).toContain('03/01/2023');
+    // 31/12/2022 is a Saturday and 02/01/2023 the observed New Year holiday.
+    expect((await state(id)).due).toBe('2023-01-03');
+  });
+
+  it('26–29/12/2022: on-time completion, resubmission accepted, an extension approved to 31/01/2023', async () => {
+    await until('2022-12-26T09:00');
+    await cli('submit', '--directive', D, '--obligation', 'response-plan', '--unit', ON_TIME, '--file', 'ke-hoach-ung-cuu.pdf', '--field', 'issued-on=2022-12-23');
+    await cli('submit', '--directive', D, '--obligation', 'response-plan', '--unit', REJECTED, '--file', 'ke-hoach-ung-cuu.pdf', '--field', 'issued-on=2022-12-26', '--note', 'Đã bổ sung kịch bản');
+    await cli('extend', 'request', '--directive', D, '--obligation', 'response-plan', '--unit', EXTENDED, '--until', '2023-01-31', '--reason', 'Chờ kết quả đánh giá cấp độ hệ thống');
+
+    await until('2022-12-27T09:00');
+    await cli('review', 'accept', '--directive', D, '--obligation', 'response-plan', '--unit', ON_TIME);
+    await cli('review', 'accept', '--directive', D, '--obligation', 'response-plan', '--unit', REJECTED);
+    await cli('extend', 'approve', '--directive', D, '--obligation', 'response-plan', '--unit', EXTENDED);
+
+    const onTime = await state(wf('response-plan', ON_TIME));
+    expect(onTime.status).toBe('completed-on-time');
+    const resubmitted = await state(wf('response-plan', REJECTED));
+    expect(resubmitted.status).toBe('completed-on-time');
+    expect(resubmitted.submissions.map((s) => s.decision)).toEqual(['reject', 'accept']);
+    const extended = await state(wf('response-plan', EXTENDED));
+    expect(extended).toMatchObject({ due: '2023-01-31', originalDue: '2023-01-03', status: 'in-progress' });
+    await waitMails(wf('response-plan', EXTENDED), 'extension-decided', EXTENDED);
+
+    // The on-time unit was not reminded again once it had submitted (the 3-day reminder was 31/12).
+    await until('2023-01-02T12:00');
+    expect(mails(wf('response-plan', ON_TIME), 'reminder', ON_TIME)).toHaveLength(1);
+  });
+
+  it('a unit that never submits is escalated to the DIC on 04/01/2023 and to the Chairman on 11/01/2023', async () => {
+    const id = wf('response-plan', SILENT);
+    await until('2023-01-03T20:00');
+    expect(mails(id, 'escalation')).toHaveLength(0);
+    expect((await state(id)).status).toBe('in-progress');
+
+    await until('2023-01-04T08:00');
+    const [coordinator] = await waitMails(id, 'escalation', 'so-tttt');
+    expect(noticeDate(coordinator!)).toBe('2023-01-04');
+    expect(coordinator!.text).toContain('Sở Công Thương');
+    expect(mails(id, 'escalation', 'chu-tich-ubnd')).toHaveLength(0);
+    expect((await state(id)).status).toBe('overdue');
+    expect(mails(id, 'overdue', SILENT)).toHaveLength(1);
+
+    await until('2023-01-10T20:00');
+    expect(mails(id, 'escalation', 'chu-tich-ubnd')).toHaveLength(0);
+    await until('2023-01-11T08:00');
+    const [leadership] = await waitMails(id, 'escalation', 'chu-tich-ubnd');
+    expect(noticeDate(leadership!)).toBe('2023-01-11');
+    // The late unit keeps being reminded after the due date.
+    expect(mails(id, 'reminder', SILENT).length).toBeGreaterThanOrEqual(2);
+
+    // The extended unit was not escalated at the original due date.
+    expect(mails(wf('response-plan', EXTENDED), 'escalation')).toHaveLength(0);
+
+    const overdue = await cli('status', D, '--overdue', '--as-of', '2023-01-11');
+    expect(overdue).toContain(SILENT);
+    expect(overdue).toContain('quá hạn chưa hoàn thành');
+    const rows = (JSON.parse(await cli('status', D, '--overdue', '--as-of', '2023-01-11', '--json')) as { rows: { unitId: string; obligationId: string }[] }).rows;
+    const late = rows.filter((r) => r.obligationId === 'response-plan').map((r) => r.unitId);
+    expect(late).toEqual([SILENT]);
+  });
+
+  it('20/01/2023: the extended unit completes on time against its new due date', async () => {
+    await until('2023-01-20T09:00');
+    await cli('submit', '--directive', D, '--obligation', 'response-plan', '--unit', EXTENDED, '--file', 'ke-hoach-ung-cuu.pdf', '--field', 'issued-on=2023-01-19');
+    await until('2023-01-20T15:00');
+    await cli('review', 'accept', '--directive', D, '--obligation', 'response-plan', '--unit', EXTENDED);
+    const s = await state(wf('response-plan', EXTENDED));
+    expect(s).toMatchObject({ status: 'completed-on-time', due: '2023-01-31', originalDue: '2023-01-03' });
+    expect(mails(wf('response-plan', EXTENDED), 'escalation')).toHaveLength(0);
+  });
+
+  it('the six-monthly vulnerability scan recurs: a new cycle counts from each completion', async () => {
+    const id = wf('vulnerability-scan', ON_TIME);
+    expect((await state(id))).toMatchObject({ cycle: 1, due: '2023-05-29' });
+
+    await until('2023-05-15T09:00');
+    await cli('submit', '--directive', D, '--obligation', 'vulnerability-scan', '--unit', ON_TIME, '--file', 'bao-cao-ra-quet.pdf', '--field', 'systems-scanned=12', '--field', 'critical-findings=0');
+    await until('2023-05-16T09:00');
+    await cli('review', 'accept', '--directive', D, '--obligation', 'vulnerability-scan', '--unit', ON_TIME);
+    const second = await state(id);
+    expect(second.cycle).toBe(2);
+    expect(second.due).toBe('2023-11-16');
+
+    await until('2023-11-01T09:00');
+    await cli('submit', '--directive', D, '--obligation', 'vulnerability-scan', '--unit', ON_TIME, '--file', 'bao-cao-ra-quet.pdf', '--field', 'systems-scanned=12', '--field', 'critical-findings=1');
+    await until('2023-11-02T09:00');
+    await cli('review', 'accept', '--directive', D, '--obligation', 'vulnerability-scan', '--unit', ON_TIME);
+    const third = await state(id);
+    expect(third.cycle).toBe(3);
+    // 02/11/2023 + 6 months = 02/05/2024, a Thursday, the first working day after the 30/4–1/5 holidays.
+    expect(third.due).toBe('2024-05-02');
+    expect(third.status).toBe('in-progress');
+  });
+
+  it('the annual drill window closes on 28/11/2023 undone: escalated, then the next window opens', async () => {
+    const id = wf('live-drill', ON_TIME);
+    expect((await state(id))).toMatchObject({ cycle: 1, due: '2023-11-28' });
+    await until('2023-11-29T08:00');
+    const [coordinator] = await waitMails(id, 'escalation', 'so-tttt');
+    expect(noticeDate(coordinator!)).toBe('2023-11-29');
+    await until('2023-12-13T08:00');
+    const [leadership] = await waitMails(id, 'escalation', 'chu-tich-ubnd');
+    expect(noticeDate(leadership!)).toBe('2023-12-13');
+    await until('2023-12-20T08:00');
+    expect((await state(id))).toMatchObject({ cycle: 2, due: '2024-11-28' });
+  });
+
+  it('31/12/2023: the year ends with each unit’s record in the status report', async () => {
+    await until('2023-12-31T12:00');
+    const report = JSON.parse(await cli('status', D, '--json')) as { rows: { unitId: string; obligationId: string; status: string }[] };
+    const byKey = new Map(report.rows.map((r) => [`${r.obligationId}/${r.unitId}`, r.status]));
+    expect(byKey.get(`response-plan/${ON_TIME}`)).toBe('completed-on-time');
+    expect(byKey.get(`response-plan/${REJECTED}`)).toBe('completed-on-time');
+    expect(byKey.get(`response-plan/${EXTENDED}`)).toBe('completed-on-time');
+    expect(byKey.get(`response-plan/${SILENT}`)).toBe('overdue');
+    expect(byKey.get(`vulnerability-scan/${ON_TIME}`)).toBe('in-progress');
+    // Nothing was e-mailed twice: every idempotency key arrived once.
+    const keys = smtp.messages.map((m) => m.headers['x-chithi-idempotency-key']);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
