@@ -16,6 +16,8 @@ export interface EventReport {
   occurredAt?: string;
   description?: string;
   reportedBy?: string;
+  /** As in deploy(): business time − server time, for a rehearsal of a past directive. */
+  clockOffsetMs?: number;
 }
 
 export interface EventReportResult {
@@ -55,7 +57,7 @@ export async function reportEvent(report: EventReport, deps: { client: Client; p
       en: `An event id is letters, digits, '.', '_', '-' (at most 64): ${report.eventId}`,
     }, 2);
   }
-  const now = new Date();
+  const now = new Date(Date.now() + (report.clockOffsetMs ?? 0));
   const eventId = report.eventId ?? freshEventId(now);
   const event: ReportedEvent = {
     id: eventId,
@@ -74,7 +76,7 @@ export async function reportEvent(report: EventReport, deps: { client: Client; p
       await deps.client.workflow.start('obligationInstance', {
         workflowId,
         taskQueue: TASK_QUEUE,
-        args: [instanceInput(plan, o, report.unitId, event)],
+        args: [instanceInput(plan, o, report.unitId, event, { clockOffsetMs: report.clockOffsetMs ?? 0 })],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });

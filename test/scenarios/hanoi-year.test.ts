@@ -8,31 +8,17 @@
  * 2022–2023 are the ones exercised. Four departments are deployed (every obligation of the
  * directive that applies to them); the full directive for a year is measured by `npm run bench`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { createActivities, smtpEmailChannel } from '../../activities/index.js';
 import { listInstances } from '../../activities/store/index.js';
-import { main } from '../../client/cli.js';
 import { deploy } from '../../client/deploy.js';
-import { toolPath } from '../../client/local-temporal.js';
-import { compileFile } from '../../compiler/index.js';
 import type { Plan } from '../../compiler/plan.js';
-import { bundleWorkflows, createWorker } from '../../worker/index.js';
-import { QUERY, instanceWorkflowId, type InstanceState } from '../../workflows/types.js';
-import { freshDatabase, type TestDatabase } from '../support/db.js';
-import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp.js';
+import { instanceWorkflowId } from '../../workflows/types.js';
+import { noticeDate, ROOT, startScenario, type Scenario } from './harness.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SEED = join(ROOT, 'directives/hanoi-3968-2022.yaml');
 const D = 'hanoi-3968-2022';
-const TZ = 'Asia/Ho_Chi_Minh';
 
 const ON_TIME = 'so-y-te'; // submits before the deadline; also runs the six-monthly scan
 const SILENT = 'so-cong-thuong'; // never submits
@@ -52,112 +38,36 @@ function narrow(plan: Plan, units: string[]): Plan {
 }
 
 describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let smtp: TestSmtpServer;
-  let worker: Worker;
-  let running: Promise<void>;
-  let dir: string;
-  let plan: Plan;
+  let sc: Scenario;
   let full: Plan;
-  /** Business time − server time. */
-  let offset = 0;
-  let emails: Record<string, string>;
-
-  const cli = async (...argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(argv, {
-      stdout: (t) => void (stdout += t),
-      stderr: (t) => void (stderr += t),
-      env: { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, CHITHI_LANG: 'vi', ...(db.embedded ? { DATABASE_POOL_MAX: '1' } : {}) },
-      cwd: dir,
-    });
-    if (code !== 0) throw new Error(`chithi ${argv.join(' ')} → ${code}\n${stderr}`);
-    return stdout;
-  };
-
-  /** Moves the directive's clock to a local date-time in Hanoi. */
-  const until = async (local: string) => {
-    const target = DateTime.fromISO(local, { zone: TZ }).toMillis() - offset;
-    const d = target - (await env.currentTimeMs());
-    if (d > 0) await env.sleep(d);
-  };
-
-  const handle = (id: string) => env.client.workflow.getHandle(id);
-  /** Waits until the instance has nothing in flight, then asks its state (see workflows/README.md). */
-  const state = async (id: string): Promise<InstanceState> => {
-    const deadline = Date.now() + 30_000;
-    let quiet = 0;
-    while (quiet < 3) {
-      const d = await handle(id).describe();
-      const busy = d.status.name === 'RUNNING' && ((d.raw.pendingActivities?.length ?? 0) > 0 || d.raw.pendingWorkflowTask != null);
-      quiet = busy ? 0 : quiet + 1;
-      if (Date.now() > deadline) throw new Error(`${id} still busy`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    return handle(id).query<InstanceState>(QUERY.state);
-  };
-
-  /** E-mails about one instance, by notice kind (the idempotency key is `<workflowId>:<cycle>:<kind>:…`). */
-  const mails = (id: string, kind: string, to?: string): ReceivedMail[] =>
-    smtp.messages.filter((m) => {
-      const key = m.headers['x-chithi-idempotency-key'] ?? '';
-      return key.startsWith(`${id}:`) && key.split(':')[2] === kind && (to === undefined || m.to.includes(emails[to]!));
-    });
-  const waitMails = async (id: string, kind: string, to: string, n = 1): Promise<ReceivedMail[]> => {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const found = mails(id, kind, to);
-      if (found.length >= n) return found;
-      if (Date.now() > deadline) throw new Error(`no ${kind} e-mail to ${to} for ${id}; got ${smtp.messages.length} e-mails`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  /** The local date the notice was issued on (its own time, not the wall clock's). */
-  const noticeDate = (m: ReceivedMail) => DateTime.fromISO(m.headers['x-chithi-notice-at']!).setZone(TZ).toISODate();
+  let plan: Plan;
+  let cli: Scenario['cli'];
+  let until: Scenario['until'];
+  let state: Scenario['state'];
+  let mails: Scenario['mails'];
+  let waitMails: Scenario['waitMails'];
+  const handle = (id: string) => sc.env.client.workflow.getHandle(id);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'chithi-hanoi-'));
-    writeFileSync(join(dir, 'ke-hoach-ung-cuu.pdf'), '%PDF-1.4 phương án ứng cứu sự cố (thử nghiệm)\n');
-    writeFileSync(join(dir, 'bao-cao-ra-quet.pdf'), '%PDF-1.4 báo cáo rà quét lỗ hổng (thử nghiệm)\n');
-    const compiled = await compileFile(SEED, { asOf: '2022-11-28' });
-    if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics, null, 1));
-    full = compiled.plan;
+    sc = await startScenario('directives/hanoi-3968-2022.yaml', { asOf: '2022-11-28', at: '2022-11-28T09:00' });
+    ({ cli, until, state, mails, waitMails } = sc);
+    full = sc.plan;
     plan = narrow(full, UNITS);
-    emails = Object.fromEntries(Object.values(full.units).map((u) => [u.id, u.email ?? '']));
-
-    db = await freshDatabase();
-    smtp = await startSmtpServer();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: toolPath('testServer') } },
-    });
-    worker = await createWorker({
-      connection: env.nativeConnection,
-      activities: createActivities({ pool: db.pool, channels: { email: smtpEmailChannel(smtp.url) } }),
-      workflowBundle: await bundleWorkflows(),
-      shutdownGraceSeconds: 1,
-    });
-    running = worker.run();
-    offset = DateTime.fromISO('2022-11-28T09:00', { zone: TZ }).toMillis() - (await env.currentTimeMs());
+    writeFileSync(join(sc.dir, 'ke-hoach-ung-cuu.pdf'), '%PDF-1.4 phương án ứng cứu sự cố (thử nghiệm)\n');
+    writeFileSync(join(sc.dir, 'bao-cao-ra-quet.pdf'), '%PDF-1.4 báo cáo rà quét lỗ hổng (thử nghiệm)\n');
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running?.catch(() => undefined);
-    await env?.teardown();
-    await smtp?.stop();
-    await db?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await sc?.close();
   });
 
   it('deploys on 28/11/2022: one instance per obligation and unit; the annual drill only where a level-3 system runs', async () => {
-    const result = await deploy(plan, { client: env.client, pool: db.pool, clockOffsetMs: offset });
+    const result = await deploy(plan, { client: sc.env.client, pool: sc.db.pool, clockOffsetMs: sc.offset });
     const expected = plan.obligations.filter((o) => o.kind !== 'event').reduce((n, o) => n + o.assignees.length, 0);
     expect(result.started).toBe(expected);
 
     // Level ≥ 3, straight from the registry: the drill (clause 1.2) must go to exactly these units.
-    const registry = parseYaml(await import('node:fs').then((fs) => fs.readFileSync(join(ROOT, 'directives/registries/hanoi-2022.yaml'), 'utf8'))) as {
+    const registry = parseYaml(readFileSync(join(ROOT, 'directives/registries/hanoi-2022.yaml'), 'utf8')) as {
       units: { id: string; systems?: { level: number }[] }[];
     };
     const level3 = new Set(registry.units.filter((u) => (u.systems ?? []).some((s) => s.level >= 3)).map((u) => u.id));
@@ -169,10 +79,10 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
 
     // Each instance writes its own projection row when it starts: wait for all of them.
     const deadline = Date.now() + 30_000;
-    let rows = await listInstances(db.pool, D);
+    let rows = await listInstances(sc.db.pool, D);
     while (rows.length < expected && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
-      rows = await listInstances(db.pool, D);
+      rows = await listInstances(sc.db.pool, D);
     }
     expect(rows).toHaveLength(expected);
     const drills = rows.filter((r) => r.obligationId === 'live-drill').map((r) => r.unitId).sort();
@@ -181,7 +91,7 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     await expect(handle(wf('live-drill', SILENT)).describe()).rejects.toThrow();
 
     // Deploying the same directive again starts nothing.
-    const again = await deploy(plan, { client: env.client, pool: db.pool, clockOffsetMs: offset });
+    const again = await deploy(plan, { client: sc.env.client, pool: sc.db.pool, clockOffsetMs: sc.offset });
     expect(again).toMatchObject({ alreadyDeployed: true, started: 0 });
   });
 
@@ -326,7 +236,7 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     expect(byKey.get(`response-plan/${SILENT}`)).toBe('overdue');
     expect(byKey.get(`vulnerability-scan/${ON_TIME}`)).toBe('in-progress');
     // Nothing was e-mailed twice: every idempotency key arrived once.
-    const keys = smtp.messages.map((m) => m.headers['x-chithi-idempotency-key']);
+    const keys = sc.smtp.messages.map((m) => m.headers['x-chithi-idempotency-key']);
     expect(new Set(keys).size).toBe(keys.length);
   });
 });

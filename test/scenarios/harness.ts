@@ -1,0 +1,134 @@
+/**
+ * A seed directive living its own dates: time-skipping server, real activities, a fresh
+ * PostgreSQL database, a loopback SMTP server, and the `chithi` CLI pointed at all of them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import { createActivities, smtpEmailChannel } from '../../activities/index.js';
+import { main } from '../../client/cli.js';
+import { toolPath } from '../../client/local-temporal.js';
+import { compileFile } from '../../compiler/index.js';
+import type { Plan } from '../../compiler/plan.js';
+import { bundleWorkflows, createWorker } from '../../worker/index.js';
+import { QUERY, type InstanceState } from '../../workflows/types.js';
+import { freshDatabase, type TestDatabase } from '../support/db.js';
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TZ = 'Asia/Ho_Chi_Minh';
+
+export interface Scenario {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  smtp: TestSmtpServer;
+  /** Scratch folder the CLI runs in (evidence files go here). */
+  dir: string;
+  /** The seed compiled as of its own date. */
+  plan: Plan;
+  /** Business time − server time: pass to deploy() as clockOffsetMs. */
+  offset: number;
+  /** Runs `chithi …`; a non-zero exit fails the test with the CLI's stderr. */
+  cli(...argv: string[]): Promise<string>;
+  /** Moves the directive's clock to a local date-time in Hanoi time (no-op when already past). */
+  until(local: string): Promise<void>;
+  /** The instance's state once nothing is in flight for it (see workflows/README.md). */
+  state(workflowId: string): Promise<InstanceState>;
+  /** E-mails about one instance by notice kind (keys are `<workflowId>:<cycle>:<kind>:…`), optionally to one unit. */
+  mails(workflowId: string, kind: string, to?: string): ReceivedMail[];
+  waitMails(workflowId: string, kind: string, to: string, n?: number): Promise<ReceivedMail[]>;
+  close(): Promise<void>;
+}
+
+/** The local date a notice was issued on: its own time (X-Chithi-Notice-At), not the wall clock's. */
+export function noticeDate(m: ReceivedMail): string | null {
+  return DateTime.fromISO(m.headers['x-chithi-notice-at']!).setZone(TZ).toISODate();
+}
+
+export async function startScenario(seed: string, start: { asOf: string; at: string }): Promise<Scenario> {
+  const compiled = await compileFile(join(ROOT, seed), { asOf: start.asOf });
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics, null, 1));
+  const plan = compiled.plan;
+  const emails = Object.fromEntries(Object.values(plan.units).map((u) => [u.id, u.email ?? '']));
+  const dir = mkdtempSync(join(tmpdir(), 'chithi-scenario-'));
+  const db = await freshDatabase();
+  const smtp = await startSmtpServer();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: toolPath('testServer') } },
+  });
+  const worker: Worker = await createWorker({
+    connection: env.nativeConnection,
+    activities: createActivities({ pool: db.pool, channels: { email: smtpEmailChannel(smtp.url) } }),
+    workflowBundle: await bundleWorkflows(),
+    shutdownGraceSeconds: 1,
+  });
+  const running = worker.run();
+  const offset = DateTime.fromISO(start.at, { zone: TZ }).toMillis() - (await env.currentTimeMs());
+  const handle = (id: string) => env.client.workflow.getHandle(id);
+
+  const mails = (id: string, kind: string, to?: string): ReceivedMail[] =>
+    smtp.messages.filter((m) => {
+      const key = m.headers['x-chithi-idempotency-key'] ?? '';
+      return key.startsWith(`${id}:`) && key.split(':')[2] === kind && (to === undefined || m.to.includes(emails[to]!));
+    });
+
+  return {
+    env,
+    db,
+    smtp,
+    dir,
+    plan,
+    offset,
+    async cli(...argv) {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(argv, {
+        stdout: (t) => void (stdout += t),
+        stderr: (t) => void (stderr += t),
+        env: { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, CHITHI_LANG: 'vi', ...(db.embedded ? { DATABASE_POOL_MAX: '1' } : {}) },
+        cwd: dir,
+      });
+      if (code !== 0) throw new Error(`chithi ${argv.join(' ')} → ${code}\n${stderr}`);
+      return stdout;
+    },
+    async until(local) {
+      const target = DateTime.fromISO(local, { zone: TZ }).toMillis() - offset;
+      const d = target - (await env.currentTimeMs());
+      if (d > 0) await env.sleep(d);
+    },
+    async state(id) {
+      const deadline = Date.now() + 30_000;
+      let quiet = 0;
+      while (quiet < 3) {
+        const d = await handle(id).describe();
+        const busy = d.status.name === 'RUNNING' && ((d.raw.pendingActivities?.length ?? 0) > 0 || d.raw.pendingWorkflowTask != null);
+        quiet = busy ? 0 : quiet + 1;
+        if (Date.now() > deadline) throw new Error(`${id} still busy after 30 s`);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      return handle(id).query<InstanceState>(QUERY.state);
+    },
+    mails,
+    async waitMails(id, kind, to, n = 1) {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const found = mails(id, kind, to);
+        if (found.length >= n) return found;
+        if (Date.now() > deadline) throw new Error(`no ${kind} e-mail to ${to} for ${id}; ${smtp.messages.length} e-mails in all`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async close() {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await env.teardown();
+      await smtp.stop();
+      await db.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
