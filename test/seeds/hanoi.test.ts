@@ -207,8 +207,11 @@ describe('Hanoi 3968 at 2026-01-01: successions and dissolutions resolve', async
     expect(diagnostics.every((d) => d.severity === 'warning')).toBe(true);
     const warned = diagnostics.filter((d) => d.code === 'dissolved-unit').map((d) => d.message.en ?? d.message.vi);
     expect(warned.length).toBeGreaterThan(0);
-    // Each district is named in a warning (one per unit or grouped per obligation: either is fine).
-    for (const d of districts) expect(warned.some((m) => m.includes(`\`${d.id}\``)), d.id).toBe(true);
+    // The compiler groups them per obligation: the count of all 30, the first few by name.
+    expect(warned.some((m) => m.startsWith(`${districts.length} units were dissolved`))).toBe(true);
+    const named = new Set(warned.flatMap((m) => [...m.matchAll(/`([a-z0-9-]+)`/g)].map((x) => x[1])));
+    const districtIds = new Set(districts.map((d) => d.id));
+    for (const id of named) if (id.startsWith('huyen-') || id.startsWith('quan-') || id.startsWith('thi-xa-')) expect(districtIds.has(id), id).toBe(true);
     for (const o of plan.obligations) for (const d of districts) expect(o.assignees).not.toContain(d.id);
   });
 
