@@ -1,5 +1,5 @@
 import { ActivityFailure } from '@temporalio/workflow';
-import { mail, store } from './activities.js';
+import { mail, records } from './activities.js';
 import { nowIso } from './clock.js';
 import { nextSeq, type Instance } from './instance-context.js';
 import type { NotificationKind } from './types.js';
@@ -50,7 +50,7 @@ export async function audit(
   detail?: Record<string, unknown>,
 ): Promise<void> {
   const seq = nextSeq(inst, `audit:${action}`);
-  await store.recordAudit({
+  await records().recordAudit({
     key: `${inst.workflowId}:${inst.state.cycle}:${action}:${seq}`,
     workflowId: inst.workflowId,
     directiveId: inst.state.directiveId,

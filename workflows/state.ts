@@ -1,5 +1,5 @@
 import { defineQuery, setHandler } from '@temporalio/workflow';
-import { store } from './activities.js';
+import { records } from './activities.js';
 import { nowIso } from './clock.js';
 import type { Instance } from './instance-context.js';
 import { QUERY, type InstanceState, type InstanceStatus } from './types.js';
@@ -23,7 +23,7 @@ export async function setStatus(inst: Instance, status: InstanceStatus, force = 
   if (inst.state.status === status && !force) return;
   inst.state.status = status;
   const s = inst.state;
-  await store.recordStatus({
+  await records().recordStatus({
     workflowId: inst.workflowId,
     directiveId: s.directiveId,
     obligationId: s.obligationId,
