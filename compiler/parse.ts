@@ -10,7 +10,9 @@ import type { Diagnostic } from './diagnostics.js';
 import { offsetToPosition } from './positions.js';
 import type { SourceMap } from './positions.js';
 
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+// Provincial registries run ~300 bytes a unit (2 MB ≈ 6,600 units); the cap bounds the yaml
+// parser, which needs ~150 MB and seconds per MB for pathological inline mappings.
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const MAX_DEPTH = 64;
 export const MAX_ALIAS_COUNT = 100;
 
@@ -63,7 +65,7 @@ function tooLarge(file: string, size: number): Diagnostic {
     file,
     START,
     'file-too-large',
-    { vi: `tệp quá lớn (${mb} MB, tối đa 5 MB)`, en: `file too large (${mb} MB, at most 5 MB)` },
+    { vi: `tệp quá lớn (${mb} MB, tối đa 2 MB)`, en: `file too large (${mb} MB, at most 2 MB)` },
     { vi: 'một chỉ thị hay danh mục đơn vị không cần lớn như vậy; hãy tách tệp', en: 'no directive or registry needs to be this large; split it' },
   );
 }

@@ -39,11 +39,11 @@ describe('hostile input: clean errors, bounded time and memory, never a throw', 
     ftruncateSync(fd, 50 * MB);
     closeSync(fd);
     const ds = await bounded(compile(p));
-    expect(ds.map((d) => [d.code, d.line, d.column, d.message.en])).toEqual([['file-too-large', 1, 1, 'file too large (50.0 MB, at most 5 MB)']]);
+    expect(ds.map((d) => [d.code, d.line, d.column, d.message.en])).toEqual([['file-too-large', 1, 1, 'file too large (50.0 MB, at most 2 MB)']]);
   });
 
-  it('a file just over 5 MB of real YAML is refused too', async () => {
-    const p = write('big.yaml', 'a: ' + 'x'.repeat(5 * MB) + '\n');
+  it('a file just over 2 MB of real YAML is refused too', async () => {
+    const p = write('big.yaml', 'a: ' + 'x'.repeat(2 * MB) + '\n');
     expect((await bounded(compile(p)))[0]!.code).toBe('file-too-large');
   });
 
