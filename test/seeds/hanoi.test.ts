@@ -209,7 +209,7 @@ describe('Hanoi 3968 at 2026-01-01: successions and dissolutions resolve', async
     expect(warned.length).toBeGreaterThan(0);
     // The compiler groups them per obligation: the count of all 30, the first few by name.
     expect(warned.some((m) => m.startsWith(`${districts.length} units were dissolved`))).toBe(true);
-    const named = new Set(warned.flatMap((m) => [...m.matchAll(/`([a-z0-9-]+)`/g)].map((x) => x[1])));
+    const named = new Set(warned.flatMap((m) => [...m.matchAll(/`([a-z0-9-]+)`/g)].map((x) => x[1]!)));
     const districtIds = new Set(districts.map((d) => d.id));
     for (const id of named) if (id.startsWith('huyen-') || id.startsWith('quan-') || id.startsWith('thi-xa-')) expect(districtIds.has(id), id).toBe(true);
     for (const o of plan.obligations) for (const d of districts) expect(o.assignees).not.toContain(d.id);
