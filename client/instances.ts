@@ -67,13 +67,13 @@ export function amendSignal(plan: Plan, obligation: PlanObligation, unitId: stri
 }
 
 /**
- * The same unit's instances that wait for this obligation (their `dependsOn` names it): a
- * completed prerequisite signals them, since they cannot learn of it any other way while waiting.
+ * Obligation ids whose instances for this unit wait for this obligation (their `dependsOn` names
+ * it): a completed prerequisite signals them, since they cannot learn of it otherwise while waiting.
  */
 export function dependentsOf(plan: Plan, obligation: PlanObligation, unitId: string): string[] {
   return plan.obligations
     .filter((o) => o.kind !== 'event' && o.dependsOn.includes(obligation.id) && o.assignees.includes(unitId))
-    .map((o) => instanceWorkflowId(plan.directive.id, o.id, unitId))
+    .map((o) => o.id)
     .sort();
 }
 

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { nowMs, toMs } from './clock.js';
 import { loadPendingDependencies, onDependencyCompleted } from './dependencies.js';
 import { escalationAt, markOverdue, walkEscalation } from './escalation.js';
@@ -16,6 +16,13 @@ import { setStatus } from './state.js';
  * ladder was walked, so the next window can start; its status stays `overdue` in the projection.
  */
 export type CycleOutcome = 'completed' | 'withdrawn' | 'handed-over';
+
+/**
+ * A cycle still waiting for a prerequisite when its own due date passes is reported overdue: the
+ * due date stands whatever the reason (the prerequisite's ladder does the escalating). Before
+ * this patch such a cycle stayed `not-yet-due` for years.
+ */
+export const OVERDUE_WHILE_BLOCKED_PATCH = 'overdue-while-blocked-v1';
 
 /**
  * One cycle: not-yet-due until it opens and its prerequisites are done, then reminders before
@@ -39,12 +46,20 @@ export async function runCycle(inst: Instance): Promise<CycleOutcome> {
       await open(inst);
       continue;
     }
+    if (blockedPastDue(inst) && inst.state.status !== 'overdue' && patched(OVERDUE_WHILE_BLOCKED_PATCH)) {
+      await setStatus(inst, 'overdue');
+      await audit(inst, 'overdue-waiting-for-prerequisite', 'system', { waitingFor: inst.pendingDependencies });
+    }
     if (inst.opened && (await fireTimers(inst)) === 'handed-over') return 'handed-over';
     const wake = nextWake(inst);
     if (wake !== undefined && wake <= nowMs()) continue;
     if (wake === undefined) await condition(() => inst.inbox.length > 0);
     else await condition(() => inst.inbox.length > 0, wake - nowMs());
   }
+}
+
+function blockedPastDue(inst: Instance): boolean {
+  return !inst.opened && inst.pendingDependencies.length > 0 && inst.schedule !== undefined && nowMs() > inst.timers.dueMs;
 }
 
 function canOpen(inst: Instance): boolean {
@@ -125,7 +140,10 @@ function nextWake(inst: Instance): number | undefined {
   const t = inst.timers;
   if (!inst.opened) {
     const opensAt = inst.schedule ? toMs(inst.schedule.opensAt) : undefined;
-    return opensAt !== undefined && opensAt > nowMs() ? opensAt : undefined;
+    const waits: number[] = opensAt !== undefined && opensAt > nowMs() ? [opensAt] : [];
+    const blocked = inst.pendingDependencies.length > 0 && inst.schedule !== undefined && inst.state.status !== 'overdue';
+    if (blocked && t.dueMs + 1 > nowMs() && patched(OVERDUE_WHILE_BLOCKED_PATCH)) waits.push(t.dueMs + 1);
+    return waits.length === 0 ? undefined : Math.min(...waits);
   }
   const candidates: number[] = [];
   if (inst.state.status === 'in-progress') {

@@ -95,6 +95,26 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     expect(again).toMatchObject({ alreadyDeployed: true, started: 0 });
   });
 
+  it('29/11–01/12/2022: the contact point opens when the officer is assigned; left blocked past 30/11 it is overdue', async () => {
+    writeFileSync(join(sc.dir, 'quyet-dinh-phan-cong.pdf'), '%PDF-1.4 quyết định phân công cán bộ (thử nghiệm)\n');
+    expect((await state(wf('contact-point', ON_TIME))).status).toBe('not-yet-due');
+    await until('2022-11-29T09:00');
+    await cli('submit', '--directive', D, '--obligation', 'assign-security-officer', '--unit', ON_TIME, '--file', 'quyet-dinh-phan-cong.pdf');
+    await until('2022-11-29T10:00');
+    await cli('review', 'accept', '--directive', D, '--obligation', 'assign-security-officer', '--unit', ON_TIME);
+    await waitMails(wf('contact-point', ON_TIME), 'opened', ON_TIME);
+    expect((await state(wf('contact-point', ON_TIME))).status).toBe('in-progress');
+    await cli('submit', '--directive', D, '--obligation', 'contact-point', '--unit', ON_TIME, '--field', 'officer=Nguyễn Thị Hà', '--field', 'phone=024 3998 5765', '--field', 'email=attt.soyte@hanoi.gov.vn');
+    await until('2022-11-30T09:00');
+    await cli('review', 'accept', '--directive', D, '--obligation', 'contact-point', '--unit', ON_TIME);
+    expect((await state(wf('contact-point', ON_TIME))).status).toBe('completed-on-time');
+
+    await until('2022-12-01T09:00');
+    expect((await state(wf('contact-point', SILENT))).status).toBe('overdue');
+    expect((await state(wf('assign-security-officer', SILENT))).status).toBe('overdue');
+    await waitMails(wf('assign-security-officer', SILENT), 'escalation', 'so-tttt');
+  });
+
   it('15–16/12/2022: a rejected submission reopens the task, with the reviewer’s comment e-mailed to the unit', async () => {
     const id = wf('response-plan', REJECTED);
     await until('2022-12-15T10:00');

@@ -55,3 +55,32 @@ test('a dependent started after its prerequisite was completed opens at once', a
   const plan = await h.start(instanceInput(d.directive, d.responsePlan, units.culture));
   await h.until(plan, (s) => s.status === 'in-progress', 'response plan open from the projection');
 });
+
+test('a dependent whose due date passes while its prerequisite is undone is reported overdue, then escalated once it opens', async () => {
+  const d = hanoi3968(await nextDeploymentYear(h));
+  const y = d.year;
+  await h.sleepUntil(d.deployedAt);
+  const plan = await h.start(instanceInput(d.directive, d.responsePlan, units.health));
+  const contact = await h.start(instanceInput(d.directive, d.contactPoint, units.health, { dependents: ['response-plan'] }));
+  await h.until(contact, (s) => s.status === 'in-progress', 'contact point open');
+
+  await advanceTo(h, plan, hanoi(y, '12-20T09:00'));
+  expect((await h.state(plan)).status).toBe('not-yet-due');
+  // The response plan was due on 31/12 (a day off in most years: the working-day policy may move it).
+  const due = (await h.state(plan)).due!;
+  await advanceTo(h, plan, Date.parse(`${due}T23:59:59.999+07:00`) + 2 * 3_600_000);
+  expect((await h.state(plan)).status).toBe('overdue');
+  // Not opened: the unit was never told to start it, and the prerequisite's ladder does the escalating.
+  expect(await h.notices(plan)).toEqual([]);
+
+  await h.signal(contact, SIGNAL.submitEvidence, { submissionId: 'cp-late', items: [], submittedBy: units.health.id });
+  await h.until(contact, (s) => s.status === 'awaiting-review', 'contact point submitted');
+  await h.signal(contact, SIGNAL.review, { submissionId: 'cp-late', decision: 'accept', reviewer: units.coordinator.id });
+  await h.until(contact, (s) => s.status === 'completed-late', 'contact point completed late');
+  await h.until(plan, (s) => s.status === 'overdue' && s.escalationsSent > 0, 'response plan opened overdue and escalated');
+  const kinds = byKind(await h.notices(plan));
+  expect(kinds.opened).toEqual(['so-y-te']);
+  expect(kinds.escalation).toContain('so-tttt');
+  await h.settle(plan);
+  await h.recordHistory(plan, 'dependent-overdue-while-blocked');
+});
