@@ -51,3 +51,9 @@ export function datePrecisely(s: string): Bilingual | null {
   }
   return null;
 }
+
+/** Source texts do print impossible dates (Hanoi 3968's 31/11/2022): the fix is a decision, recorded. */
+export const IMPOSSIBLE_DATE_HINT = {
+  vi: 'nếu văn bản gốc ghi ngày không có thật, hãy ghi ngày sẽ áp dụng (vd. ngày cuối tháng) và nêu lý do trong `note`',
+  en: 'if the source text prints an impossible date, write the date you will enforce (e.g. the last day of the month) and explain it in a `note`',
+};

@@ -9,7 +9,7 @@ import type { Bilingual } from '../client/io.js';
 import { diag } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { suggestion } from './did-you-mean.js';
-import { FORMAT_TEXT, datePrecisely, jsonTypeOf, typeText } from './messages.js';
+import { FORMAT_TEXT, datePrecisely, IMPOSSIBLE_DATE_HINT, jsonTypeOf, typeText } from './messages.js';
 import { locate, pointerToPath } from './positions.js';
 import type { JsonPath } from './positions.js';
 import type { ParsedFile } from './parse.js';
@@ -199,7 +199,7 @@ function toDiagnostic(parsed: ParsedFile, e: ErrorObject): Diagnostic | null {
     case 'format': {
       const precise = typeof e.data === 'string' ? datePrecisely(e.data) : null;
       if (!precise) return null;
-      return diag(file, locate(parsed, path), 'impossible-date', precise, { vi: 'kiểm tra lại ngày trong văn bản gốc', en: 'check the date against the source text' });
+      return diag(file, locate(parsed, path), 'impossible-date', precise, IMPOSSIBLE_DATE_HINT);
     }
     case 'propertyNames': {
       const prop = String(p.propertyName);

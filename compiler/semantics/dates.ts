@@ -1,6 +1,6 @@
 import { diag } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { datePrecisely } from '../messages.js';
+import { datePrecisely, IMPOSSIBLE_DATE_HINT } from '../messages.js';
 import { locate } from '../positions.js';
 import type { JsonPath } from '../positions.js';
 import type { ParsedFile } from '../parse.js';
@@ -15,7 +15,7 @@ export function checkDates(parsed: ParsedFile, base: JsonPath, obj: unknown, fie
     if (typeof v !== 'string') continue;
     const problem = datePrecisely(v);
     if (problem) {
-      out.push(diag(parsed.file, locate(parsed, [...base, ...segs]), 'impossible-date', problem, { vi: 'kiểm tra lại ngày trong văn bản gốc', en: 'check the date against the source text' }));
+      out.push(diag(parsed.file, locate(parsed, [...base, ...segs]), 'impossible-date', problem, IMPOSSIBLE_DATE_HINT));
     }
   }
   return out;

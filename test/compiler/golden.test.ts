@@ -14,7 +14,7 @@ describe('broken fixture: every error in one run, at exact positions', () => {
     const r = await compileFile(join(FIXTURES, 'broken.yaml'), { asOf: '2024-06-01', calendarDir: CALENDARS, cwd: FIXTURES });
     const vi = r.diagnostics.map((d) => formatDiagnostic(d, 'vi'));
     expect(vi).toContain(
-      'broken.yaml:34:10: lỗi[impossible-date]: ngày `2024-02-30` không tồn tại: tháng 2/2024 có 29 ngày\n  → kiểm tra lại ngày trong văn bản gốc',
+      'broken.yaml:34:10: lỗi[impossible-date]: ngày `2024-02-30` không tồn tại: tháng 2/2024 có 29 ngày\n  → nếu văn bản gốc ghi ngày không có thật, hãy ghi ngày sẽ áp dụng (vd. ngày cuối tháng) và nêu lý do trong `note`',
     );
     expect(vi.every((l) => /^broken\.yaml:\d+:\d+: lỗi\[[a-z-]+\]: /.test(l))).toBe(true);
   });
@@ -27,7 +27,7 @@ const GOLDEN_EN = [
   "broken.yaml:23:5: error[unknown-property]: unknown property `dua` — did you mean `due`?\n  → allowed here: id, clause, title, assignees, cooperating, kind, due, every, anchor, periodFrom, event, within, attestEvery, reminders, escalation, reviewer, evidence, dependsOn, note",
   "broken.yaml:25:13: error[wrong-type]: `clause` must be a string\n  → YAML reads 1.5 as a number: quote it, e.g. \"1.5\"",
   "broken.yaml:28:11: error[invalid-value]: `kind` must be one of deadline, recurring, event, ongoing — did you mean `deadline`?\n  → got: \"dealine\"",
-  "broken.yaml:34:10: error[impossible-date]: date `2024-02-30` does not exist: February 2024 has 29 days\n  → check the date against the source text",
+  "broken.yaml:34:10: error[impossible-date]: date `2024-02-30` does not exist: February 2024 has 29 days\n  → if the source text prints an impossible date, write the date you will enforce (e.g. the last day of the month) and explain it in a `note`",
   "broken.yaml:35:15: error[unknown-role]: `coordinater` is neither a role nor a unit id — did you mean `coordinator`?\n  → declared roles: coordinator",
   "broken.yaml:41:12: error[non-positive-duration]: `every` is zero (P0D)\n  → a period or duration must be greater than zero",
   "broken.yaml:42:16: error[dependency-cycle]: dependency cycle: fourth → fifth → fourth\n  → remove one `dependsOn` entry to break the cycle",
