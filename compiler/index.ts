@@ -71,16 +71,26 @@ function kindDiagnostic(parsed: ParsedFile, expected: FileKind | FileKind[]): Di
   );
 }
 
-export async function compileFile(path: string, options: CompileOptions = {}): Promise<CompileResult> {
+/** Reads the file a command names; diagnostics instead when it cannot be read or is of another kind. */
+async function openFile(
+  path: string,
+  options: CompileOptions,
+  kinds: Parameters<typeof kindDiagnostic>[1],
+): Promise<{ ok: true; path: string; parsed: ParsedFile } | { ok: false; diagnostics: Diagnostic[] }> {
   const cwd = options.cwd ?? process.cwd();
-  path = resolvePath(cwd, path);
-  const file = display(path, cwd);
-  const read = await readYamlFile(path, file);
+  const absolute = resolvePath(cwd, path);
+  const read = await readYamlFile(absolute, display(absolute, cwd));
   if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
-  const parsed = read.parsed;
-  const wrongKind = kindDiagnostic(parsed, 'Directive');
+  const wrongKind = kindDiagnostic(read.parsed, kinds);
   if (wrongKind) return { ok: false, diagnostics: [wrongKind] };
-  return guarded(parsed.file, () => compileParsed(parsed, path, options));
+  return { ok: true, path: absolute, parsed: read.parsed };
+}
+
+export async function compileFile(path: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const opened = await openFile(path, options, 'Directive');
+  if (!opened.ok) return opened;
+  const { parsed } = opened;
+  return guarded(parsed.file, () => compileParsed(parsed, opened.path, options));
 }
 
 /**
@@ -169,18 +179,13 @@ async function compileParsed(parsed: ParsedFile, path: string, options: CompileO
 
 /** Checks a directive (fully: registry, calendar, resolution) or a registry, detected by `kind`. */
 export async function validateFile(path: string, options: CompileOptions = {}): Promise<ValidateResult> {
-  const cwd = options.cwd ?? process.cwd();
-  path = resolvePath(cwd, path);
-  const file = display(path, cwd);
-  const read = await readYamlFile(path, file);
-  if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
-  const parsed = read.parsed;
-  const wrongKind = kindDiagnostic(parsed, ['Directive', 'UnitRegistry']);
-  if (wrongKind) return { ok: false, diagnostics: [wrongKind] };
+  const opened = await openFile(path, options, ['Directive', 'UnitRegistry']);
+  if (!opened.ok) return opened;
+  const { parsed } = opened;
   if (parsed.data.kind === 'UnitRegistry') {
     const r = validateRegistryParsed(parsed);
     return { ok: r.ok, kind: 'UnitRegistry', diagnostics: sortDiagnostics(r.diagnostics) };
   }
-  const r = await guarded(parsed.file, () => compileParsed(parsed, path, options));
+  const r = await guarded(parsed.file, () => compileParsed(parsed, opened.path, options));
   return { ok: r.ok, kind: 'Directive', diagnostics: r.diagnostics };
 }

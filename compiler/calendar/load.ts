@@ -6,6 +6,7 @@ import type { Document } from 'yaml';
 import { checkZone, isRealDate } from './dates.js';
 import type { CalendarFile } from './data.js';
 import { lunarEntryDate } from './data.js';
+import { pointerToPath } from '../positions.js';
 import { CalendarError } from './errors.js';
 import type { SourceLocation } from './errors.js';
 
@@ -44,15 +45,6 @@ function describe(err: ErrorObject | undefined): string {
   const where = err.instancePath || '(root)';
   const extra = err.keyword === 'additionalProperties' ? ` (${String(err.params['additionalProperty'])})` : '';
   return `${where} ${err.message ?? 'is invalid'}${extra}`;
-}
-
-function pointerToPath(pointer: string): PathSegment[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 function locateNode(doc: Document, lc: LineCounter, file: string, path: PathSegment[]): SourceLocation {
