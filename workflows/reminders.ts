@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { DAY_MS, nowMs } from './clock.js';
 import type { Instance } from './instance-context.js';
 import { audit, notice } from './notices.js';
@@ -8,6 +9,20 @@ import { audit, notice } from './notices.js';
  * briefing rhythm of the offices, without turning into daily noise over a months-long delay.
  */
 export const OVERDUE_REMINDER_EVERY_MS = 7 * DAY_MS;
+
+/**
+ * Four weeks past due the unit has had four reminders and its superiors have been told: weekly
+ * mail from then on is noise that teaches people to filter it (and it grew a long-overdue
+ * instance's history by ~800 events a year). It is reminded every four weeks instead.
+ */
+export const OVERDUE_WEEKLY_FOR_MS = 28 * DAY_MS;
+export const OVERDUE_REMINDER_LATER_EVERY_MS = 28 * DAY_MS;
+export const OVERDUE_REMINDER_TAPER_PATCH = 'overdue-reminder-taper-v1';
+
+function overdueReminderStep(at: number, dueMs: number): number {
+  if (at - dueMs > OVERDUE_WEEKLY_FOR_MS && patched(OVERDUE_REMINDER_TAPER_PATCH)) return OVERDUE_REMINDER_LATER_EVERY_MS;
+  return OVERDUE_REMINDER_EVERY_MS;
+}
 
 /** Sends the reminders whose time has come; of several missed at once only the latest is worth sending. */
 export async function sendDueReminders(inst: Instance): Promise<void> {
@@ -24,7 +39,7 @@ export async function sendOverdueReminder(inst: Instance): Promise<void> {
   const t = inst.timers;
   const now = nowMs();
   if (t.overdueReminderAt === undefined || t.overdueReminderAt > now) return;
-  while (t.overdueReminderAt <= now) t.overdueReminderAt += OVERDUE_REMINDER_EVERY_MS;
+  while (t.overdueReminderAt <= now) t.overdueReminderAt += overdueReminderStep(t.overdueReminderAt, t.dueMs);
   await notice(inst, 'reminder', [inst.input.unit.id], { overdue: 'true' });
   await audit(inst, 'reminded', 'system', { overdue: true });
 }

@@ -255,6 +255,14 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     expect(byKey.get(`response-plan/${EXTENDED}`)).toBe('completed-on-time');
     expect(byKey.get(`response-plan/${SILENT}`)).toBe('overdue');
     expect(byKey.get(`vulnerability-scan/${ON_TIME}`)).toBe('in-progress');
+    // The silent unit was reminded weekly for four weeks past its due date (03/01/2023), then every
+    // four weeks: 15 overdue reminders in the year, not 51.
+    const overdueReminders = mails(wf('response-plan', SILENT), 'reminder', SILENT)
+      .map(noticeDate)
+      .filter((d) => d! > '2023-01-03')
+      .sort();
+    expect(overdueReminders.slice(0, 7)).toEqual(['2023-01-11', '2023-01-18', '2023-01-25', '2023-02-01', '2023-03-01', '2023-03-29', '2023-04-26']);
+    expect(overdueReminders).toHaveLength(15);
     // Nothing was e-mailed twice: every idempotency key arrived once.
     const keys = sc.smtp.messages.map((m) => m.headers['x-chithi-idempotency-key']);
     expect(new Set(keys).size).toBe(keys.length);

@@ -93,6 +93,24 @@ describe('contact point, due 30/11 (Hanoi 3968 §1.4)', () => {
     await h.recordHistory(id, 'deadline-escalated');
   });
 
+  test('past four weeks overdue the unit is reminded every four weeks, not weekly', async () => {
+    const { id, y } = await deploy((d) => d.contactPoint, units.baDinh);
+    const dueEnd = Date.parse(hanoi(y, '12-01T00:00'));
+    const reminders = async () => (await h.notices(id)).filter((n) => n.kind === 'reminder').length;
+    await advanceTo(h, id, dueEnd + 60_000);
+    const before = await reminders(); // the ones before due
+    const remindersAfterDue = async () => (await reminders()) - before;
+
+    await advanceTo(h, id, dueEnd + 28 * DAY_MS + 60_000);
+    expect(await remindersAfterDue()).toBe(4); // weeks 1–4
+    await advanceTo(h, id, dueEnd + 55 * DAY_MS);
+    expect(await remindersAfterDue()).toBe(4); // nothing weekly in between
+    await advanceTo(h, id, dueEnd + 56 * DAY_MS + 60_000);
+    expect(await remindersAfterDue()).toBe(5); // four weeks after the fourth
+    expect((await h.state(id)).status).toBe('overdue');
+    await h.recordHistory(id, 'deadline-long-overdue');
+  });
+
   test('a rejected submission reopens; a later accept completes late', async () => {
     const { id, y } = await deploy((d) => d.contactPoint, units.hoanKiem);
     await advanceTo(h, id, hanoi(y, '11-30T10:00'));
