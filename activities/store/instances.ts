@@ -1,18 +1,9 @@
 import type pg from 'pg';
-import type { InstanceStatus } from '../../workflows/types.js';
+import type { InstanceStatus, StatusUpdate } from '../../workflows/types.js';
 import { instant } from './rows.js';
 
-export interface InstanceRow {
-  workflowId: string;
-  directiveId: string;
-  obligationId: string;
-  unitId: string;
-  eventId?: string;
-  cycle: number;
-  status: InstanceStatus;
-  due?: string;
-  originalDue?: string;
-  completedAt?: string;
+/** What recordStatus wrote (less the workflow time of the change), plus what the store keeps itself. */
+export interface InstanceRow extends Omit<StatusUpdate, 'at'> {
   everCompleted: boolean;
   updatedAt: string;
 }

@@ -18,6 +18,7 @@ import { bundleWorkflows, createWorker } from '../../worker/index.js';
 import { QUERY, type InstanceState } from '../../workflows/types.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp.js';
+import { settle } from '../support/temporal.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -101,15 +102,7 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
       if (d > 0) await env.sleep(d);
     },
     async state(id) {
-      const deadline = Date.now() + 30_000;
-      let quiet = 0;
-      while (quiet < 3) {
-        const d = await handle(id).describe();
-        const busy = d.status.name === 'RUNNING' && ((d.raw.pendingActivities?.length ?? 0) > 0 || d.raw.pendingWorkflowTask != null);
-        quiet = busy ? 0 : quiet + 1;
-        if (Date.now() > deadline) throw new Error(`${id} still busy after 30 s`);
-        await new Promise((r) => setTimeout(r, 30));
-      }
+      await settle(env.client, id);
       return handle(id).query<InstanceState>(QUERY.state);
     },
     mails,

@@ -8,6 +8,7 @@ import { obligationInstance } from '../../../workflows/index.js';
 import { stateQuery } from '../../../workflows/state.js';
 import { instanceWorkflowId, type InstanceInput, type InstanceState } from '../../../workflows/types.js';
 import type { Backend, Delivered } from './backend.js';
+import { settle as settleIdle } from '../../support/temporal.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const HISTORIES_DIR = `${ROOT}test/histories`;
@@ -86,19 +87,7 @@ export async function startHarness(name: string, backend: Backend, options: Harn
     await settle(id);
     return handle(id).query(stateQuery);
   };
-  const settle = async (id: string): Promise<void> => {
-    const deadline = Date.now() + 20_000;
-    let quiet = 0;
-    while (Date.now() < deadline) {
-      const d = await handle(id).describe();
-      const busy =
-        d.status.name === 'RUNNING' && ((d.raw.pendingActivities?.length ?? 0) > 0 || d.raw.pendingWorkflowTask != null);
-      quiet = busy ? 0 : quiet + 1;
-      if (quiet >= 3) return;
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    throw new Error(`${id}: still busy after 20 s`);
-  };
+  const settle = (id: string): Promise<void> => settleIdle(env.client, id, 20_000);
 
   const h: Harness = {
     env,
