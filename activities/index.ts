@@ -3,13 +3,17 @@ import type { RuntimeActivities } from '../workflows/types.js';
 import { createRecordAudit } from './audit.js';
 import { createCompletedObligations } from './dependencies.js';
 import type { NotificationChannels } from './notify/channels.js';
+import type { Delivery } from './notify/delivery.js';
 import { createNotify } from './notify.js';
 import { createScheduleCycle } from './schedule.js';
 import { createRecordStatus } from './status.js';
+import { createRecordStep } from './step.js';
 
 export interface ActivityDeps {
   pool: pg.Pool;
   channels: NotificationChannels;
+  /** The process's outbox dispatcher (`startDelivery({ pool, channels })`), woken after each step. */
+  delivery: Delivery;
   /** Folder of working-day calendars; default: the compiler's (directives/calendars). */
   calendarDir?: string;
 }
@@ -18,6 +22,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps): RuntimeActivities {
   return {
     scheduleCycle: createScheduleCycle(deps.calendarDir),
+    recordStep: createRecordStep(deps.pool, deps.channels, deps.delivery),
     notify: createNotify(deps.pool, deps.channels),
     recordStatus: createRecordStatus(deps.pool),
     recordAudit: createRecordAudit(deps.pool),
@@ -30,6 +35,7 @@ export { createPool } from './db/pool.js';
 export type { EmailChannel, EmailMessage, NotificationChannels, WebhookChannel, WebhookTarget } from './notify/channels.js';
 export { channelsFromEnv, DEFAULT_MAIL_DIR } from './notify/env.js';
 export { fileEmailChannel, smtpEmailChannel } from './notify/email.js';
+export { startDelivery, type Delivery, type DeliveryOptions } from './notify/delivery.js';
 export { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody, webhookChannel } from './notify/webhook.js';
 export { renderNotice } from './notify/templates.js';
 export { computeSchedule } from './schedule.js';

@@ -37,40 +37,54 @@ function recipientUnit(req: NotificationRequest, id: string): PlanUnit | undefin
 }
 
 async function enqueue(pool: pg.Pool, channels: NotificationChannels, req: NotificationRequest): Promise<void> {
-  await inTransaction(pool, async (client) => {
-    for (const to of [...new Set(req.to)]) {
-      const { subject, text } = renderNotice(req, to);
-      await client.query(
-        `INSERT INTO inbox (idempotency_key, unit_id, kind, directive_id, obligation_id, cycle, due, subject, body, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (idempotency_key) DO NOTHING`,
-        [`${req.key}:inbox:${to}`, to, req.kind, req.directive.id, req.obligation.id, req.cycle, req.due ?? null, subject, text, req.at],
-      );
-      const address = recipientUnit(req, to)?.email;
-      if (channels.email && address) {
-        await insertOutbox(client, req.key, 'email', to, subject, text, { address, at: req.at });
-      }
-      const target = channels.webhook?.targetFor(to);
-      if (target) {
-        await insertOutbox(client, req.key, 'webhook', to, subject, webhookBody(req, to, subject, text), { url: target.url });
-      }
-    }
-  });
+  await inTransaction(pool, (client) => enqueueNotice(client, channels, req));
 }
 
-async function insertOutbox(
+/**
+ * Writes a notice's inbox rows and outbox rows on `client` (the caller's transaction). With an
+ * `owner`, the rows belong to the delivery dispatcher (./notify/delivery.ts), which sends them
+ * after the transaction commits; without, to the `notify` activity that enqueued them.
+ */
+export async function enqueueNotice(
   client: pg.PoolClient,
-  requestKey: string,
-  channel: OutboxRow['channel'],
-  recipient: string,
-  subject: string,
-  body: string,
-  payload: OutboxRow['payload'],
+  channels: NotificationChannels,
+  req: NotificationRequest,
+  owner?: { workflowId: string },
 ): Promise<void> {
-  await client.query(
-    `INSERT INTO outbox (idempotency_key, request_key, channel, recipient, subject, body, payload)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING`,
-    [`${requestKey}:${channel}:${recipient}`, requestKey, channel, recipient, subject, body, JSON.stringify(payload)],
-  );
+  for (const to of [...new Set(req.to)]) {
+    const { subject, text } = renderNotice(req, to);
+    await client.query(
+      `INSERT INTO inbox (idempotency_key, unit_id, kind, directive_id, obligation_id, cycle, due, subject, body, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (idempotency_key) DO NOTHING`,
+      [`${req.key}:inbox:${to}`, to, req.kind, req.directive.id, req.obligation.id, req.cycle, req.due ?? null, subject, text, req.at],
+    );
+    const address = recipientUnit(req, to)?.email;
+    const rows: { channel: OutboxRow['channel']; body: string; payload: OutboxRow['payload'] }[] = [];
+    if (channels.email && address) rows.push({ channel: 'email', body: text, payload: { address, at: req.at } });
+    const target = channels.webhook?.targetFor(to);
+    if (target) rows.push({ channel: 'webhook', body: webhookBody(req, to, subject, text), payload: { url: target.url } });
+    for (const row of rows) {
+      await client.query(
+        `INSERT INTO outbox (idempotency_key, request_key, channel, recipient, subject, body, payload,
+                             workflow_id, directive_id, obligation_id, unit_id, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $8::text IS NULL THEN NULL ELSE now() END)
+         ON CONFLICT (idempotency_key) DO NOTHING`,
+        [
+          `${req.key}:${row.channel}:${to}`,
+          req.key,
+          row.channel,
+          to,
+          subject,
+          row.body,
+          JSON.stringify(row.payload),
+          owner?.workflowId ?? null,
+          owner ? req.directive.id : null,
+          owner ? req.obligation.id : null,
+          owner ? req.unit.id : null,
+        ],
+      );
+    }
+  }
 }
 
 /** The body is stored and re-sent byte for byte, so a retry carries the same HMAC. */
@@ -106,27 +120,35 @@ async function dispatch(pool: pg.Pool, channels: NotificationChannels, requestKe
 }
 
 async function deliverOne(pool: pg.Pool, channels: NotificationChannels, id: string): Promise<DeliveryError | undefined> {
-  // The row stays locked while it is sent, so two overlapping attempts cannot both send it.
   return inTransaction(pool, async (client) => {
-    const { rows } = await client.query<OutboxRow>(
-      'SELECT * FROM outbox WHERE id = $1 AND sent_at IS NULL FOR UPDATE SKIP LOCKED',
-      [id],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    try {
-      await send(channels, row);
-      await client.query('UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [id]);
-      return undefined;
-    } catch (err) {
-      const failure =
-        err instanceof DeliveryError
-          ? err
-          : new DeliveryError(row.channel, row.recipient, err instanceof Error ? err.message : String(err));
-      await client.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [id, failure.reason]);
-      return failure;
-    }
+    const outcome = await sendLocked(client, channels, id);
+    return outcome === 'sent' || outcome === 'gone' ? undefined : outcome;
   });
+}
+
+/**
+ * Sends one outbox row on `client` (inside the caller's transaction) and marks it sent, or counts
+ * the failed attempt. The row stays locked while it is sent, so two overlapping attempts cannot
+ * both send it; 'gone' means another attempt holds it or already sent it.
+ */
+export async function sendLocked(
+  client: pg.PoolClient,
+  channels: NotificationChannels,
+  id: string,
+): Promise<'sent' | 'gone' | DeliveryError> {
+  const { rows } = await client.query<OutboxRow>('SELECT * FROM outbox WHERE id = $1 AND sent_at IS NULL FOR UPDATE SKIP LOCKED', [id]);
+  const row = rows[0];
+  if (!row) return 'gone';
+  try {
+    await send(channels, row);
+    await client.query('UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [id]);
+    return 'sent';
+  } catch (err) {
+    const failure =
+      err instanceof DeliveryError ? err : new DeliveryError(row.channel, row.recipient, err instanceof Error ? err.message : String(err));
+    await client.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [id, failure.reason]);
+    return failure;
+  }
 }
 
 async function send(channels: NotificationChannels, row: OutboxRow): Promise<void> {
@@ -150,10 +172,10 @@ async function send(channels: NotificationChannels, row: OutboxRow): Promise<voi
   await channels.webhook!.post(target, row.body, row.idempotency_key);
 }
 
-/** Outbox keys contain ':' and '/', which a Message-ID may not; a hash is stable and valid. */
 /** The notice's own time; with a virtual clock (rehearsals, tests) it differs from the send time. */
 export const NOTICE_AT_HEADER = 'X-Chithi-Notice-At';
 
+/** Outbox keys contain ':' and '/', which a Message-ID may not; a hash is stable and valid. */
 export function messageId(idempotencyKey: string): string {
   return `${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@chithi`;
 }

@@ -7,32 +7,34 @@ import type { StatusUpdate } from '../workflows/types.js';
  * retry), leaves the row as it is.
  */
 export function createRecordStatus(pool: pg.Pool): (update: StatusUpdate) => Promise<void> {
-  return async (u) => {
-    await pool.query(
-      `INSERT INTO instances AS i (workflow_id, directive_id, obligation_id, unit_id, event_id, cycle, status,
-                                   due, original_due, completed_at, ever_completed, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-               $7 IN ('completed-on-time', 'completed-late'), $11)
-       ON CONFLICT (workflow_id) DO UPDATE SET
-         cycle = EXCLUDED.cycle, status = EXCLUDED.status, due = EXCLUDED.due,
-         original_due = EXCLUDED.original_due, completed_at = EXCLUDED.completed_at,
-         event_id = EXCLUDED.event_id,
-         ever_completed = i.ever_completed OR EXCLUDED.ever_completed,
-         updated_at = EXCLUDED.updated_at
-       WHERE EXCLUDED.cycle > i.cycle OR (EXCLUDED.cycle = i.cycle AND EXCLUDED.updated_at >= i.updated_at)`,
-      [
-        u.workflowId,
-        u.directiveId,
-        u.obligationId,
-        u.unitId,
-        u.eventId ?? null,
-        u.cycle,
-        u.status,
-        u.due ?? null,
-        u.originalDue ?? u.due ?? null,
-        u.completedAt ?? null,
-        u.at,
-      ],
-    );
-  };
+  return (u) => upsertStatus(pool, u);
+}
+
+export async function upsertStatus(db: pg.Pool | pg.PoolClient, u: StatusUpdate): Promise<void> {
+  await db.query(
+    `INSERT INTO instances AS i (workflow_id, directive_id, obligation_id, unit_id, event_id, cycle, status,
+                                 due, original_due, completed_at, ever_completed, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+             $7 IN ('completed-on-time', 'completed-late'), $11)
+     ON CONFLICT (workflow_id) DO UPDATE SET
+       cycle = EXCLUDED.cycle, status = EXCLUDED.status, due = EXCLUDED.due,
+       original_due = EXCLUDED.original_due, completed_at = EXCLUDED.completed_at,
+       event_id = EXCLUDED.event_id,
+       ever_completed = i.ever_completed OR EXCLUDED.ever_completed,
+       updated_at = EXCLUDED.updated_at
+     WHERE EXCLUDED.cycle > i.cycle OR (EXCLUDED.cycle = i.cycle AND EXCLUDED.updated_at >= i.updated_at)`,
+    [
+      u.workflowId,
+      u.directiveId,
+      u.obligationId,
+      u.unitId,
+      u.eventId ?? null,
+      u.cycle,
+      u.status,
+      u.due ?? null,
+      u.originalDue ?? u.due ?? null,
+      u.completedAt ?? null,
+      u.at,
+    ],
+  );
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createActivities, fileEmailChannel, migrate } from '../activities/index.js';
+import { createActivities, fileEmailChannel, migrate, startDelivery } from '../activities/index.js';
 import { compileFile } from '../compiler/index.js';
 import { deploy } from '../client/deploy.js';
 import { plannedInstances } from '../client/instances.js';
@@ -85,9 +85,11 @@ export async function benchYear(log: (s: string) => void = () => undefined): Pro
     const yearStart = Date.parse(`${plan.directive.issued}T09:00:00+07:00`);
     const offset = yearStart - (await env.currentTimeMs());
     log('bundling workflows…');
+    const channels = { email: fileEmailChannel(mailDir) };
+    const delivery = startDelivery({ pool, channels });
     const worker = await createWorker({
       connection: env.nativeConnection,
-      activities: profiled(createActivities({ pool, channels: { email: fileEmailChannel(mailDir) } })),
+      activities: profiled(createActivities({ pool, channels, delivery })),
       workflowBundle: await bundleWorkflows(),
     });
     const t0 = performance.now();
@@ -111,6 +113,9 @@ export async function benchYear(log: (s: string) => void = () => undefined): Pro
       }
       virtualEnd = await businessNow();
     });
+    // The year is done when its mail is out.
+    await delivery.idle();
+    await delivery.stop();
     if (process.env.BENCH_PROFILE) for (const [name, p] of profile) log(`${name}: ${p.calls} calls, ${(p.ms / p.calls).toFixed(1)} ms avg`);
     const wallSeconds = (performance.now() - t0) / 1000;
     const virtualDays = timedOut ? Math.max(1, (virtualEnd - yearStart) / 86_400_000) : 365;

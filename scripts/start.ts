@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import pg from 'pg';
-import { channelsFromEnv, createActivities, migrate } from '../activities/index.js';
+import { channelsFromEnv, createActivities, migrate, startDelivery } from '../activities/index.js';
 import { compileFile } from '../compiler/index.js';
 import { formatDiagnostic } from '../compiler/diagnostics.js';
 import type { Plan } from '../compiler/plan.js';
@@ -119,11 +119,14 @@ async function main(): Promise<void> {
   // The SDK logs every state change at INFO; a newcomer's terminal should show only problems.
   Runtime.install({ logger: new DefaultLogger(process.env.CHITHI_LOG_LEVEL === 'info' ? 'INFO' : 'WARN') });
   const env: Record<string, string | undefined> = { ...process.env, TEMPORAL_ADDRESS: temporalAddress };
+  const channels = channelsFromEnv(env);
+  const delivery = startDelivery({ pool, channels });
+  cleanups.push(() => delivery.stop());
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await createWorker({
     connection: nativeConnection,
     namespace: NAMESPACE,
-    activities: createActivities({ pool, channels: channelsFromEnv(env) }),
+    activities: createActivities({ pool, channels, delivery }),
   });
   const running = worker.run();
   cleanups.push(async () => {

@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { channelsFromEnv, createActivities, createPool, migrate } from '../activities/index.js';
+import { channelsFromEnv, createActivities, createPool, migrate, startDelivery } from '../activities/index.js';
 import { workerConfigFromEnv } from './config.js';
 import { createWorker } from './index.js';
 
@@ -11,18 +11,22 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl);
   // Idempotent and lock-guarded: a worker on a fresh database creates the tables itself.
   await migrate(pool);
+  const channels = channelsFromEnv();
+  // Sends the notices workflows commit, including any an earlier process left unsent.
+  const delivery = startDelivery({ pool, channels });
   const connection = await NativeConnection.connect(config.connection);
   try {
     const worker = await createWorker({
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
-      activities: createActivities({ pool, channels: channelsFromEnv() }),
+      activities: createActivities({ pool, channels, delivery }),
     });
     // The SDK installs its own SIGINT/SIGTERM handlers (shutdownSignals) that call worker.shutdown().
     console.log(`chithi worker: ${config.connection.address} namespace=${config.namespace} queue=${config.taskQueue}`);
     await worker.run();
   } finally {
+    await delivery.stop();
     await connection.close();
     await pool.end();
   }

@@ -22,7 +22,7 @@ export const mail = proxyActivities<Pick<RuntimeActivities, 'notify'>>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes },
 });
 
-type Records = Pick<RuntimeActivities, 'recordStatus' | 'recordAudit'>;
+type Records = Pick<RuntimeActivities, 'recordStatus' | 'recordAudit' | 'recordStep'>;
 
 // The projection row and the audit line are single idempotent INSERTs: as local activities they
 // run inside the workflow task instead of a server round trip each, which was half of all
@@ -36,6 +36,9 @@ const localRecords = proxyLocalActivities<Records>({
 /** Histories recorded before the change keep replaying with ordinary activities. */
 export const LOCAL_RECORDS_PATCH = 'local-records-v1';
 
-export function records(): Records {
+export function records(): Pick<Records, 'recordStatus' | 'recordAudit'> {
   return patched(LOCAL_RECORDS_PATCH) ? localRecords : store;
 }
+
+/** One transaction per step (see journal.ts); a local activity like the records above. */
+export const steps: Pick<Records, 'recordStep'> = localRecords;

@@ -5,6 +5,7 @@ import { escalationAt, markOverdue, walkEscalation } from './escalation.js';
 import { onReview, onSubmitEvidence } from './evidence.js';
 import { onDecideExtension, onRequestExtension } from './extension.js';
 import { isWindowed, type InboxItem, type Instance } from './instance-context.js';
+import { flush } from './journal.js';
 import { onAmend, onWithdraw } from './lifecycle.js';
 import { audit, notice } from './notices.js';
 import { sendDueReminders, sendOverdueReminder } from './reminders.js';
@@ -27,9 +28,16 @@ export const OVERDUE_WHILE_BLOCKED_PATCH = 'overdue-while-blocked-v1';
 /**
  * One cycle: not-yet-due until it opens and its prerequisites are done, then reminders before
  * due, overdue + escalation ladder + weekly reminders after, until accepted evidence or withdrawal.
- * Every wait is one `condition` on the inbox with the next timer as timeout.
+ * Every wait is one `condition` on the inbox with the next timer as timeout; what a wake
+ * recorded is committed just before it (journal.ts), and before the cycle's outcome is returned.
  */
 export async function runCycle(inst: Instance): Promise<CycleOutcome> {
+  const outcome = await cycle(inst);
+  await flush(inst);
+  return outcome;
+}
+
+async function cycle(inst: Instance): Promise<CycleOutcome> {
   applySchedule(inst, await computeSchedule(inst));
   await loadPendingDependencies(inst);
   await setStatus(inst, 'not-yet-due', true);
@@ -51,6 +59,7 @@ export async function runCycle(inst: Instance): Promise<CycleOutcome> {
       await audit(inst, 'overdue-waiting-for-prerequisite', 'system', { waitingFor: inst.pendingDependencies });
     }
     if (inst.opened && (await fireTimers(inst)) === 'handed-over') return 'handed-over';
+    await flush(inst);
     const wake = nextWake(inst);
     if (wake !== undefined && wake <= nowMs()) continue;
     if (wake === undefined) await condition(() => inst.inbox.length > 0);

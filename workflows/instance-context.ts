@@ -6,12 +6,14 @@ import type {
   InstanceInput,
   InstanceState,
   RequestExtensionSignal,
+  StepRecord,
   ReviewSignal,
   SubmitEvidenceSignal,
   WithdrawSignal,
 } from './types.js';
 import type { EscalationStep } from '../compiler/plan.js';
 import { setClockOffset } from './clock.js';
+import { emptyJournal } from './journal.js';
 
 /** A signal as received, with the workflow time it arrived (the time that counts, e.g. for on-time). */
 export type InboxItem =
@@ -63,6 +65,8 @@ export interface Instance {
   extendedDue?: string;
   /** Per-cycle counters behind the deterministic notice and audit keys. */
   seq: Record<string, number>;
+  /** Records of the running step, not yet committed (journal.ts). */
+  journal: StepRecord;
 }
 
 export function createInstance(workflowId: string, input: InstanceInput): Instance {
@@ -90,6 +94,7 @@ export function createInstance(workflowId: string, input: InstanceInput): Instan
     pendingDependencies: [],
     completedDependencies: [],
     seq: {},
+    journal: emptyJournal(workflowId),
   };
 }
 

@@ -1,8 +1,9 @@
 import { continueAsNew, workflowInfo } from '@temporalio/workflow';
-import { runCycle } from './cycle.js';
+import { runCycle, type CycleOutcome } from './cycle.js';
 import { signalDependents } from './dependencies.js';
 import { createInstance, type Instance } from './instance-context.js';
 import { registerSignals } from './inbox.js';
+import { flush } from './journal.js';
 import { onWithdraw } from './lifecycle.js';
 import { audit } from './notices.js';
 import { registerStateQuery } from './state.js';
@@ -18,15 +19,19 @@ export async function obligationInstance(input: InstanceInput): Promise<Instance
   registerStateQuery(inst);
   registerSignals(inst);
 
-  const outcome = await runCycle(inst);
-  if (outcome === 'withdrawn') return inst.state;
-  if (outcome === 'completed') await signalDependents(inst);
-  if ((await settleLateSignals(inst)) === 'withdrawn') return inst.state;
-
-  const o = inst.input.obligation;
-  const recurs = (o.kind === 'recurring' || o.kind === 'ongoing') && inst.schedule?.last !== true;
+  const recurs = await afterCycle(inst, await runCycle(inst));
+  await flush(inst);
   if (!recurs) return inst.state;
   return continueAsNew<typeof obligationInstance>(nextCycleInput(inst));
+}
+
+/** Whether a next cycle follows the finished one. */
+async function afterCycle(inst: Instance, outcome: CycleOutcome): Promise<boolean> {
+  if (outcome === 'withdrawn') return false;
+  if (outcome === 'completed') await signalDependents(inst);
+  if ((await settleLateSignals(inst)) === 'withdrawn') return false;
+  const o = inst.input.obligation;
+  return (o.kind === 'recurring' || o.kind === 'ongoing') && inst.schedule?.last !== true;
 }
 
 /**

@@ -2,7 +2,8 @@ import { ActivityFailure } from '@temporalio/workflow';
 import { mail, records } from './activities.js';
 import { nowIso } from './clock.js';
 import { nextSeq, type Instance } from './instance-context.js';
-import type { NotificationKind } from './types.js';
+import { journaling } from './journal.js';
+import type { AuditEvent, NotificationKind, NotificationRequest } from './types.js';
 
 /**
  * Sends one notice. The key `${workflowId}:${cycle}:${kind}:${index}` is the same on every
@@ -20,20 +21,25 @@ export async function notice(
   if (kind === 'reminder') inst.state.remindersSent++;
   if (kind === 'escalation') inst.state.escalationsSent++;
   const { directive, obligation, unit, contacts } = inst.input;
+  const req: NotificationRequest = {
+    key,
+    kind,
+    to,
+    directive,
+    obligation,
+    unit,
+    contacts,
+    cycle: inst.state.cycle,
+    ...(inst.state.due !== undefined ? { due: inst.state.due } : {}),
+    at: nowIso(),
+    ...(detail ? { detail } : {}),
+  };
+  if (journaling()) {
+    inst.journal.notices.push(req);
+    return;
+  }
   try {
-    await mail.notify({
-      key,
-      kind,
-      to,
-      directive,
-      obligation,
-      unit,
-      contacts,
-      cycle: inst.state.cycle,
-      ...(inst.state.due !== undefined ? { due: inst.state.due } : {}),
-      at: nowIso(),
-      ...(detail ? { detail } : {}),
-    });
+    await mail.notify(req);
   } catch (err) {
     // Undeliverable (bad address) or out of retries: the deadline machinery must go on; the audit
     // trail shows the gap to whoever reads the report.
@@ -50,7 +56,7 @@ export async function audit(
   detail?: Record<string, unknown>,
 ): Promise<void> {
   const seq = nextSeq(inst, `audit:${action}`);
-  await records().recordAudit({
+  const event: AuditEvent = {
     key: `${inst.workflowId}:${inst.state.cycle}:${action}:${seq}`,
     workflowId: inst.workflowId,
     directiveId: inst.state.directiveId,
@@ -60,5 +66,7 @@ export async function audit(
     action,
     at: nowIso(),
     ...(detail ? { detail } : {}),
-  });
+  };
+  if (journaling()) inst.journal.audits.push(event);
+  else await records().recordAudit(event);
 }

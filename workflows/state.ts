@@ -2,7 +2,8 @@ import { defineQuery, setHandler } from '@temporalio/workflow';
 import { records } from './activities.js';
 import { nowIso } from './clock.js';
 import type { Instance } from './instance-context.js';
-import { QUERY, type InstanceState, type InstanceStatus } from './types.js';
+import { journaling } from './journal.js';
+import { QUERY, type InstanceState, type InstanceStatus, type StatusUpdate } from './types.js';
 
 export const stateQuery = defineQuery<InstanceState>(QUERY.state);
 
@@ -23,7 +24,7 @@ export async function setStatus(inst: Instance, status: InstanceStatus, force = 
   if (inst.state.status === status && !force) return;
   inst.state.status = status;
   const s = inst.state;
-  await records().recordStatus({
+  const update: StatusUpdate = {
     workflowId: inst.workflowId,
     directiveId: s.directiveId,
     obligationId: s.obligationId,
@@ -35,7 +36,9 @@ export async function setStatus(inst: Instance, status: InstanceStatus, force = 
     ...(s.originalDue !== undefined ? { originalDue: s.originalDue } : {}),
     ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
     at: nowIso(),
-  });
+  };
+  if (journaling()) inst.journal.status = update;
+  else await records().recordStatus(update);
 }
 
 /** After the due date moved: an overdue instance whose new due date is ahead is back in progress. */

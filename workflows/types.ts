@@ -282,9 +282,23 @@ export interface AuditEvent {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * What one wake of an instance changed: its projection row, audit lines and notices, committed in
+ * one transaction. The notices are delivered after the commit by the worker's dispatcher.
+ */
+export interface StepRecord {
+  workflowId: string;
+  /** The status as the step left it (intermediate ones within the step are not worth a row). */
+  status?: StatusUpdate;
+  audits: AuditEvent[];
+  notices: NotificationRequest[];
+}
+
 /** The activity surface workflows call (`proxyActivities<RuntimeActivities>`). */
 export interface RuntimeActivities {
   scheduleCycle(req: ScheduleRequest): Promise<CycleSchedule>;
+  recordStep(step: StepRecord): Promise<void>;
+  /** Histories from before `recordStep`: one notice, delivered inside the activity. */
   notify(req: NotificationRequest): Promise<void>;
   recordStatus(update: StatusUpdate): Promise<void>;
   recordAudit(event: AuditEvent): Promise<void>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
+import { createRecordAudit } from '../../activities/audit.js';
 import { listAudit } from '../../activities/store/index.js';
 import type { AuditEvent } from '../../workflows/types.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
@@ -24,7 +24,7 @@ describe('audit', () => {
   };
 
   it('appends once per key, however often the activity is retried', async () => {
-    const { recordAudit } = createActivities({ pool: db.pool, channels: {} });
+    const recordAudit = createRecordAudit(db.pool);
     await recordAudit(ev);
     await recordAudit(ev);
     const rows = await listAudit(db.pool, 'hanoi-3968-2022');

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../activities/errors.js';
-import { createActivities } from '../../activities/index.js';
 import { fileEmailChannel, smtpEmailChannel } from '../../activities/notify/email.js';
 import { webhookChannel } from '../../activities/notify/webhook.js';
 import { createNotify } from '../../activities/notify.js';
@@ -16,19 +15,21 @@ import { startWebhookReceiver, verifySignature, type TestWebhookReceiver } from 
 
 const SECRET = 'bí-mật-thử-nghiệm';
 
+// The activity that histories from before `recordStep` (journal.ts) still call: it enqueues and
+// delivers one notice itself, retried by Temporal.
 describe('notify', () => {
   let db: TestDatabase;
   let smtp: TestSmtpServer;
   let hook: TestWebhookReceiver;
-  let activities: RuntimeActivities;
+  let notifyActivity: RuntimeActivities['notify'];
   let n = 0;
   const key = (): string => `chithi/hanoi-3968-2022/contact-point/so-y-te:1:test-${++n}`;
 
   beforeAll(async () => {
     [db, smtp, hook] = await Promise.all([freshDatabase(), startSmtpServer(), startWebhookReceiver()]);
-    activities = createActivities({
-      pool: db.pool,
-      channels: { email: smtpEmailChannel(smtp.url), webhook: webhookChannel({ global: { url: hook.url, secret: SECRET } }) },
+    notifyActivity = createNotify(db.pool, {
+      email: smtpEmailChannel(smtp.url),
+      webhook: webhookChannel({ global: { url: hook.url, secret: SECRET } }),
     });
   });
   afterAll(async () => {
@@ -41,8 +42,8 @@ describe('notify', () => {
 
   it('a retried notify delivers exactly one e-mail, one inbox row and one signed webhook', async () => {
     const req = notification({ key: key() });
-    await activities.notify(req);
-    await activities.notify(req);
+    await notifyActivity(req);
+    await notifyActivity(req);
     await smtp.waitFor(1);
     await hook.waitFor(1);
     await new Promise((r) => setTimeout(r, 100));
@@ -65,7 +66,7 @@ describe('notify', () => {
 
   it('overlapping attempts of the same notice still send once', async () => {
     const req = notification({ key: key(), to: ['so-y-te', 'so-tttt'] });
-    await Promise.all([activities.notify(req), activities.notify(req), activities.notify(req)]);
+    await Promise.all([notifyActivity(req), notifyActivity(req), notifyActivity(req)]);
     await smtp.waitFor(2);
     await hook.waitFor(2);
     await new Promise((r) => setTimeout(r, 100));
@@ -74,7 +75,7 @@ describe('notify', () => {
   });
 
   it('Vietnamese subject and body survive the UTF-8 round trip', async () => {
-    await activities.notify(notification({ key: key() }));
+    await notifyActivity(notification({ key: key() }));
     const [mail] = await smtp.waitFor(1);
     expect(mail!.subject).toBe('[Chỉ thị 3968/UBND-KGVX] Nhắc hạn: Gửi thông tin đầu mối ứng cứu sự cố về Sở TTTT — hạn 30/11/2022');
     expect(mail!.text).toContain('Kính gửi: Sở Y tế');
@@ -93,10 +94,10 @@ describe('notify', () => {
   it('a failed delivery throws a DeliveryError; the retry sends once and counts attempts', async () => {
     const req = notification({ key: key() });
     smtp.failNext(1);
-    await expect(activities.notify(req)).rejects.toBeInstanceOf(DeliveryError);
+    await expect(notifyActivity(req)).rejects.toBeInstanceOf(DeliveryError);
     expect(smtp.messages).toHaveLength(0);
     expect(hook.requests).toHaveLength(1); // the webhook went out on the first attempt
-    await activities.notify(req);
+    await notifyActivity(req);
     await smtp.waitFor(1);
     expect(hook.requests).toHaveLength(1);
     const { rows } = await db.pool.query<{ channel: string; attempts: number; sent: boolean; last_error: string | null }>(
@@ -117,7 +118,7 @@ describe('notify', () => {
       at: '2022-12-07T23:59:59.999+07:00',
       detail: { role: 'leadership' },
     });
-    await activities.notify(req);
+    await notifyActivity(req);
     const mails = await smtp.waitFor(2);
     expect(mails.map((m) => m.to[0]).sort()).toEqual(['chutich@hanoi.gov.vn', 'sotttt@hanoi.gov.vn']);
     for (const m of mails) {

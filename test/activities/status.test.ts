@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
+import { createCompletedObligations } from '../../activities/dependencies.js';
+import { createRecordStatus } from '../../activities/status.js';
 import { getInstance, listInstances } from '../../activities/store/index.js';
 import type { RuntimeActivities, StatusUpdate } from '../../workflows/types.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 
 describe('status projection', () => {
   let db: TestDatabase;
-  let a: RuntimeActivities;
+  let a: Pick<RuntimeActivities, 'recordStatus' | 'completedObligations'>;
   beforeAll(async () => {
     db = await freshDatabase();
-    a = createActivities({ pool: db.pool, channels: {} });
+    a = { recordStatus: createRecordStatus(db.pool), completedObligations: createCompletedObligations(db.pool) };
   });
   afterAll(() => db.drop());
 

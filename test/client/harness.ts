@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { createActivities, fileEmailChannel } from '../../activities/index.js';
+import { createActivities, fileEmailChannel, startDelivery } from '../../activities/index.js';
 import { main } from '../../client/cli.js';
 import { toolPath } from '../../client/local-temporal.js';
 import { compileFile } from '../../compiler/index.js';
@@ -39,9 +39,11 @@ export async function startClientHarness(): Promise<ClientHarness> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('testServer') } },
   });
+  const channels = { email: fileEmailChannel(join(dir, 'mail')) };
+  const delivery = startDelivery({ pool: db.pool, channels });
   const worker: Worker = await createWorker({
     connection: env.nativeConnection,
-    activities: createActivities({ pool: db.pool, channels: { email: fileEmailChannel(join(dir, 'mail')) } }),
+    activities: createActivities({ pool: db.pool, channels, delivery }),
     workflowBundle: await bundleWorkflows(),
     shutdownGraceSeconds: 1,
   });
@@ -89,6 +91,7 @@ export async function startClientHarness(): Promise<ClientHarness> {
     async close() {
       worker.shutdown();
       await running.catch(() => undefined);
+      await delivery.stop();
       await env.teardown();
       await db.drop();
       rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import { createActivities, smtpEmailChannel } from '../../activities/index.js';
+import { createActivities, smtpEmailChannel, startDelivery } from '../../activities/index.js';
 import { main } from '../../client/cli.js';
 import { toolPath } from '../../client/local-temporal.js';
 import { compileFile } from '../../compiler/index.js';
@@ -61,9 +61,11 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('testServer') } },
   });
+  const channels = { email: smtpEmailChannel(smtp.url) };
+  const delivery = startDelivery({ pool: db.pool, channels });
   const worker: Worker = await createWorker({
     connection: env.nativeConnection,
-    activities: createActivities({ pool: db.pool, channels: { email: smtpEmailChannel(smtp.url) } }),
+    activities: createActivities({ pool: db.pool, channels, delivery }),
     workflowBundle: await bundleWorkflows(),
     shutdownGraceSeconds: 1,
   });
@@ -103,6 +105,9 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
     },
     async state(id) {
       await settle(env.client, id);
+      // Notices are sent after the step commits: once the instance is idle, let its mail go out
+      // so that "no such e-mail" means none was sent, not "not yet".
+      await delivery.idle();
       return handle(id).query<InstanceState>(QUERY.state);
     },
     mails,
@@ -118,6 +123,7 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
     async close() {
       worker.shutdown();
       await running.catch(() => undefined);
+      await delivery.stop();
       await env.teardown();
       await smtp.stop();
       await db.drop();

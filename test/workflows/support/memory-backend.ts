@@ -28,6 +28,11 @@ export function memoryBackend(): Backend {
     recordAudit: async (e) => {
       if (!audits.has(e.key)) audits.set(e.key, e);
     },
+    recordStep: async (step) => {
+      if (step.status) statuses.push(step.status);
+      for (const e of step.audits) if (!audits.has(e.key)) audits.set(e.key, e);
+      for (const req of step.notices) if (!notices.has(req.key)) notices.set(req.key, req);
+    },
     completedObligations: async ({ directiveId, unitId, obligationIds }) =>
       obligationIds.filter((id) =>
         statuses.some(

@@ -1,4 +1,4 @@
-import { createActivities } from '../../../activities/index.js';
+import { createActivities, startDelivery } from '../../../activities/index.js';
 import { smtpEmailChannel } from '../../../activities/notify/email.js';
 import { freshDatabase } from '../../support/db.js';
 import { startSmtpServer } from '../../support/smtp.js';
@@ -13,13 +13,15 @@ const KEY_HEADER = 'x-chithi-idempotency-key';
 export async function realBackend(): Promise<Backend> {
   const [db, smtp] = await Promise.all([freshDatabase(), startSmtpServer()]);
   const email = smtpEmailChannel(smtp.url);
-  const activities = createActivities({ pool: db.pool, channels: { email } });
+  const delivery = startDelivery({ pool: db.pool, channels: { email } });
+  const activities = createActivities({ pool: db.pool, channels: { email }, delivery });
   return {
     name: 'postgres+smtp',
     activities,
     timestamps: true,
     details: false,
     async delivered(): Promise<Delivered[]> {
+      await delivery.idle();
       // The workflow time of a notice is in its inbox row; the e-mail's Date header is wall-clock.
       const { rows } = await db.pool.query<{ idempotency_key: string; at: Date }>('SELECT idempotency_key, at FROM inbox');
       const at = new Map(rows.map((r) => [r.idempotency_key, new Date(r.at).toISOString()]));
@@ -32,6 +34,7 @@ export async function realBackend(): Promise<Backend> {
       });
     },
     async close() {
+      await delivery.stop();
       email.close?.();
       await smtp.stop();
       await db.drop();
