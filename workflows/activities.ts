@@ -13,9 +13,9 @@ export const store = proxyActivities<
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes },
 });
 
-// A mail relay can be down for hours. The notice key makes retries idempotent, so keep trying for
-// three days; after that the notice is recorded as undelivered (see notices.ts) rather than
-// blocking the obligation's deadlines forever.
+// Histories from before journal.ts only: there a notice was delivered inside this activity. A mail
+// relay can be down for hours; the notice key makes retries idempotent, so it kept trying for three
+// days, then recorded the notice as undelivered (notices.ts) rather than block the deadlines.
 export const mail = proxyActivities<Pick<RuntimeActivities, 'notify'>>({
   startToCloseTimeout: '2 minutes',
   scheduleToCloseTimeout: '3 days',
