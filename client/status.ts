@@ -26,6 +26,8 @@ export interface StatusReport {
   withdrawn: boolean;
   rows: StatusRow[];
   counts: Partial<Record<InstanceStatus, number>>;
+  /** Outgoing e-mails and webhooks about these instances not sent yet, and given up. */
+  notices: store.NoticeDelivery;
 }
 
 function todayIn(timeZone: string): string {
@@ -85,5 +87,6 @@ export async function status(
     withdrawn: deployment?.withdrawn ?? false,
     rows: out,
     counts,
+    notices: await store.noticeDelivery(pool, directiveId, filter.unit),
   };
 }

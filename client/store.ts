@@ -12,12 +12,15 @@ import type {
   ExtensionRequestInput,
   InboxNotice,
   InstanceRow,
+  NoticeDelivery,
   ReviewInput,
   StoredSubmission,
   SubmissionInput,
 } from '../activities/store/index.js';
 import type { InstanceStatus, ReportedEvent } from '../workflows/types.js';
 import { UserError } from './io.js';
+
+export type { NoticeDelivery } from '../activities/store/index.js';
 
 export type { InboxNotice, InstanceRow };
 
@@ -109,4 +112,8 @@ export function recordEvent(pool: pg.Pool, directiveId: string, event: ReportedE
 
 export function inbox(pool: pg.Pool, unitId: string, opts: { unreadOnly?: boolean; limit?: number }): Promise<InboxNotice[]> {
   return s.readInbox(pool, unitId, opts);
+}
+
+export function noticeDelivery(pool: pg.Pool, directiveId: string, unitId?: string): Promise<NoticeDelivery> {
+  return s.noticeDelivery(pool, directiveId, unitId === undefined ? {} : { unitId });
 }

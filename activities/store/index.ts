@@ -19,6 +19,7 @@
  * recordEvent(pool, directiveId, ReportedEvent)             → { event, created }
  * getEvent(pool, id)                                        → ReportedEvent | undefined
  * readInbox(pool, unitId, { unreadOnly?, limit? })          → InboxNotice[]
+ * noticeDelivery(pool, directiveId, { unitId? })            → { pending, undelivered } outgoing notices
  * markInboxRead(pool, unitId, ids?)                         → number
  * appendAudit(pool, AuditEvent)                             (idempotent on key)
  * listAudit(pool, directiveId, { workflowId?, limit? })     → AuditEvent[]
@@ -30,6 +31,7 @@ export * from './reviews.js';
 export * from './extensions.js';
 export * from './events.js';
 export * from './inbox.js';
+export * from './outbox.js';
 export * from './audit.js';
 export { migrate } from '../db/migrate.js';
 export { createPool } from '../db/pool.js';

@@ -10,7 +10,7 @@ export const command: Command = {
     vi: `Cách dùng: chithi status <mã-chỉ-thị> [--unit <mã>] [--overdue] [--as-of YYYY-MM-DD] [--status <trạng-thái>] [--json]
 
 Bảng: đơn vị, nghĩa vụ, điểm, trạng thái, hạn (dd/mm/yyyy); cuối bảng là số lượng
-theo trạng thái.
+theo trạng thái, và số thông báo e-mail/webhook chưa gửi được nếu có.
 
   --unit      chỉ một đơn vị
   --overdue   chỉ những nghĩa vụ quá hạn chưa hoàn thành
@@ -21,7 +21,7 @@ theo trạng thái.
     en: `Usage: chithi status <directive-id> [--unit <id>] [--overdue] [--as-of YYYY-MM-DD] [--status <status>] [--json]
 
 A table of unit, obligation, clause, status and due date (dd/mm/yyyy), with the
-count per status at the bottom.
+count per status at the bottom, and the e-mails/webhooks not delivered, if any.
 
   --unit      one unit only
   --overdue   only overdue, not completed
@@ -73,6 +73,16 @@ count per status at the bottom.
       if (n) io.stdout(`  ${STATUS_LABEL[s][io.lang]}: ${n}\n`);
     }
     io.stdout(`  ${vi ? 'Tổng' : 'Total'}: ${report.rows.length}\n`);
+    // A mail relay that is down shows here before anyone wonders why nobody was told.
+    const { pending, undelivered } = report.notices;
+    if (undelivered > 0) {
+      io.stdout(
+        vi
+          ? `\n  Thông báo không gửi được qua e-mail/webhook sau 3 ngày thử lại: ${undelivered} (đơn vị vẫn xem được trong hộp thư: chithi inbox)\n`
+          : `\n  Notices not delivered by e-mail/webhook after 3 days of retries: ${undelivered} (units still have them in the in-app inbox: chithi inbox)\n`,
+      );
+    }
+    if (pending > 0) io.stdout(vi ? `  Thông báo đang chờ gửi: ${pending}\n` : `  Notices waiting to be sent: ${pending}\n`);
     return 0;
   },
 };

@@ -57,6 +57,24 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
     expect(vi.stdout).not.toContain('so-y-te');
   });
 
+  it('status tells when notices could not be delivered by e-mail', async () => {
+    const ok = await h.cli(['status', D, '--lang', 'en']);
+    expect(ok.stdout).not.toContain('not delivered');
+    // What the dispatcher leaves after three days of a dead mail relay (test/activities/delivery.test.ts).
+    await h.db.pool.query(
+      `UPDATE outbox SET sent_at = NULL, gave_up_at = now()
+        WHERE id = (SELECT min(id) FROM outbox WHERE directive_id = $1 AND unit_id = 'so-gd')`,
+      [D],
+    );
+    const en = await h.cli(['status', D, '--lang', 'en']);
+    expect(en.stdout).toContain('Notices not delivered by e-mail/webhook after 3 days of retries: 1');
+    const vi = await h.cli(['status', D, '--lang', 'vi', '--unit', 'so-gd']);
+    expect(vi.stdout).toContain('Thông báo không gửi được qua e-mail/webhook sau 3 ngày thử lại: 1');
+    expect((await h.cli(['status', D, '--unit', 'so-y-te', '--lang', 'en'])).stdout).not.toContain('not delivered');
+    const json = JSON.parse((await h.cli(['status', D, '--json'])).stdout) as { notices: unknown };
+    expect(json.notices).toMatchObject({ undelivered: 1 });
+  });
+
   it('refuses a submission with a missing required field and stores nothing', async () => {
     const count = async () => Number((await h.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM submissions')).rows[0]!.n);
     const before = await count();
