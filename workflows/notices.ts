@@ -6,8 +6,9 @@ import { journaling } from './journal.js';
 import type { AuditEvent, NotificationKind, NotificationRequest } from './types.js';
 
 /**
- * Sends one notice. The key `${workflowId}:${cycle}:${kind}:${index}` is the same on every
- * replay and retry, so the outbox delivers it once.
+ * Issues one notice: into the step's journal (sent after the step commits), or, in histories from
+ * before journal.ts, by the `notify` activity. The key `${workflowId}:${cycle}:${kind}:${index}`
+ * is the same on every replay and retry, so the outbox delivers it once.
  */
 export async function notice(
   inst: Instance,
