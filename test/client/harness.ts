@@ -2,15 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { createActivities, fileEmailChannel, startDelivery } from '../../activities/index.js';
+import { fileEmailChannel } from '../../activities/index.js';
 import { main } from '../../client/cli.js';
 import { toolPath } from '../../client/local-temporal.js';
 import { compileFile } from '../../compiler/index.js';
 import type { Plan } from '../../compiler/plan.js';
-import { bundleWorkflows, createWorker } from '../../worker/index.js';
 import { QUERY, type InstanceState } from '../../workflows/types.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
+import { startTestWorker } from '../support/worker.js';
 import { directiveYaml, REGISTRY_YAML, type DirectiveOptions } from './fixtures.js';
 
 /** Time-skipping server + fresh PostgreSQL + a worker on the real task queue: what `chithi` talks to. */
@@ -39,15 +38,7 @@ export async function startClientHarness(): Promise<ClientHarness> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('testServer') } },
   });
-  const channels = { email: fileEmailChannel(join(dir, 'mail')) };
-  const delivery = startDelivery({ pool: db.pool, channels });
-  const worker: Worker = await createWorker({
-    connection: env.nativeConnection,
-    activities: createActivities({ pool: db.pool, channels, delivery }),
-    workflowBundle: await bundleWorkflows(),
-    shutdownGraceSeconds: 1,
-  });
-  const running = worker.run();
+  const worker = await startTestWorker(env, db.pool, { email: fileEmailChannel(join(dir, 'mail')) });
   const cliEnv: Record<string, string | undefined> = {
     TEMPORAL_ADDRESS: env.address,
     DATABASE_URL: db.url,
@@ -89,9 +80,7 @@ export async function startClientHarness(): Promise<ClientHarness> {
       }
     },
     async close() {
-      worker.shutdown();
-      await running.catch(() => undefined);
-      await delivery.stop();
+      await worker.stop();
       await env.teardown();
       await db.drop();
       rmSync(dir, { recursive: true, force: true });

@@ -7,16 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import { createActivities, smtpEmailChannel, startDelivery } from '../../activities/index.js';
+import { smtpEmailChannel } from '../../activities/index.js';
 import { main } from '../../client/cli.js';
 import { toolPath } from '../../client/local-temporal.js';
 import { compileFile } from '../../compiler/index.js';
 import type { Plan } from '../../compiler/plan.js';
-import { bundleWorkflows, createWorker } from '../../worker/index.js';
 import { QUERY, type InstanceState } from '../../workflows/types.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
+import { startTestWorker } from '../support/worker.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp.js';
 import { settle } from '../support/temporal.js';
 
@@ -61,15 +60,7 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('testServer') } },
   });
-  const channels = { email: smtpEmailChannel(smtp.url) };
-  const delivery = startDelivery({ pool: db.pool, channels });
-  const worker: Worker = await createWorker({
-    connection: env.nativeConnection,
-    activities: createActivities({ pool: db.pool, channels, delivery }),
-    workflowBundle: await bundleWorkflows(),
-    shutdownGraceSeconds: 1,
-  });
-  const running = worker.run();
+  const worker = await startTestWorker(env, db.pool, { email: smtpEmailChannel(smtp.url) });
   const offset = DateTime.fromISO(start.at, { zone: TZ }).toMillis() - (await env.currentTimeMs());
   const handle = (id: string) => env.client.workflow.getHandle(id);
 
@@ -107,7 +98,7 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
       await settle(env.client, id);
       // Notices are sent after the step commits: once the instance is idle, let its mail go out
       // so that "no such e-mail" means none was sent, not "not yet".
-      await delivery.idle();
+      await worker.delivery.idle();
       return handle(id).query<InstanceState>(QUERY.state);
     },
     mails,
@@ -121,9 +112,7 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
       }
     },
     async close() {
-      worker.shutdown();
-      await running.catch(() => undefined);
-      await delivery.stop();
+      await worker.stop();
       await env.teardown();
       await smtp.stop();
       await db.drop();
