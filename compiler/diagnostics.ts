@@ -42,6 +42,7 @@ export type DiagnosticCode =
   | 'succession-unknown'
   | 'succession-cycle'
   | 'unknown-parent'
+  | 'invalid-email'
   | 'empty-audience'
   | 'dissolved-unit'
   | 'registry-not-found'

@@ -2,10 +2,20 @@ import type { Registry } from '../registry.js';
 import { diag } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { suggestion } from '../did-you-mean.js';
+import { emailProblem } from '../email.js';
 import { locate } from '../positions.js';
 import { checkDates } from './dates.js';
 
-/** Registry-level checks: duplicate ids, dangling succession and parent links, succession cycles. */
+/** Shown with every bad address: the fix for "several people need it" is a list, not a second address. */
+const EMAIL_HINT = {
+  vi: 'mỗi đơn vị một địa chỉ; nếu nhiều người cần nhận, hãy ghi địa chỉ của một nhóm thư (danh sách phân phối)',
+  en: 'one address per unit; put a distribution list address if several people must receive it',
+};
+
+/**
+ * Registry-level checks: duplicate ids, e-mail addresses, dangling succession and parent links,
+ * succession cycles.
+ */
 export function checkRegistry(reg: Registry): Diagnostic[] {
   const out: Diagnostic[] = [];
   const file = reg.file;
@@ -22,6 +32,12 @@ export function checkRegistry(reg: Registry): Diagnostic[] {
       );
     } else firstAt.set(u.id, i);
     out.push(...checkDates(reg.parsed, ['units', i], u, ['succeededBy.on', 'dissolved.on']));
+    const mailProblem = u.email !== undefined ? emailProblem(u.email) : null;
+    if (mailProblem) {
+      out.push(
+        diag(file, locate(reg.parsed, ['units', i, 'email']), 'invalid-email', { vi: `thư điện tử của \`${u.id}\`: ${mailProblem.vi}`, en: `e-mail of \`${u.id}\`: ${mailProblem.en}` }, EMAIL_HINT),
+      );
+    }
     if (u.succeededBy && !reg.units.has(u.succeededBy.unit)) {
       const s = suggestion(u.succeededBy.unit, ids);
       out.push(
