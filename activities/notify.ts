@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { PlanUnit } from '../compiler/plan.js';
 import type { NotificationRequest } from '../workflows/types.js';
+import type { WorkingCalendar } from '../compiler/calendar/index.js';
 import { inTransaction } from './db/tx.js';
+import { heldNotice, type HeldNotice } from './notify/letter-templates.js';
+import { chooseLetter, isAssignment } from './notify/letters.js';
+import { openAssignmentSlot, reserveLetter, type LetterSlot } from './store/letters.js';
 import { DeliveryError } from './errors.js';
 import type { NotificationChannels } from './notify/channels.js';
 import { IDEMPOTENCY_HEADER } from './notify/webhook.js';
@@ -49,8 +53,9 @@ export async function enqueueNotice(
   client: pg.PoolClient,
   channels: NotificationChannels,
   req: NotificationRequest,
-  owner?: { workflowId: string },
-): Promise<void> {
+  owner?: { workflowId: string; letters?: LetterContext },
+): Promise<LetterSlot[]> {
+  const letters: LetterSlot[] = [];
   for (const to of [...new Set(req.to)]) {
     const { subject, text } = renderNotice(req, to);
     await client.query(
@@ -59,15 +64,31 @@ export async function enqueueNotice(
       [`${req.key}:inbox:${to}`, to, req.kind, req.directive.id, req.obligation.id, req.cycle, req.due ?? null, subject, text, req.at],
     );
     const address = recipientUnit(req, to)?.email;
-    const rows: { channel: OutboxRow['channel']; body: string; payload: OutboxRow['payload'] }[] = [];
-    if (channels.email && address) rows.push({ channel: 'email', body: text, payload: { address, at: req.at } });
+    const rows: { channel: OutboxRow['channel']; body: string; payload: OutboxRow['payload']; held?: { slot: string; notice: HeldNotice } }[] = [];
+    if (channels.email && address) {
+      const key = `${req.key}:email:${to}`;
+      const ctx = owner?.letters;
+      const choice = ctx
+        ? chooseLetter(req, to, ctx.calendar(req.directive.calendar.id), isAssignment(req) ? await openAssignmentSlot(client, req.directive.id, to) : undefined)
+        : ({ hold: false } as const);
+      let held: { slot: string; notice: HeldNotice } | undefined;
+      if (choice.hold && ctx) {
+        const slot: LetterSlot = { directiveId: req.directive.id, recipient: to, slot: choice.slot, kind: choice.kind, clockOffsetMs: ctx.clockOffsetMs };
+        await reserveLetter(client, slot);
+        letters.push(slot);
+        held = { slot: choice.slot, notice: heldNotice(req, key, recipientUnit(req, to) ?? { id: to, name: { vi: to }, kind: 'unit' }) };
+      }
+      rows.push({ channel: 'email', body: text, payload: { address, at: req.at }, ...(held ? { held } : {}) });
+    }
     const target = channels.webhook?.targetFor(to);
     if (target) rows.push({ channel: 'webhook', body: webhookBody(req, to, subject, text), payload: { url: target.url } });
     for (const row of rows) {
+      // A held e-mail has no next attempt: its letter is sent, not it (see ./notify/letters.ts).
       await client.query(
         `INSERT INTO outbox (idempotency_key, request_key, channel, recipient, subject, body, payload,
-                             workflow_id, directive_id, obligation_id, unit_id, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $8::text IS NULL THEN NULL ELSE now() END)
+                             workflow_id, directive_id, obligation_id, unit_id, next_attempt_at, hold_until, notice)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                 CASE WHEN $8::text IS NULL OR $12::timestamptz IS NOT NULL THEN NULL ELSE now() END, $12, $13)
          ON CONFLICT (idempotency_key) DO NOTHING`,
         [
           `${req.key}:${row.channel}:${to}`,
@@ -81,10 +102,20 @@ export async function enqueueNotice(
           owner ? req.directive.id : null,
           owner ? req.obligation.id : null,
           owner ? req.unit.id : null,
+          row.held?.slot ?? null,
+          row.held ? JSON.stringify(row.held.notice) : null,
         ],
       );
     }
   }
+  return letters;
+}
+
+/** What enqueueNotice needs to hold e-mails for letters: the directive's calendar and clock. */
+export interface LetterContext {
+  calendar: (id: string) => WorkingCalendar;
+  /** The instances' virtual epoch (InstanceInput.clockOffsetMs), for the postbox workflow. */
+  clockOffsetMs: number;
 }
 
 /** The body is stored and re-sent byte for byte, so a retry carries the same HMAC. */

@@ -25,7 +25,21 @@ export function createScheduleCycle(calendarDir?: string): (req: ScheduleRequest
   };
 }
 
+/** Far more windows than any directive has (a monthly duty for 80 years); guards bad input only. */
+const MAX_SKIPPED_WINDOWS = 1000;
+
 export function computeSchedule(req: ScheduleRequest, cal: WorkingCalendar): CycleSchedule {
+  const from = req.firstDueOnOrAfter;
+  const windowed = req.obligation.kind === 'ongoing' || (req.obligation.kind === 'recurring' && req.obligation.periodFrom === 'window');
+  if (from === undefined || !windowed) return scheduleOne(req, cal);
+  for (let n = req.cycle; n < req.cycle + MAX_SKIPPED_WINDOWS; n++) {
+    const s = scheduleOne({ ...req, cycle: n }, cal);
+    if (compareInstants(s.dueAt, from) >= 0 || s.last) return n === req.cycle ? s : { ...s, cycle: n };
+  }
+  throw invalid(`no window of ${req.obligation.id} is due after ${from} within ${MAX_SKIPPED_WINDOWS} cycles`);
+}
+
+function scheduleOne(req: ScheduleRequest, cal: WorkingCalendar): CycleSchedule {
   const tz = req.directive.timezone;
   const adjust = (d: IsoDate): IsoDate => applyDayOffPolicy(cal, d, req.directive.calendar.dueOnDayOff);
   const ob = req.obligation;

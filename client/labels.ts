@@ -1,26 +1,8 @@
+import { STATUS_ORDER } from '../common/status.js';
 import type { InstanceStatus } from '../workflows/types.js';
 import type { Bilingual, Lang } from './io.js';
 
-/** The wording of the Government Office's reports, so printouts match what officials already read. */
-export const STATUS_LABEL: Record<InstanceStatus, Bilingual> = {
-  'not-yet-due': { vi: 'chưa đến hạn', en: 'not yet due' },
-  'in-progress': { vi: 'đang thực hiện trong hạn', en: 'in progress, on time' },
-  'awaiting-review': { vi: 'chờ duyệt', en: 'awaiting review' },
-  'completed-on-time': { vi: 'hoàn thành đúng hạn', en: 'completed on time' },
-  'completed-late': { vi: 'hoàn thành quá hạn', en: 'completed late' },
-  overdue: { vi: 'quá hạn chưa hoàn thành', en: 'overdue, not completed' },
-  withdrawn: { vi: 'đã thu hồi', en: 'withdrawn' },
-};
-
-export const STATUS_ORDER: InstanceStatus[] = [
-  'not-yet-due',
-  'in-progress',
-  'awaiting-review',
-  'completed-on-time',
-  'completed-late',
-  'overdue',
-  'withdrawn',
-];
+export { STATUS_LABEL, STATUS_ORDER } from '../common/status.js';
 
 export function isStatus(s: string): s is InstanceStatus {
   return (STATUS_ORDER as string[]).includes(s);

@@ -1,4 +1,5 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { isPatched } from './patches.js';
 import { NON_RETRYABLE_ACTIVITY_ERRORS, type RuntimeActivities } from './types.js';
 
 const nonRetryableErrorTypes = [...NON_RETRYABLE_ACTIVITY_ERRORS];
@@ -33,11 +34,8 @@ const localRecords = proxyLocalActivities<Records>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes },
 });
 
-/** Histories recorded before the change keep replaying with ordinary activities. */
-export const LOCAL_RECORDS_PATCH = 'local-records-v1';
-
 export function records(): Pick<Records, 'recordStatus' | 'recordAudit'> {
-  return patched(LOCAL_RECORDS_PATCH) ? localRecords : store;
+  return isPatched('local-records-v1') ? localRecords : store;
 }
 
 /** One transaction per step (see journal.ts); a local activity like the records above. */

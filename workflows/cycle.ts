@@ -1,29 +1,24 @@
-import { condition, patched } from '@temporalio/workflow';
-import { nowMs, toMs } from './clock.js';
+import { condition } from '@temporalio/workflow';
+import { nowIso, nowMs, toMs } from './clock.js';
 import { loadPendingDependencies, onDependencyCompleted } from './dependencies.js';
 import { escalationAt, markOverdue, walkEscalation } from './escalation.js';
+import type { CycleSchedule } from './types.js';
 import { onReview, onSubmitEvidence } from './evidence.js';
 import { onDecideExtension, onRequestExtension } from './extension.js';
 import { isWindowed, type InboxItem, type Instance } from './instance-context.js';
-import { flush } from './journal.js';
+import { flush, journaling } from './journal.js';
 import { onAmend, onWithdraw } from './lifecycle.js';
 import { audit, notice } from './notices.js';
-import { sendDueReminders, sendOverdueReminder } from './reminders.js';
+import { sendDueReminders, sendOverdueReminder, skipOverdueReminders } from './reminders.js';
 import { applySchedule, computeSchedule } from './schedule.js';
 import { setStatus } from './state.js';
+import { isPatched } from './patches.js';
 
 /**
  * How a cycle ended. `handed-over`: a fixed-window cycle left overdue once its whole escalation
  * ladder was walked, so the next window can start; its status stays `overdue` in the projection.
  */
 export type CycleOutcome = 'completed' | 'withdrawn' | 'handed-over';
-
-/**
- * A cycle still waiting for a prerequisite when its own due date passes is reported overdue: the
- * due date stands whatever the reason (the prerequisite's ladder does the escalating). Before
- * this patch such a cycle stayed `not-yet-due` for years.
- */
-export const OVERDUE_WHILE_BLOCKED_PATCH = 'overdue-while-blocked-v1';
 
 /**
  * One cycle: not-yet-due until it opens and its prerequisites are done, then reminders before
@@ -38,7 +33,7 @@ export async function runCycle(inst: Instance): Promise<CycleOutcome> {
 }
 
 async function cycle(inst: Instance): Promise<CycleOutcome> {
-  applySchedule(inst, await computeSchedule(inst));
+  applySchedule(inst, await firstTrackedSchedule(inst));
   await loadPendingDependencies(inst);
   await setStatus(inst, 'not-yet-due', true);
   await audit(inst, 'cycle-scheduled', 'system', {
@@ -54,7 +49,7 @@ async function cycle(inst: Instance): Promise<CycleOutcome> {
       await open(inst);
       continue;
     }
-    if (blockedPastDue(inst) && inst.state.status !== 'overdue' && patched(OVERDUE_WHILE_BLOCKED_PATCH)) {
+    if (blockedPastDue(inst) && inst.state.status !== 'overdue' && isPatched('overdue-while-blocked-v1')) {
       await setStatus(inst, 'overdue');
       await audit(inst, 'overdue-waiting-for-prerequisite', 'system', { waitingFor: inst.pendingDependencies });
     }
@@ -65,6 +60,31 @@ async function cycle(inst: Instance): Promise<CycleOutcome> {
     if (wake === undefined) await condition(() => inst.inbox.length > 0);
     else await condition(() => inst.inbox.length > 0, wake - nowMs());
   }
+}
+
+/**
+ * The schedule of the cycle this run tracks. A fixed-window duty deployed after some of its
+ * windows closed (a 2014 directive deployed in 2026) starts at the first window still open: the
+ * closed ones were never anyone's to meet in chithi, so they are recorded once in the audit as
+ * "before deployment, not tracked", not turned into overdue cycles that mail everyone.
+ * A cycle a prerequisite still holds back (`blockedPastDue`) is another matter: that was deployed.
+ */
+async function firstTrackedSchedule(inst: Instance): Promise<CycleSchedule> {
+  const schedule = await computeSchedule(inst);
+  const deployedNow = inst.input.cycle === 1 && inst.input.previousDue === undefined && inst.input.previousCompletedAt === undefined;
+  if (!deployedNow || !isWindowed(inst) || toMs(schedule.dueAt) >= nowMs() || !isPatched('catch-up-v1')) return schedule;
+  const tracked = await computeSchedule(inst, { firstDueOnOrAfter: nowIso() });
+  const cycle = tracked.cycle ?? inst.state.cycle;
+  if (cycle !== inst.state.cycle) {
+    await audit(inst, 'windows-before-deployment', 'system', {
+      notTracked: cycle - inst.state.cycle,
+      firstDue: schedule.due,
+      trackedFrom: cycle,
+    });
+    inst.state.cycle = cycle;
+    inst.input = { ...inst.input, cycle };
+  }
+  return tracked;
 }
 
 function blockedPastDue(inst: Instance): boolean {
@@ -83,8 +103,12 @@ async function open(inst: Instance): Promise<void> {
   await setStatus(inst, 'in-progress');
   await audit(inst, 'opened', 'system', { due: inst.state.due });
   const event = inst.input.event;
+  // The first cycle an instance tracks is the task being given (the deployment's assignment
+  // letter); later ones are new periods of a duty the unit already has.
+  const first = inst.firstTracked && isPatched('catch-up-v1');
   // Cooperating units (phối hợp) are informed of the opening, not tracked.
   await notice(inst, 'opened', [inst.input.unit.id, ...inst.input.obligation.cooperating.filter((u) => u !== inst.input.unit.id)], {
+    ...(first ? { first: 'true' } : {}),
     ...(inst.state.dueAt !== undefined ? { dueAt: inst.state.dueAt } : {}),
     ...(event ? { eventId: event.id, occurredAt: event.occurredAt, ...(event.description ? { event: event.description } : {}) } : {}),
   });
@@ -130,6 +154,7 @@ async function apply(inst: Instance, item: InboxItem): Promise<CycleOutcome | un
 
 /** Runs whatever timers have come due. Nothing runs while the reviewer holds a submission. */
 async function fireTimers(inst: Instance): Promise<'handed-over' | undefined> {
+  if (journaling() && isPatched('catch-up-v1')) return catchUp(inst);
   if (inst.state.status === 'in-progress') {
     await sendDueReminders(inst);
     if (nowMs() > inst.timers.dueMs) {
@@ -145,13 +170,42 @@ async function fireTimers(inst: Instance): Promise<'handed-over' | undefined> {
   return undefined;
 }
 
+/**
+ * Timers that came due, sending what is true now however many passed since the last wake (a late
+ * deployment, a worker down for a weekend, a rejection long after the due date): no "due soon"
+ * reminder once the due date has passed; the unit told once that it is overdue, how long and how
+ * far up it has gone, and not again in the same wake (an opening or a rejection already told
+ * it); of several escalation steps passed at once only the current one's recipients are told,
+ * the earlier ones recorded in the audit as passed during catch-up.
+ */
+async function catchUp(inst: Instance): Promise<'handed-over' | undefined> {
+  const unit = inst.input.unit.id;
+  const unitTold = inst.journal.notices.some((n) => n.to.includes(unit));
+  let newlyOverdue = false;
+  if (inst.state.status === 'in-progress') {
+    if (nowMs() > inst.timers.dueMs) {
+      inst.timers.reminders = [];
+      await markOverdue(inst, { notifyUnit: false });
+      newlyOverdue = true;
+    } else await sendDueReminders(inst);
+  }
+  if (inst.state.status === 'overdue') {
+    const reached = await walkEscalation(inst, { catchUp: true });
+    if (newlyOverdue && !unitTold) await notice(inst, 'overdue', [unit], reached ? { after: reached.after } : undefined);
+    if (newlyOverdue || unitTold) skipOverdueReminders(inst);
+    else await sendOverdueReminder(inst, reached);
+    if (isWindowed(inst) && inst.timers.escalations.length === 0) return 'handed-over';
+  }
+  return undefined;
+}
+
 function nextWake(inst: Instance): number | undefined {
   const t = inst.timers;
   if (!inst.opened) {
     const opensAt = inst.schedule ? toMs(inst.schedule.opensAt) : undefined;
     const waits: number[] = opensAt !== undefined && opensAt > nowMs() ? [opensAt] : [];
     const blocked = inst.pendingDependencies.length > 0 && inst.schedule !== undefined && inst.state.status !== 'overdue';
-    if (blocked && t.dueMs + 1 > nowMs() && patched(OVERDUE_WHILE_BLOCKED_PATCH)) waits.push(t.dueMs + 1);
+    if (blocked && t.dueMs + 1 > nowMs() && isPatched('overdue-while-blocked-v1')) waits.push(t.dueMs + 1);
     return waits.length === 0 ? undefined : Math.min(...waits);
   }
   const candidates: number[] = [];

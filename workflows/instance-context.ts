@@ -67,6 +67,8 @@ export interface Instance {
   seq: Record<string, number>;
   /** Records of the running step, not yet committed (journal.ts). */
   journal: StepRecord;
+  /** This run's cycle is the first the instance tracks (the deployment gave the task). */
+  firstTracked: boolean;
 }
 
 export function createInstance(workflowId: string, input: InstanceInput): Instance {
@@ -95,6 +97,7 @@ export function createInstance(workflowId: string, input: InstanceInput): Instan
     completedDependencies: [],
     seq: {},
     journal: emptyJournal(workflowId),
+    firstTracked: input.cycle === 1 && input.previousDue === undefined && input.previousCompletedAt === undefined,
   };
 }
 

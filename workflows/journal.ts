@@ -1,4 +1,4 @@
-import { patched } from '@temporalio/workflow';
+import { isPatched } from './patches.js';
 import { steps } from './activities.js';
 import type { Instance } from './instance-context.js';
 import type { StepRecord } from './types.js';
@@ -11,10 +11,9 @@ import type { StepRecord } from './types.js';
  * the worker's outbox dispatcher instead of an activity retried in the workflow's history.
  * Histories recorded before the patch replay with the per-record calls.
  */
-export const JOURNAL_PATCH = 'step-journal-v1';
 
 export function journaling(): boolean {
-  return patched(JOURNAL_PATCH);
+  return isPatched('step-journal-v1');
 }
 
 export function emptyJournal(workflowId: string): StepRecord {
@@ -26,5 +25,6 @@ export async function flush(inst: Instance): Promise<void> {
   const step = inst.journal;
   if (step.status === undefined && step.audits.length === 0 && step.notices.length === 0) return;
   inst.journal = emptyJournal(inst.workflowId);
-  await steps.recordStep(step);
+  const offset = inst.input.clockOffsetMs;
+  await steps.recordStep(offset ? { ...step, clockOffsetMs: offset } : step);
 }

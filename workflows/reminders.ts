@@ -1,4 +1,4 @@
-import { patched } from '@temporalio/workflow';
+import { isPatched } from './patches.js';
 import { DAY_MS, nowMs } from './clock.js';
 import type { Instance } from './instance-context.js';
 import { audit, notice } from './notices.js';
@@ -17,10 +17,9 @@ export const OVERDUE_REMINDER_EVERY_MS = 7 * DAY_MS;
  */
 export const OVERDUE_WEEKLY_FOR_MS = 28 * DAY_MS;
 export const OVERDUE_REMINDER_LATER_EVERY_MS = 28 * DAY_MS;
-export const OVERDUE_REMINDER_TAPER_PATCH = 'overdue-reminder-taper-v1';
 
 function overdueReminderStep(at: number, dueMs: number): number {
-  if (at - dueMs > OVERDUE_WEEKLY_FOR_MS && patched(OVERDUE_REMINDER_TAPER_PATCH)) return OVERDUE_REMINDER_LATER_EVERY_MS;
+  if (at - dueMs > OVERDUE_WEEKLY_FOR_MS && isPatched('overdue-reminder-taper-v1')) return OVERDUE_REMINDER_LATER_EVERY_MS;
   return OVERDUE_REMINDER_EVERY_MS;
 }
 
@@ -35,11 +34,20 @@ export async function sendDueReminders(inst: Instance): Promise<void> {
   await audit(inst, 'reminded', 'system', { before: latest.offset });
 }
 
-export async function sendOverdueReminder(inst: Instance): Promise<void> {
+/** `reached`: an escalation step walked in the same wake, which the reminder mentions. */
+export async function sendOverdueReminder(inst: Instance, reached?: { after: string }): Promise<void> {
   const t = inst.timers;
   const now = nowMs();
   if (t.overdueReminderAt === undefined || t.overdueReminderAt > now) return;
   while (t.overdueReminderAt <= now) t.overdueReminderAt += overdueReminderStep(t.overdueReminderAt, t.dueMs);
-  await notice(inst, 'reminder', [inst.input.unit.id], { overdue: 'true' });
+  await notice(inst, 'reminder', [inst.input.unit.id], { overdue: 'true', ...(reached ? { after: reached.after } : {}) });
   await audit(inst, 'reminded', 'system', { overdue: true });
+}
+
+/** Moves the overdue reminder past now without sending: the unit was told in this wake already. */
+export function skipOverdueReminders(inst: Instance): void {
+  const t = inst.timers;
+  const now = nowMs();
+  if (t.overdueReminderAt === undefined) return;
+  while (t.overdueReminderAt <= now) t.overdueReminderAt += overdueReminderStep(t.overdueReminderAt, t.dueMs);
 }

@@ -6,7 +6,7 @@ import type { CycleSchedule, ScheduleRequest } from './types.js';
 /** Asks the scheduler for this cycle's dates, from the obligation as last amended. */
 export async function computeSchedule(
   inst: Instance,
-  change: { extendedDue?: string; cycleDue?: string } = {},
+  change: { extendedDue?: string; cycleDue?: string; firstDueOnOrAfter?: string } = {},
 ): Promise<CycleSchedule> {
   const { directive, obligation, event, previousCompletedAt, previousDue } = inst.input;
   const req: ScheduleRequest = {
@@ -19,6 +19,7 @@ export async function computeSchedule(
     ...(event !== undefined ? { event } : {}),
     ...(change.extendedDue !== undefined ? { extendedDue: change.extendedDue } : {}),
     ...(change.cycleDue !== undefined ? { cycleDue: change.cycleDue } : {}),
+    ...(change.firstDueOnOrAfter !== undefined ? { firstDueOnOrAfter: change.firstDueOnOrAfter } : {}),
   };
   return store.scheduleCycle(req);
 }

@@ -205,6 +205,12 @@ export interface ScheduleRequest {
   extendedDue?: IsoDate;
   /** Original (unextended) due date of this cycle, when recomputing after an amendment or extension. */
   cycleDue?: IsoDate;
+  /**
+   * Fixed windows only: skip to the first cycle (from `cycle` on) whose due instant is at or after
+   * this one. A directive deployed years after it was signed does not track windows that closed
+   * before anyone was told of them.
+   */
+  firstDueOnOrAfter?: IsoInstant;
 }
 
 export interface CycleSchedule {
@@ -220,6 +226,8 @@ export interface CycleSchedule {
   escalations: { at: IsoInstant; after: IsoDuration; to: string[]; roles: string[] }[];
   /** No further cycle starts after this (recurring `until`), if set. */
   last: boolean;
+  /** The cycle these dates are for, when the request skipped windows (`firstDueOnOrAfter`). */
+  cycle?: number;
 }
 
 export type NotificationKind =
@@ -288,16 +296,64 @@ export interface AuditEvent {
  */
 export interface StepRecord {
   workflowId: string;
+  /** The instance's virtual epoch (InstanceInput.clockOffsetMs): the postbox runs on the same business clock. */
+  clockOffsetMs?: number;
   /** The status as the step left it (intermediate ones within the step are not worth a row). */
   status?: StatusUpdate;
   audits: AuditEvent[];
   notices: NotificationRequest[];
 }
 
+// ---- letters (the postbox workflow, one per directive and recipient) ----
+
+/**
+ * Combines a recipient's held e-mails into letters at the letter times recordStep announces
+ * (activities/notify/letters.ts says which notices are held and until when).
+ */
+export const POSTBOX_WORKFLOW = 'postbox';
+
+export function postboxWorkflowId(directiveId: string, recipient: string): string {
+  return `chithi-postbox/${directiveId}/${recipient}`;
+}
+
+export interface PostboxInput {
+  directiveId: string;
+  recipient: string;
+  clockOffsetMs?: number;
+  /** Letter times not yet composed, carried across continue-as-new. */
+  slots?: IsoInstant[];
+}
+
+export const LETTER_DUE_SIGNAL = 'letterDue';
+
+export interface LetterDueSignal {
+  /** Business time the letter is due. */
+  slot: IsoInstant;
+}
+
+export interface ComposeLetterRequest {
+  workflowId: string;
+  directiveId: string;
+  recipient: string;
+  /** Every held e-mail of the recipient due at or before this business time goes in. */
+  upTo: IsoInstant;
+  /** The postbox's count of compositions: two letters at the same time get different keys. */
+  seq: number;
+}
+
+export interface ComposeLetterResult {
+  /** A letter was written (false: nothing new to say, or composed already). */
+  composed: boolean;
+  /** The next letter time still waiting for this recipient, if any. */
+  next?: IsoInstant;
+}
+
 /** The activity surface workflows call (`proxyActivities<RuntimeActivities>`). */
 export interface RuntimeActivities {
   scheduleCycle(req: ScheduleRequest): Promise<CycleSchedule>;
   recordStep(step: StepRecord): Promise<void>;
+  /** Writes one letter from a recipient's held e-mails (the postbox workflow). */
+  composeLetter(req: ComposeLetterRequest): Promise<ComposeLetterResult>;
   /** Histories from before `recordStep`: one notice, delivered inside the activity. */
   notify(req: NotificationRequest): Promise<void>;
   recordStatus(update: StatusUpdate): Promise<void>;

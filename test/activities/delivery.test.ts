@@ -5,7 +5,7 @@ import { webhookChannel } from '../../activities/notify/webhook.js';
 import { createRecordStep } from '../../activities/step.js';
 import { getInstance, listAudit, readInbox } from '../../activities/store/index.js';
 import type { NotificationChannels } from '../../activities/notify/channels.js';
-import type { StepRecord } from '../../workflows/types.js';
+import type { NotificationRequest, StepRecord } from '../../workflows/types.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 import { notification } from '../support/fixtures.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
@@ -44,6 +44,16 @@ describe('recordStep and the outbox dispatcher', () => {
     return d;
   };
 
+  /**
+   * The dispatcher's own behaviour is what these tests are about, so the unit asks for every
+   * notice at once (registry `notify: { cadence: immediate }`) instead of a daily letter; letters
+   * are tested in letters.test.ts.
+   */
+  function sentAtOnce(n: NotificationRequest): NotificationRequest {
+    const unit = { ...n.unit, notify: { cadence: 'immediate' as const, at: '08:00' } };
+    return { ...n, unit, contacts: { ...n.contacts, [unit.id]: unit } };
+  }
+
   /** One step of a fresh instance: status overdue, an audit line, an overdue notice to the unit. */
   function step(over: { notices?: StepRecord['notices'] } = {}): StepRecord {
     const workflowId = `chithi/${DIRECTIVE}/contact-point/so-y-te-${++n}`;
@@ -52,7 +62,7 @@ describe('recordStep and the outbox dispatcher', () => {
       workflowId,
       status: { workflowId, directiveId: DIRECTIVE, obligationId: 'contact-point', unitId: 'so-y-te', cycle: 1, status: 'overdue', due: '2022-11-30', at },
       audits: [{ key: `${workflowId}:1:overdue:0`, workflowId, directiveId: DIRECTIVE, obligationId: 'contact-point', unitId: 'so-y-te', actor: 'system', action: 'overdue', at }],
-      notices: over.notices ?? [notification({ key: `${workflowId}:1:overdue:0`, kind: 'overdue', at })],
+      notices: over.notices ?? [sentAtOnce(notification({ key: `${workflowId}:1:overdue:0`, kind: 'overdue', at }))],
     };
   }
 

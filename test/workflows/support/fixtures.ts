@@ -12,6 +12,7 @@ import type {
   PlanUnit,
   RecurringObligation,
 } from '../../../compiler/plan.js';
+import type { NotifyCadence } from '../../../activities/notify/letters.js';
 import type { InstanceDirective, InstanceInput, ReportedEvent } from '../../../workflows/types.js';
 
 export const TZ = 'Asia/Ho_Chi_Minh';
@@ -165,6 +166,11 @@ export function instanceInput(
   return { directive, obligation, unit: u, contacts, cycle: 1, ...extra };
 }
 
-function unit(id: string, vi: string, kind: string, email: string): PlanUnit {
-  return { id, name: { vi }, kind, email };
+/**
+ * These tests are about when each notice is issued, counted on real e-mails: the units ask for
+ * every notice at once (registry `notify: { cadence: immediate }`) instead of the default daily
+ * letter. Letters are tested in test/workflows/letters.test.ts.
+ */
+function unit(id: string, vi: string, kind: string, email: string): PlanUnit & { notify: NotifyCadence } {
+  return { id, name: { vi }, kind, email, notify: { cadence: 'immediate', at: '08:00' } };
 }

@@ -33,6 +33,8 @@ export function memoryBackend(): Backend {
       for (const e of step.audits) if (!audits.has(e.key)) audits.set(e.key, e);
       for (const req of step.notices) if (!notices.has(req.key)) notices.set(req.key, req);
     },
+    // The memory backend counts notices, not letters: letters need the PostgreSQL outbox.
+    composeLetter: async () => ({ composed: false }),
     completedObligations: async ({ directiveId, unitId, obligationIds }) =>
       obligationIds.filter((id) =>
         statuses.some(

@@ -1,0 +1,167 @@
+import type pg from 'pg';
+import type { InstanceStatus } from '../../workflows/types.js';
+import type { LetterKind } from '../notify/letters.js';
+import type { HeldNotice } from '../notify/letter-templates.js';
+
+type Db = pg.Pool | pg.PoolClient;
+
+export interface LetterSlot {
+  directiveId: string;
+  recipient: string;
+  /** Business time of the letter (workflow clock). */
+  slot: string;
+  kind: LetterKind;
+  clockOffsetMs: number;
+}
+
+/** The assignment letter of this directive to this recipient that is still gathering, if any. */
+export async function openAssignmentSlot(db: Db, directiveId: string, recipient: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ slot: Date }>(
+    `SELECT slot FROM letters
+      WHERE directive_id = $1 AND recipient = $2 AND kind = 'assignment' AND composed_at IS NULL
+      ORDER BY slot DESC LIMIT 1`,
+    [directiveId, recipient],
+  );
+  return rows[0] ? rows[0].slot.toISOString() : undefined;
+}
+
+/** Records that a letter is due at `slot` (once per recipient and time). */
+export async function reserveLetter(db: Db, l: LetterSlot): Promise<void> {
+  await db.query(
+    `INSERT INTO letters (directive_id, recipient, slot, kind, clock_offset_ms) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (directive_id, recipient, slot) DO NOTHING`,
+    [l.directiveId, l.recipient, l.slot, l.kind, l.clockOffsetMs],
+  );
+}
+
+/** Of these letters, the ones whose postbox has not been told yet. */
+export async function unsignalledLetters(db: Db, letters: Pick<LetterSlot, 'directiveId' | 'recipient' | 'slot'>[]): Promise<LetterSlot[]> {
+  if (letters.length === 0) return [];
+  const { rows } = await db.query<{ directive_id: string; recipient: string; slot: Date; kind: LetterKind; clock_offset_ms: string }>(
+    `SELECT l.directive_id, l.recipient, l.slot, l.kind, l.clock_offset_ms
+       FROM letters l
+       JOIN unnest($1::text[], $2::text[], $3::timestamptz[]) AS k(directive_id, recipient, slot)
+         ON l.directive_id = k.directive_id AND l.recipient = k.recipient AND l.slot = k.slot
+      WHERE l.signalled_at IS NULL`,
+    [letters.map((l) => l.directiveId), letters.map((l) => l.recipient), letters.map((l) => l.slot)],
+  );
+  return rows.map((r) => ({
+    directiveId: r.directive_id,
+    recipient: r.recipient,
+    slot: r.slot.toISOString(),
+    kind: r.kind,
+    clockOffsetMs: Number(r.clock_offset_ms),
+  }));
+}
+
+export async function markSignalled(db: Db, l: Pick<LetterSlot, 'directiveId' | 'recipient' | 'slot'>): Promise<void> {
+  await db.query('UPDATE letters SET signalled_at = now() WHERE directive_id = $1 AND recipient = $2 AND slot = $3', [
+    l.directiveId,
+    l.recipient,
+    l.slot,
+  ]);
+}
+
+export interface HeldRow {
+  id: string;
+  address: string | undefined;
+  notice: HeldNotice;
+}
+
+/**
+ * The held e-mails of a recipient whose letter time has come, locked for this transaction: two
+ * compositions of the same letter (a retried activity, two workers) cannot both take them.
+ */
+export async function takeHeldNotices(db: pg.PoolClient, directiveId: string, recipient: string, upTo: string): Promise<HeldRow[]> {
+  const { rows } = await db.query<{ id: string; payload: { address?: string }; notice: HeldNotice }>(
+    `SELECT id, payload, notice FROM outbox
+      WHERE directive_id = $1 AND recipient = $2 AND channel = 'email' AND hold_until IS NOT NULL
+        AND hold_until <= $3 AND letter_key IS NULL
+      ORDER BY hold_until, id
+      FOR UPDATE`,
+    [directiveId, recipient, upTo],
+  );
+  return rows.map((r) => ({ id: r.id, address: r.payload.address, notice: r.notice }));
+}
+
+/** The earliest letter time still waiting for this recipient, after a composition. */
+export async function nextHeldSlot(db: Db, directiveId: string, recipient: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ slot: Date | null }>(
+    `SELECT min(hold_until) AS slot FROM outbox
+      WHERE directive_id = $1 AND recipient = $2 AND hold_until IS NOT NULL AND letter_key IS NULL`,
+    [directiveId, recipient],
+  );
+  return rows[0]?.slot ? rows[0].slot.toISOString() : undefined;
+}
+
+export interface LetterRow {
+  key: string;
+  workflowId: string;
+  directiveId: string;
+  recipient: string;
+  address: string;
+  subject: string;
+  body: string;
+  /** Business time of the letter: its Date header. */
+  at: string;
+  /** Outbox keys of the notices it carries (also in a header, so a reader can trace them). */
+  notices: string[];
+}
+
+/**
+ * Writes the letter as an outbox row for the dispatcher and marks the held rows as carried by it.
+ * Returns false when the letter existed already (a retried composition): nothing is written.
+ */
+export async function insertLetter(db: pg.PoolClient, l: LetterRow, heldIds: string[]): Promise<boolean> {
+  const inserted = await db.query(
+    `INSERT INTO outbox (idempotency_key, request_key, channel, recipient, subject, body, payload,
+                         workflow_id, directive_id, next_attempt_at)
+     VALUES ($1, $1, 'email', $2, $3, $4, $5, $6, $7, now())
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [l.key, l.recipient, l.subject, l.body, JSON.stringify({ address: l.address, at: l.at, notices: l.notices }), l.workflowId, l.directiveId],
+  );
+  await db.query('UPDATE outbox SET letter_key = $2, sent_at = now() WHERE id = ANY($1::bigint[])', [heldIds, l.key]);
+  await db.query(
+    `UPDATE letters SET composed_at = now(), letter_key = $4
+      WHERE directive_id = $1 AND recipient = $2 AND slot <= $3 AND composed_at IS NULL`,
+    [l.directiveId, l.recipient, l.at, l.key],
+  );
+  return (inserted.rowCount ?? 0) > 0;
+}
+
+/** Marks letter times that turned out to have nothing to send (every notice went in an earlier letter). */
+export async function closeEmptyLetters(db: Db, directiveId: string, recipient: string, upTo: string): Promise<void> {
+  await db.query(
+    `UPDATE letters SET composed_at = now() WHERE directive_id = $1 AND recipient = $2 AND slot <= $3 AND composed_at IS NULL`,
+    [directiveId, recipient, upTo],
+  );
+}
+
+export interface DirectiveStanding {
+  /** Instances per status bucket (current cycle). */
+  counts: Partial<Record<InstanceStatus, number>>;
+  /** Overdue units, longest overdue first (earliest due date), with how many duties each owes. */
+  overdueUnits: { unitId: string; oldestDue: string; overdue: number }[];
+}
+
+/** The directive's standing in the Government Office's status buckets, for leadership digests. */
+export async function directiveStanding(db: Db, directiveId: string, limit = 10): Promise<DirectiveStanding> {
+  const counts = await db.query<{ status: InstanceStatus; n: number }>(
+    'SELECT status, count(*)::int AS n FROM instances WHERE directive_id = $1 GROUP BY status',
+    [directiveId],
+  );
+  const overdue = await db.query<{ unit_id: string; oldest: string; n: number }>(
+    `SELECT unit_id, min(due)::text AS oldest, count(*)::int AS n FROM instances
+      WHERE directive_id = $1 AND status = 'overdue'
+      GROUP BY unit_id ORDER BY min(due), unit_id LIMIT $2`,
+    [directiveId, limit],
+  );
+  return {
+    counts: Object.fromEntries(counts.rows.map((r) => [r.status, r.n])),
+    overdueUnits: overdue.rows.map((r) => ({
+      unitId: r.unit_id,
+      oldestDue: r.oldest,
+      overdue: r.n,
+    })),
+  };
+}

@@ -1,0 +1,61 @@
+import { deprecatePatch, patched } from '@temporalio/workflow';
+
+/**
+ * Every change to workflow code that running instances must see only from now on, in one place
+ * (like the SDK's own packages/workflow/src/flags.ts): why, since when, and when the old branch
+ * can go. Recorded histories of the old branches live in test/histories/ and are replayed by
+ * test/replay.test.ts. To retire a patch: once no instance started before `since` can still be
+ * running (the directive's `until`, or every instance closed), switch its call to `deprecatePatch`
+ * for one release, then delete the old branch and the entry.
+ */
+export interface WorkflowPatch {
+  id: string;
+  why: string;
+  /** Commit date of the change. */
+  since: string;
+  /** When the old branch may be removed. */
+  retire: string;
+}
+
+function define<const K extends string>(patches: Record<K, Omit<WorkflowPatch, 'id'>>): Record<K, WorkflowPatch> {
+  return Object.fromEntries(Object.entries<Omit<WorkflowPatch, 'id'>>(patches).map(([id, p]) => [id, { id, ...p }])) as Record<K, WorkflowPatch>;
+}
+
+export const PATCHES = define({
+  'local-records-v1': {
+    why: 'projection rows and audit lines as local activities: half of all activity traffic ran through the server',
+    since: '2026-11 (session 3)',
+    retire: 'when no instance started before it runs (replaced by step-journal-v1 anyway)',
+  },
+  'step-journal-v1': {
+    why: "one transaction per step (recordStep): status, audit lines and notices together; notices sent by the worker's outbox dispatcher",
+    since: '2026-11 (session 5)',
+    retire: 'when no instance started before it runs',
+  },
+  'overdue-while-blocked-v1': {
+    why: 'a cycle waiting for a prerequisite is reported overdue once its own due date passes',
+    since: '2026-11 (session 4)',
+    retire: 'when no instance started before it runs',
+  },
+  'overdue-reminder-taper-v1': {
+    why: 'after four weekly reminders an overdue unit is reminded every four weeks: its superiors know',
+    since: '2026-11 (session 4)',
+    retire: 'when no instance started before it runs',
+  },
+  'catch-up-v1': {
+    why: 'a wake that finds several notice times passed sends only what is true now: no "due soon" after the due date, one overdue notice, the current escalation step only; windows closed before deployment are not tracked',
+    since: '2026-11-25 (issue 7)',
+    retire: 'when no instance started before 2026-11-25 runs',
+  },
+});
+
+export type PatchId = keyof typeof PATCHES;
+
+/** `patched()` by registry id: a typo is a type error, not a silently new patch. */
+export function isPatched(id: PatchId): boolean {
+  return patched(PATCHES[id].id);
+}
+
+export function retirePatch(id: PatchId): void {
+  deprecatePatch(PATCHES[id].id);
+}
