@@ -54,6 +54,7 @@ export type DiagnosticCode =
   | 'selector-shape'
   | 'dependency-unrelated'
   | 'reminder-before-issued'
+  | 'notify-conflict'
   // a bug or an input the checks did not foresee: still a diagnostic, never a stack trace
   | 'internal-error';
 

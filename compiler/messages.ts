@@ -6,6 +6,7 @@ export const FORMAT_TEXT: Record<string, { what: Bilingual; example: string }> =
   name: { what: { vi: 'tên (chữ thường không dấu, số, dấu gạch ngang)', en: 'a name (lower-case letters, digits, dashes)' }, example: 'departments' },
   date: { what: { vi: 'ngày dạng YYYY-MM-DD', en: 'a date YYYY-MM-DD' }, example: '2022-11-30' },
   duration: { what: { vi: 'khoảng thời gian ISO-8601', en: 'an ISO-8601 duration' }, example: 'P7D, P6M, P1Y, PT4H' },
+  time: { what: { vi: 'giờ dạng HH:mm, từ 00:00 đến 23:59', en: 'a time HH:mm, 00:00 to 23:59' }, example: '"08:00", "16:30"' },
   clause: { what: { vi: 'số điều khoản như trong văn bản', en: 'a clause number as the text prints it' }, example: '1.b, 1.4, 2.b.1, 3.đ' },
 };
 

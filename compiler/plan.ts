@@ -64,9 +64,28 @@ export interface PlanUnit {
   name: LocalizedText;
   kind: string;
   email?: string;
+  /**
+   * When e-mail letters reach this unit, resolved from (first set wins) the unit's registry entry,
+   * its role in the directive, the directive's `defaults.notify`. Absent when none of them says:
+   * the runtime then applies DEFAULT_NOTIFY — left out rather than filled in so that plans of
+   * directives that do not use the setting keep their hash.
+   */
+  notify?: NotifyCadence;
   /** Set when the registry entry was replaced by a successor; the plan then uses the successor. */
   succeededFrom?: string[];
 }
+
+/** A recipient's e-mail rhythm: each letter at once, or gathered into one letter a day or a week. */
+export interface NotifyCadence {
+  cadence: 'immediate' | 'daily' | 'weekly';
+  /** Local time (directive timezone) the daily or weekly letter leaves, `HH:mm`; unused for `immediate`. */
+  at: string;
+  /** `weekly` only: ISO day of the week, Monday = 1 … Sunday = 7; absent = the first working day of the week. */
+  weekday?: number;
+}
+
+/** Daily at 08:00 on the working days of the directive's calendar: what a unit gets when nothing is set. */
+export const DEFAULT_NOTIFY: Readonly<NotifyCadence> = Object.freeze({ cadence: 'daily', at: '08:00' });
 
 export type ObligationKind = 'deadline' | 'recurring' | 'event' | 'ongoing';
 

@@ -2,9 +2,9 @@
  * Phase three: a directive that passed every check becomes a Plan. Audiences are expanded, roles
  * and succession applied at `asOf`, defaults merged and dates put on the working calendar.
  */
-import type { ChithiDirective, Obligation, UnitRef } from './schema/directive.generated.js';
-import type { EscalationStep, EvidenceRequirement, Plan, PlanObligation, PlanUnit } from './plan.js';
-import { PLAN_VERSION } from './plan.js';
+import type { ChithiDirective, Notify, Obligation, UnitRef } from './schema/directive.generated.js';
+import type { EscalationStep, EvidenceRequirement, NotifyCadence, Plan, PlanObligation, PlanUnit } from './plan.js';
+import { DEFAULT_NOTIFY, PLAN_VERSION } from './plan.js';
 import { addDuration, applyDayOffPolicy, compareDurations } from './calendar/index.js';
 import type { WorkingCalendar } from './calendar/index.js';
 import { audienceContext, expandAudience, expandRef } from './audience.js';
@@ -70,7 +70,15 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
   };
 
   const roles: Record<string, string> = {};
-  for (const [role, unit] of Object.entries(data.roles ?? {})) roles[role] = mustExist(unit, ['roles', role], { vi: `vai trò ${role}: đơn vị`, en: `role ${role}: unit` });
+  /** Roles that carry their own notify setting, by the unit holding them at asOf. */
+  const roleNotify = new Map<string, { role: string; notify: NotifyCadence }[]>();
+  for (const [role, binding] of Object.entries(data.roles ?? {})) {
+    const bound = typeof binding === 'string' ? { unit: binding } : binding;
+    const path: JsonPath = typeof binding === 'string' ? ['roles', role] : ['roles', role, 'unit'];
+    const holder = mustExist(bound.unit, path, { vi: `vai trò ${role}: đơn vị`, en: `role ${role}: unit` });
+    roles[role] = holder;
+    if (bound.notify) roleNotify.set(holder, [...(roleNotify.get(holder) ?? []), { role, notify: notifyCadence(bound.notify) }]);
+  }
   const issuer = mustExist(md.issuer, ['metadata', 'issuer'], { vi: 'cơ quan ban hành', en: 'issuer' });
 
   const roleRef = (ref: string, path: JsonPath): string => (ref in roles ? roles[ref]! : mustExist(ref, path, { vi: 'đơn vị', en: 'unit' }));
@@ -214,15 +222,52 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     for (const id of o.assignees) if (!mentioned.has(id)) mention(id, []);
     for (const id of [...o.cooperating, o.reviewer, ...o.escalation.flatMap((s) => s.to)]) mention(id, []);
   }
+  // The units that mostly read about other units' work (coordinator, reviewers, leadership) take the
+  // `escalations` default even where they are assignees too: their mail is what needs batching.
+  const overseers = new Set([...Object.values(roles), ...obligations.flatMap((o) => [o.reviewer, ...o.escalation.flatMap((s) => s.to)])]);
+  const notifyOf = (id: string, own: Notify | undefined): NotifyCadence | undefined => {
+    if (own) return notifyCadence(own);
+    const byRole = roleNotify.get(id);
+    if (byRole) return roleCadence(id, byRole);
+    const fallback = overseers.has(id) ? defaults.notify?.escalations : defaults.notify?.units;
+    return fallback ? notifyCadence(fallback) : undefined;
+  };
+  /** One unit holding several roles that disagree: the most frequent letter wins, so no role hears later than it asked. */
+  const roleCadence = (id: string, byRole: { role: string; notify: NotifyCadence }[]): NotifyCadence => {
+    const ranked = [...byRole].sort((a, b) => compareCadence(a.notify, b.notify));
+    const chosen = ranked[0]!;
+    for (const other of byRole) {
+      if (compareCadence(other.notify, chosen.notify) === 0) continue;
+      diagnostics.push(
+        diag(
+          parsed.file,
+          at(['roles', other.role, 'notify']),
+          'notify-conflict',
+          {
+            vi: `\`${id}\` giữ cả vai trò ${chosen.role} và ${other.role} với nhịp gửi thư khác nhau: dùng ${cadenceText(chosen.notify).vi} của ${chosen.role}`,
+            en: `\`${id}\` holds both roles ${chosen.role} and ${other.role} with different notify settings: using ${cadenceText(chosen.notify).en} of ${chosen.role}`,
+          },
+          {
+            vi: 'đặt cùng một nhịp cho hai vai trò, hoặc khai báo `notify` riêng của đơn vị trong danh mục',
+            en: 'give both roles the same setting, or set the unit\'s own `notify` in the registry',
+          },
+          'warning',
+        ),
+      );
+    }
+    return chosen.notify;
+  };
   const planUnits: Record<string, PlanUnit> = {};
   for (const id of [...mentioned.keys()].sort()) {
     const u = registry.units.get(id)!;
     const from = [...mentioned.get(id)!].sort();
+    const notify = notifyOf(id, u.notify);
     planUnits[id] = {
       id,
       name: u.name ?? { vi: id },
       kind: u.kind,
       ...(u.email !== undefined ? { email: u.email } : {}),
+      ...(notify !== undefined ? { notify } : {}),
       ...(from.length > 0 ? { succeededFrom: from } : {}),
     };
   }
@@ -247,6 +292,25 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     units: planUnits,
   };
   return { plan, diagnostics };
+}
+
+/** A written setting with its defaults filled in; `weekday` is kept only where it means something. */
+function notifyCadence(n: Notify): NotifyCadence {
+  return { cadence: n.cadence, at: n.at ?? DEFAULT_NOTIFY.at, ...(n.cadence === 'weekly' && n.weekday !== undefined ? { weekday: n.weekday } : {}) };
+}
+
+const CADENCE_RANK: Record<NotifyCadence['cadence'], number> = { immediate: 0, daily: 1, weekly: 2 };
+
+/** Most frequent first, then earliest in the day, then earliest in the week (unset = the week's first working day). */
+function compareCadence(a: NotifyCadence, b: NotifyCadence): number {
+  return CADENCE_RANK[a.cadence] - CADENCE_RANK[b.cadence] || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || (a.weekday ?? 0) - (b.weekday ?? 0);
+}
+
+function cadenceText(n: NotifyCadence): { vi: string; en: string } {
+  if (n.cadence === 'immediate') return { vi: 'gửi ngay', en: 'immediate' };
+  if (n.cadence === 'daily') return { vi: `hằng ngày lúc ${n.at}`, en: `daily at ${n.at}` };
+  const day = n.weekday !== undefined ? { vi: `thứ ${n.weekday === 7 ? 'CN' : n.weekday + 1}`, en: `weekday ${n.weekday}` } : { vi: 'ngày làm việc đầu tuần', en: 'the first working day' };
+  return { vi: `hằng tuần vào ${day.vi} lúc ${n.at}`, en: `weekly on ${day.en} at ${n.at}` };
 }
 
 /** Checks that need resolved assignees and dates; advisory, so warnings. */

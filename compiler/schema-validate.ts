@@ -128,8 +128,9 @@ function toDiagnostic(parsed: ParsedFile, e: ErrorObject): Diagnostic | null {
       );
     }
     case 'false schema': {
-      const kind = obligationKindAt(parsed, path) ?? '';
       const prop = name;
+      if (path[path.length - 2] === 'notify') return notifyNotAllowed(parsed, path, prop);
+      const kind = obligationKindAt(parsed, path) ?? '';
       return diag(
         file,
         locate(parsed, path, 'key'),
@@ -227,6 +228,15 @@ function toDiagnostic(parsed: ParsedFile, e: ErrorObject): Diagnostic | null {
         { vi: `giá trị hiện tại: ${JSON.stringify(e.data)}`, en: `got: ${JSON.stringify(e.data)}` },
       );
     case 'anyOf':
+      if (path[0] === 'roles' && path.length === 2) {
+        return diag(
+          file,
+          locate(parsed, path),
+          'wrong-type',
+          { vi: `\`${name}\` phải là mã đơn vị hoặc { unit, notify }`, en: `\`${name}\` must be a unit id or { unit, notify }` },
+          { vi: 'ví dụ: so-tttt hoặc { unit: so-tttt, notify: { cadence: daily } }', en: 'for example: so-tttt or { unit: so-tttt, notify: { cadence: daily } }' },
+        );
+      }
       return diag(
         file,
         locate(parsed, path),
@@ -240,6 +250,23 @@ function toDiagnostic(parsed: ParsedFile, e: ErrorObject): Diagnostic | null {
 }
 
 const noHint: Bilingual = { vi: '', en: '' };
+
+/** `at` or `weekday` beside a cadence that has no use for it: say which cadence does. */
+function notifyNotAllowed(parsed: ParsedFile, path: JsonPath, prop: string): Diagnostic {
+  const notify = path.slice(0, -1).reduce<unknown>((node, seg) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[seg] : undefined), parsed.data);
+  const cadence = notify && typeof notify === 'object' ? String((notify as Record<string, unknown>).cadence) : '?';
+  const uses: Bilingual =
+    prop === 'weekday'
+      ? { vi: '`weekday` chỉ dùng với `cadence: weekly`', en: '`weekday` is only for `cadence: weekly`' }
+      : { vi: '`at` chỉ dùng với `cadence: daily` hoặc `weekly`; thư `immediate` được gửi ngay', en: '`at` is only for `cadence: daily` or `weekly`; `immediate` letters leave at once' };
+  return diag(
+    parsed.file,
+    locate(parsed, path, 'key'),
+    'property-not-allowed',
+    { vi: `\`${prop}\` không áp dụng cho \`cadence: ${cadence}\``, en: `\`${prop}\` does not apply to \`cadence: ${cadence}\`` },
+    uses,
+  );
+}
 
 function kindHint(kind: string): Bilingual {
   const fields: Record<string, string> = {

@@ -14,9 +14,36 @@ export type IsoDuration = string;
  */
 export type IsoDate1 = string;
 /**
+ * The unit holding a role: its id, or { unit, notify } where notify is the holder's cadence unless the registry sets the unit's own.
+ */
+export type RoleBinding =
+  | Id
+  | {
+      unit: Id;
+      notify?: Notify;
+    };
+/**
  * Lower-case id: letters, digits and dashes (mã định danh).
  */
 export type Id = string;
+/**
+ * When e-mail letters reach this recipient (nhịp gửi thư): each at once, or gathered into one letter a day or a week. Default: daily at 08:00 on working days.
+ */
+export type Notify = {
+  /**
+   * immediate: each letter when it is due; daily: one letter on each working day; weekly: one letter a week.
+   */
+  cadence: 'immediate' | 'daily' | 'weekly';
+  at?: LocalTime;
+  /**
+   * weekly: ISO day of the week, Monday = 1 … Sunday = 7 (default: the first working day of the week).
+   */
+  weekday?: number;
+};
+/**
+ * daily/weekly: local time the letter is sent, HH:mm (default 08:00).
+ */
+export type LocalTime = string;
 /**
  * Kind of unit (loại đơn vị).
  */
@@ -216,10 +243,10 @@ export interface ChithiDirective {
   kind: 'Directive';
   metadata: Metadata;
   /**
-   * Role name → unit id in the registry (vai trò → đơn vị), e.g. coordinator, leadership.
+   * Role name → unit id in the registry (vai trò → đơn vị), e.g. coordinator, leadership; or → { unit, notify } to give the role's holder a notification cadence.
    */
   roles?: {
-    [k: string]: Id;
+    [k: string]: RoleBinding;
   };
   /**
    * Named selectors of units (nhóm đối tượng); obligations refer to them by name.
@@ -348,7 +375,7 @@ export interface Selector {
   not?: Selector;
 }
 /**
- * Applied to every obligation that does not set its own.
+ * Applied to every obligation that does not set its own; `notify` applies to the recipients of letters.
  */
 export interface Defaults {
   reminders?: Reminders;
@@ -358,4 +385,11 @@ export interface Defaults {
    */
   reviewer?: string;
   evidence?: Evidence;
+  /**
+   * Default notification cadences, below a unit's own (registry) and its role's. `units`: assignees and co-operating units; `escalations`: units holding a role, reviewing or named in an escalation step (coordinator, leadership).
+   */
+  notify?: {
+    units?: Notify;
+    escalations?: Notify;
+  };
 }

@@ -14,6 +14,24 @@ export type IsoDate = string;
  */
 export type Name = string;
 /**
+ * When e-mail letters reach this recipient (nhịp gửi thư): each at once, or gathered into one letter a day or a week. Default: daily at 08:00 on working days.
+ */
+export type Notify = {
+  /**
+   * immediate: each letter when it is due; daily: one letter on each working day; weekly: one letter a week.
+   */
+  cadence: 'immediate' | 'daily' | 'weekly';
+  at?: LocalTime;
+  /**
+   * weekly: ISO day of the week, Monday = 1 … Sunday = 7 (default: the first working day of the week).
+   */
+  weekday?: number;
+};
+/**
+ * daily/weekly: local time the letter is sent, HH:mm (default 08:00).
+ */
+export type LocalTime = string;
+/**
  * Calendar date YYYY-MM-DD (ngày).
  */
 export type IsoDate1 = string;
@@ -51,9 +69,10 @@ export interface Unit {
   kind: 'people-committee' | 'leadership' | 'department' | 'district' | 'agency' | 'enterprise' | 'team' | 'centre';
   tags?: Name[];
   /**
-   * Contact address for notices.
+   * The one address notices go to (a distribution list when several people must receive them).
    */
   email?: string;
+  notify?: Notify;
   /**
    * Information systems it operates, with their security level (cấp độ).
    */

@@ -1,5 +1,5 @@
 /** Every name a directive uses must exist: units, roles, audiences, obligations. */
-import type { Selector, UnitRef } from '../schema/directive.generated.js';
+import type { RoleBinding, Selector, UnitRef } from '../schema/directive.generated.js';
 import { diag } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { suggestion } from '../did-you-mean.js';
@@ -16,7 +16,7 @@ export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
   const file = parsed.file;
   const unitIds = registry ? [...registry.units.keys()] : [];
   // The schema may have rejected any of these; semantics must still not trip over them.
-  const roles: Record<string, string> = isObject(data.roles) ? data.roles : {};
+  const roles: Record<string, RoleBinding> = isObject(data.roles) ? data.roles : {};
   const audiences: Record<string, Selector> = isObject(data.audiences) ? data.audiences : {};
   const audienceNames = Object.keys(audiences);
   const at = (path: JsonPath, key: 'key' | 'value' = 'value') => locate(parsed, path, key);
@@ -33,7 +33,11 @@ export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
   };
 
   if (isObject(data.metadata) && typeof data.metadata.issuer === 'string' && ctx.clean(['metadata', 'issuer'])) unknownUnit(data.metadata.issuer, ['metadata', 'issuer']);
-  for (const [role, unit] of Object.entries(roles)) if (typeof unit === 'string' && ctx.clean(['roles', role])) unknownUnit(unit, ['roles', role]);
+  for (const [role, binding] of Object.entries(roles)) {
+    if (!ctx.clean(['roles', role])) continue;
+    if (typeof binding === 'string') unknownUnit(binding, ['roles', role]);
+    else if (isObject(binding) && typeof binding.unit === 'string') unknownUnit(binding.unit, ['roles', role, 'unit']);
+  }
 
   const checkSelector = (sel: Selector, path: JsonPath): void => {
     const forms = selectorForms(sel);

@@ -152,6 +152,9 @@ describe('hostile input: clean errors, bounded time and memory, never a throw', 
     }
     const nested = (s: string) => [
       `roles: { a: ${s} }`,
+      `roles: { a: { unit: ${s} }, b: { unit: b, notify: ${s} }, c: { unit: c, notify: { cadence: ${s}, at: ${s}, weekday: ${s} } } }`,
+      `defaults: { notify: ${s} }`,
+      `defaults: { notify: { units: ${s}, escalations: ${s} } }`,
       `audiences: { a: ${s} }`,
       `audiences: { a: { anyOf: ${s} }, b: { not: ${s} }, c: { allOf: [${s}] }, d: { units: ${s} }, e: { attribute: ${s} } }`,
       `defaults: { reminders: ${s}, escalation: [${s}], evidence: ${s}, reviewer: ${s} }`,
@@ -162,7 +165,7 @@ describe('hostile input: clean errors, bounded time and memory, never a throw', 
         const p = write('nested.yaml', `apiVersion: chithi/v1\nkind: Directive\n${line}\nobligations: [{ id: a, clause: "1", title: { vi: t }, kind: deadline, due: 2024-01-01, assignees: [a] }]\n`);
         expect((await validateFile(p)).ok).toBe(false);
       }
-      for (const line of [`units: ${s}`, `units: [${s}]`, `units: [{ id: a, kind: team, succeededBy: ${s}, dissolved: ${s}, systems: ${s}, attributes: ${s} }]`]) {
+      for (const line of [`units: ${s}`, `units: [${s}]`, `units: [{ id: a, kind: team, succeededBy: ${s}, dissolved: ${s}, systems: ${s}, attributes: ${s} }]`, `units: [{ id: a, kind: team, email: ${s}, notify: ${s} }]`]) {
         const p = write('reg.yaml', `apiVersion: chithi/v1\nkind: UnitRegistry\nmetadata: { id: r }\n${line}\n`);
         expect((await validateFile(p)).ok).toBe(false);
       }
