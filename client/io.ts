@@ -1,3 +1,9 @@
+import type { Bilingual, Lang } from '../common/cli-spec.js';
+
+// Một định nghĩa cho mọi tầng (common/), nhắc lại ở đây cho những chỗ đã nhập từ client/io.
+// One definition for every layer (common/), re-exported for the modules that import it from here.
+export type { Bilingual, Lang };
+
 /** What a command may touch of the outside world; tests pass their own. */
 export interface Io {
   stdout: (text: string) => void;
@@ -6,13 +12,6 @@ export interface Io {
   cwd: string;
   env: Record<string, string | undefined>;
   lang: Lang;
-}
-
-export type Lang = 'vi' | 'en';
-
-export interface Bilingual {
-  vi: string;
-  en: string;
 }
 
 export function pick(text: Bilingual, lang: Lang): string {
