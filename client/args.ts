@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { missingFlags, parseOptions, type CommandSpec, type FlagTable, type ParsedFlags } from '../common/cli-spec.js';
 import { UserError, type Bilingual } from './io.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -14,6 +15,19 @@ export function parse<O extends Options>(args: string[], options: O, command: st
       2,
     );
   }
+}
+
+/**
+ * Phân tích theo khai báo của lệnh (common/commands.ts); thiếu cờ bắt buộc là lỗi cách dùng.
+ * Parses by the command's declaration (common/commands.ts); a missing required flag is a usage error.
+ */
+export function parseCommand<F extends FlagTable>(args: string[], spec: CommandSpec<F>): { values: ParsedFlags<F>; positionals: string[] } {
+  const { values, positionals } = parse(args, parseOptions(spec.flags), spec.name);
+  const missing = missingFlags(spec, values);
+  if (missing.length > 0) {
+    throw usageError({ vi: `Thiếu ${missing.join(', ')}.`, en: `Missing ${missing.join(', ')}.` }, spec.name);
+  }
+  return { values: values as ParsedFlags<F>, positionals };
 }
 
 export function usageError(text: Bilingual, command: string): UserError {

@@ -1,5 +1,7 @@
 import type { Command, Lang } from '../io.js';
-import { isoDate, parse, usageError } from '../args.js';
+import { helpText } from '../../common/cli-spec.js';
+import { COMMANDS } from '../../common/commands.js';
+import { isoDate, parseCommand, usageError } from '../args.js';
 import { compileFile, formatDiagnostic } from '../../compiler/index.js';
 import type { Plan, PlanObligation } from '../../compiler/plan.js';
 
@@ -50,38 +52,28 @@ function summary(plan: Plan, lang: Lang): string {
   return lines.join('\n') + '\n';
 }
 
+const SPEC = COMMANDS['compile'];
+
 export const command: Command = {
   summary: { vi: 'Biên dịch chỉ thị thành kế hoạch thực thi', en: 'Compile a directive into an execution plan' },
-  help: {
-    vi: `Cách dùng: chithi compile <tệp> [--units <danh-mục>] [--as-of YYYY-MM-DD] [--json]
+  help: helpText(SPEC, {
+    intro: {
+      vi: `Kiểm tra và biên dịch chỉ thị; in tóm tắt (mỗi nhiệm vụ một dòng: điều khoản, mã, loại,
+thời hạn, số đơn vị chủ trì). Không ghi gì ra đĩa.`,
+      en: `Checks and compiles a directive; prints a summary (one obligation per line: clause, id, kind,
+timing, number of assignees). Writes nothing.`,
+    },
+    epilogue: {
+      vi: `Biến môi trường CHITHI_CALENDAR_DIR: thư mục lịch làm việc (mặc định directives/calendars).
 
-Kiểm tra và biên dịch chỉ thị; in tóm tắt (mỗi nhiệm vụ một dòng: điều khoản, mã, loại,
-thời hạn, số đơn vị chủ trì). Không ghi gì ra đĩa.
+Mã thoát: 0 thành công, 1 chỉ thị có lỗi, 2 sai cách dùng.`,
+      en: `Environment CHITHI_CALENDAR_DIR: directory of working calendars (default directives/calendars).
 
-  --units   danh mục đơn vị thay cho metadata.registry
-  --as-of   ngày áp dụng kế thừa/giải thể đơn vị (mặc định: hôm nay)
-  --json    in kế hoạch (JSON) ra stdout
-
-Biến môi trường CHITHI_CALENDAR_DIR: thư mục lịch làm việc (mặc định directives/calendars).
-
-Mã thoát: 0 thành công, 1 chỉ thị có lỗi, 2 sai cách dùng.
-`,
-    en: `Usage: chithi compile <file> [--units <registry>] [--as-of YYYY-MM-DD] [--json]
-
-Checks and compiles a directive; prints a summary (one obligation per line: clause, id, kind,
-timing, number of assignees). Writes nothing.
-
-  --units   unit registry to use instead of metadata.registry
-  --as-of   date at which unit succession/dissolution applies (default: today)
-  --json    print the plan (JSON) on stdout
-
-Environment CHITHI_CALENDAR_DIR: directory of working calendars (default directives/calendars).
-
-Exit codes: 0 success, 1 invalid directive, 2 usage error.
-`,
-  },
+Exit codes: 0 success, 1 invalid directive, 2 usage error.`,
+    },
+  }),
   async run(args, io) {
-    const { values, positionals } = parse(args, { units: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } }, 'compile');
+    const { values, positionals } = parseCommand(args, SPEC);
     if (positionals.length !== 1) throw usageError({ vi: 'Cần đúng một tệp chỉ thị.', en: 'Give exactly one directive file.' }, 'compile');
     const asOf = values['as-of'] !== undefined ? isoDate(values['as-of'], '--as-of', 'compile') : undefined;
     const r = await compileFile(positionals[0]!, { cwd: io.cwd, ...(io.env.CHITHI_CALENDAR_DIR ? { calendarDir: io.env.CHITHI_CALENDAR_DIR } : {}), ...(asOf ? { asOf } : {}), ...(values.units ? { registryPath: values.units } : {}) });

@@ -1,5 +1,7 @@
 import { compileFile } from '../../compiler/index.js';
-import { parse, isoDate, usageError } from '../args.js';
+import { helpText } from '../../common/cli-spec.js';
+import { COMMANDS } from '../../common/commands.js';
+import { parseCommand, isoDate, usageError } from '../args.js';
 import { deploy } from '../deploy.js';
 import { withRuntime } from '../connect.js';
 import type { Command, Io } from '../io.js';
@@ -7,32 +9,24 @@ import { printDiagnostics } from '../diagnostics.js';
 import { progressReporter } from '../progress.js';
 import { resolve } from 'node:path';
 
+const SPEC = COMMANDS['deploy'];
+
 export const command: Command = {
   summary: { vi: 'Triển khai chỉ thị: khởi động các phiên thực hiện nghĩa vụ', en: 'Deploy a directive: start its obligation instances' },
-  help: {
-    vi: `Cách dùng: chithi deploy <tệp.yaml> [--as-of YYYY-MM-DD] [--registry <tệp>]
-
-Biên dịch chỉ thị rồi khởi động một phiên cho mỗi (nghĩa vụ, đơn vị chủ trì).
+  help: helpText(SPEC, {
+    intro: {
+      vi: `Biên dịch chỉ thị rồi khởi động một phiên cho mỗi (nghĩa vụ, đơn vị chủ trì).
 Chạy lại là an toàn: cùng kế hoạch thì không khởi động gì thêm; bản sửa đổi chỉ
 điều chỉnh, bổ sung hoặc thu hồi những gì thay đổi. Nghĩa vụ theo sự kiện chỉ bắt
-đầu khi có báo cáo (chithi report-event).
-
-  --as-of      ngày tra cứu danh mục đơn vị (mặc định: hôm nay)
-  --registry   danh mục đơn vị khác với tệp ghi trong chỉ thị
-`,
-    en: `Usage: chithi deploy <file.yaml> [--as-of YYYY-MM-DD] [--registry <file>]
-
-Compiles the directive, then starts one instance per (obligation, assignee).
+đầu khi có báo cáo (chithi report-event).`,
+      en: `Compiles the directive, then starts one instance per (obligation, assignee).
 Safe to repeat: the same plan starts nothing; an amended file amends, starts
 or withdraws only what changed. Event obligations start when an event is
-reported (chithi report-event).
-
-  --as-of      date the unit registry is resolved at (default: today)
-  --registry   a unit registry other than the one the directive names
-`,
-  },
+reported (chithi report-event).`,
+    },
+  }),
   async run(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parse(args, { 'as-of': { type: 'string' }, registry: { type: 'string' } }, 'deploy');
+    const { values, positionals } = parseCommand(args, SPEC);
     if (positionals.length !== 1 || !positionals[0]) {
       throw usageError({ vi: 'Cần đúng một tệp chỉ thị.', en: 'Give exactly one directive file.' }, 'deploy');
     }

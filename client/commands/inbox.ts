@@ -1,27 +1,23 @@
-import { parse, required, usageError } from '../args.js';
+import { helpText } from '../../common/cli-spec.js';
+import { COMMANDS } from '../../common/commands.js';
+import { parseCommand, required, usageError } from '../args.js';
 import { withDatabase } from '../connect.js';
 import { inbox } from '../inbox.js';
 import type { Command, Io } from '../io.js';
 import { formatDate } from '../labels.js';
 
+const SPEC = COMMANDS['inbox'];
+
 export const command: Command = {
   summary: { vi: 'Xem hộp thư thông báo của một đơn vị', en: "Show a unit's notices" },
-  help: {
-    vi: `Cách dùng: chithi inbox --unit <mã> [--unread] [--limit <n>] [--json]
-
-Các thông báo (mở nghĩa vụ, nhắc hạn, quá hạn, kết quả duyệt…), mới nhất trước.
-`,
-    en: `Usage: chithi inbox --unit <id> [--unread] [--limit <n>] [--json]
-
-The unit's notices (opened, reminders, overdue, review results…), newest first.
-`,
-  },
+  help: helpText(SPEC, {
+    intro: {
+      vi: 'Các thông báo (mở nghĩa vụ, nhắc hạn, quá hạn, kết quả duyệt…), mới nhất trước.',
+      en: "The unit's notices (opened, reminders, overdue, review results…), newest first.",
+    },
+  }),
   async run(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parse(
-      args,
-      { unit: { type: 'string' }, unread: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
-      'inbox',
-    );
+    const { values, positionals } = parseCommand(args, SPEC);
     if (positionals.length > 0) throw usageError({ vi: `Thừa đối số: ${positionals.join(' ')}`, en: `Unexpected argument: ${positionals.join(' ')}` }, 'inbox');
     const unit = required(values.unit, '--unit', 'inbox');
     const limit = values.limit === undefined ? 50 : Number(values.limit);

@@ -1,5 +1,7 @@
 import type { Command, Lang } from '../io.js';
-import { isoDate, parse, usageError } from '../args.js';
+import { helpText } from '../../common/cli-spec.js';
+import { COMMANDS } from '../../common/commands.js';
+import { isoDate, parseCommand, usageError } from '../args.js';
 import { compileFile, formatDiagnostic } from '../../compiler/index.js';
 import { addDurationToInstant, endOfDay, subtractDuration, toLocalDate } from '../../compiler/calendar/index.js';
 import { didYouMean } from '../../compiler/did-you-mean.js';
@@ -71,34 +73,28 @@ function render(plan: Plan, up: UnitPlan, lang: Lang): string {
   return lines.join('\n') + '\n';
 }
 
+const SPEC = COMMANDS['plan'];
+
 export const command: Command = {
   summary: { vi: 'Xem một đơn vị phải làm gì theo chỉ thị', en: 'Show what one unit must do under a directive' },
-  help: {
-    vi: `Cách dùng: chithi plan <tệp> --unit <mã> [--as-of YYYY-MM-DD] [--units <danh-mục>] [--json]
+  help: helpText(SPEC, {
+    intro: {
+      vi: `Liệt kê nhiệm vụ của một đơn vị, hạn đầu tiên theo lịch làm việc, và (với hạn chót) ngày
+nhắc việc và ngày báo cáo vượt cấp. Không ghi gì ra đĩa.`,
+      en: `Lists one unit's duties, the first due dates on the working calendar and, for dated duties,
+the reminder and escalation dates. Writes nothing.`,
+    },
+    epilogue: {
+      vi: `Biến môi trường CHITHI_CALENDAR_DIR: thư mục lịch làm việc (mặc định directives/calendars).
 
-Liệt kê nhiệm vụ của một đơn vị, hạn đầu tiên theo lịch làm việc, và (với hạn chót) ngày
-nhắc việc và ngày báo cáo vượt cấp. Không ghi gì ra đĩa.
+Mã thoát: 0 thành công, 1 chỉ thị có lỗi hoặc không có đơn vị, 2 sai cách dùng.`,
+      en: `Environment CHITHI_CALENDAR_DIR: directory of working calendars (default directives/calendars).
 
-Biến môi trường CHITHI_CALENDAR_DIR: thư mục lịch làm việc (mặc định directives/calendars).
-
-Mã thoát: 0 thành công, 1 chỉ thị có lỗi hoặc không có đơn vị, 2 sai cách dùng.
-`,
-    en: `Usage: chithi plan <file> --unit <id> [--as-of YYYY-MM-DD] [--units <registry>] [--json]
-
-Lists one unit's duties, the first due dates on the working calendar and, for dated duties,
-the reminder and escalation dates. Writes nothing.
-
-Environment CHITHI_CALENDAR_DIR: directory of working calendars (default directives/calendars).
-
-Exit codes: 0 success, 1 invalid directive or unknown unit, 2 usage error.
-`,
-  },
+Exit codes: 0 success, 1 invalid directive or unknown unit, 2 usage error.`,
+    },
+  }),
   async run(args, io) {
-    const { values, positionals } = parse(
-      args,
-      { unit: { type: 'string' }, units: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
-      'plan',
-    );
+    const { values, positionals } = parseCommand(args, SPEC);
     if (positionals.length !== 1) throw usageError({ vi: 'Cần đúng một tệp chỉ thị.', en: 'Give exactly one directive file.' }, 'plan');
     if (!values.unit) throw usageError({ vi: 'Thiếu --unit.', en: 'Missing --unit.' }, 'plan');
     const asOf = values['as-of'] !== undefined ? isoDate(values['as-of'], '--as-of', 'plan') : undefined;

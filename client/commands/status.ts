@@ -1,41 +1,29 @@
-import { isoDate, parse, usageError } from '../args.js';
+import { helpText } from '../../common/cli-spec.js';
+import { COMMANDS } from '../../common/commands.js';
+import { isoDate, parseCommand, usageError } from '../args.js';
 import { withDatabase } from '../connect.js';
 import type { Command, Io } from '../io.js';
 import { formatDate, isStatus, STATUS_LABEL, STATUS_ORDER, table } from '../labels.js';
 import { status } from '../status.js';
 
+const SPEC = COMMANDS['status'];
+
 export const command: Command = {
   summary: { vi: 'Xem tình hình thực hiện một chỉ thị', en: 'Show how a directive is being carried out' },
-  help: {
-    vi: `Cách dùng: chithi status <mã-chỉ-thị> [--unit <mã>] [--overdue] [--as-of YYYY-MM-DD] [--status <trạng-thái>] [--json]
-
-Bảng: đơn vị, nghĩa vụ, điểm, trạng thái, hạn (dd/mm/yyyy); cuối bảng là số lượng
-theo trạng thái, và số thông báo e-mail/webhook chưa gửi được nếu có.
-
-  --unit      chỉ một đơn vị
-  --overdue   chỉ những nghĩa vụ quá hạn chưa hoàn thành
-  --as-of     ngày được coi là hôm nay khi xét quá hạn (mặc định: hôm nay)
-  --status    ${STATUS_ORDER.join(' | ')}
-  --json      xuất JSON (cho máy đọc)
-`,
-    en: `Usage: chithi status <directive-id> [--unit <id>] [--overdue] [--as-of YYYY-MM-DD] [--status <status>] [--json]
-
-A table of unit, obligation, clause, status and due date (dd/mm/yyyy), with the
-count per status at the bottom, and the e-mails/webhooks not delivered, if any.
-
-  --unit      one unit only
-  --overdue   only overdue, not completed
-  --as-of     the date taken as today when judging overdue (default: today)
-  --status    ${STATUS_ORDER.join(' | ')}
-  --json      machine-readable JSON
-`,
-  },
+  help: helpText(SPEC, {
+    intro: {
+      vi: `Bảng: đơn vị, nghĩa vụ, điểm, trạng thái, hạn (dd/mm/yyyy); cuối bảng là số lượng
+theo trạng thái, và số thông báo e-mail/webhook chưa gửi được nếu có.`,
+      en: `A table of unit, obligation, clause, status and due date (dd/mm/yyyy), with the
+count per status at the bottom, and the e-mails/webhooks not delivered, if any.`,
+    },
+    epilogue: {
+      vi: `Trạng thái (--status): ${STATUS_ORDER.join(' | ')}`,
+      en: `Statuses (--status): ${STATUS_ORDER.join(' | ')}`,
+    },
+  }),
   async run(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parse(
-      args,
-      { unit: { type: 'string' }, overdue: { type: 'boolean' }, 'as-of': { type: 'string' }, status: { type: 'string' }, json: { type: 'boolean' } },
-      'status',
-    );
+    const { values, positionals } = parseCommand(args, SPEC);
     if (positionals.length !== 1 || !positionals[0]) {
       throw usageError({ vi: 'Cần đúng một mã chỉ thị.', en: 'Give exactly one directive id.' }, 'status');
     }

@@ -1,37 +1,31 @@
 import type { Command } from '../io.js';
-import { isoDate, parse, usageError } from '../args.js';
+import { helpText } from '../../common/cli-spec.js';
+import { COMMANDS } from '../../common/commands.js';
+import { isoDate, parseCommand, usageError } from '../args.js';
 import { formatDiagnostic, validateFile } from '../../compiler/index.js';
+
+const SPEC = COMMANDS['validate'];
 
 export const command: Command = {
   summary: { vi: 'Kiểm tra tệp chỉ thị hoặc danh mục đơn vị', en: 'Check directive or unit registry files' },
-  help: {
-    vi: `Cách dùng: chithi validate <tệp…> [--as-of YYYY-MM-DD] [--units <danh-mục>]
+  help: helpText(SPEC, {
+    intro: {
+      vi: `Kiểm tra từng tệp (chỉ thị hoặc danh mục đơn vị, nhận biết qua \`kind\`) và báo mọi lỗi
+dạng tệp:dòng:cột. Không ghi gì ra đĩa.`,
+      en: `Checks each file (a directive or a unit registry, told apart by \`kind\`) and reports every
+problem as file:line:column. Writes nothing.`,
+    },
+    epilogue: {
+      vi: `Biến môi trường CHITHI_CALENDAR_DIR: thư mục lịch làm việc (mặc định directives/calendars).
 
-Kiểm tra từng tệp (chỉ thị hoặc danh mục đơn vị, nhận biết qua \`kind\`) và báo mọi lỗi
-dạng tệp:dòng:cột. Không ghi gì ra đĩa.
+Mã thoát: 0 hợp lệ, 1 có lỗi, 2 sai cách dùng.`,
+      en: `Environment CHITHI_CALENDAR_DIR: directory of working calendars (default directives/calendars).
 
-  --as-of   ngày áp dụng kế thừa/giải thể đơn vị (mặc định: hôm nay)
-  --units   danh mục đơn vị thay cho metadata.registry của chỉ thị
-
-Biến môi trường CHITHI_CALENDAR_DIR: thư mục lịch làm việc (mặc định directives/calendars).
-
-Mã thoát: 0 hợp lệ, 1 có lỗi, 2 sai cách dùng.
-`,
-    en: `Usage: chithi validate <file…> [--as-of YYYY-MM-DD] [--units <registry>]
-
-Checks each file (a directive or a unit registry, told apart by \`kind\`) and reports every
-problem as file:line:column. Writes nothing.
-
-  --as-of   date at which unit succession/dissolution applies (default: today)
-  --units   unit registry to use instead of the directive's metadata.registry
-
-Environment CHITHI_CALENDAR_DIR: directory of working calendars (default directives/calendars).
-
-Exit codes: 0 valid, 1 invalid, 2 usage error.
-`,
-  },
+Exit codes: 0 valid, 1 invalid, 2 usage error.`,
+    },
+  }),
   async run(args, io) {
-    const { values, positionals } = parse(args, { 'as-of': { type: 'string' }, units: { type: 'string' } }, 'validate');
+    const { values, positionals } = parseCommand(args, SPEC);
     if (positionals.length === 0) throw usageError({ vi: 'Cần ít nhất một tệp.', en: 'Give at least one file.' }, 'validate');
     const asOf = values['as-of'] !== undefined ? isoDate(values['as-of'], '--as-of', 'validate') : undefined;
     let failed = false;

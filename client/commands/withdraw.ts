@@ -1,28 +1,19 @@
-import { parse, usageError } from '../args.js';
+import { helpText } from '../../common/cli-spec.js';
+import { COMMANDS } from '../../common/commands.js';
+import { parseCommand, usageError } from '../args.js';
 import { withRuntime } from '../connect.js';
 import type { Command, Io } from '../io.js';
 import { withdrawDirective } from '../withdraw.js';
 
+const SPEC = COMMANDS['withdraw'];
+
 export const command: Command = {
   summary: { vi: 'Thu hồi một chỉ thị (hoặc ghi nhận bị thay thế)', en: 'Withdraw a directive (or mark it superseded)' },
-  help: {
-    vi: `Cách dùng: chithi withdraw <mã-chỉ-thị> [--superseded-by <mã>]
-
-Dừng mọi nghĩa vụ đang mở của chỉ thị; các đơn vị được thông báo.
-
-  --superseded-by   chỉ thị thay thế
-  --as              người thu hồi (ghi vào nhật ký)
-`,
-    en: `Usage: chithi withdraw <directive-id> [--superseded-by <id>]
-
-Stops every open obligation of the directive; the units are notified.
-
-  --superseded-by   the directive replacing it
-  --as              who withdraws (for the audit trail)
-`,
-  },
+  help: helpText(SPEC, {
+    intro: { vi: 'Dừng mọi nghĩa vụ đang mở của chỉ thị; các đơn vị được thông báo.', en: 'Stops every open obligation of the directive; the units are notified.' },
+  }),
   async run(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parse(args, { 'superseded-by': { type: 'string' }, as: { type: 'string' } }, 'withdraw');
+    const { values, positionals } = parseCommand(args, SPEC);
     const id = positionals[0];
     if (positionals.length !== 1 || !id) throw usageError({ vi: 'Cần đúng một mã chỉ thị.', en: 'Give exactly one directive id.' }, 'withdraw');
     const supersededBy = values['superseded-by'];

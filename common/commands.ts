@@ -1,0 +1,166 @@
+/**
+ * Cờ của từng lệnh `chithi`, khai báo một lần (chỉ dữ liệu). client/commands/*.ts phân tích đối số
+ * và sinh help từ đây; mẫu thông báo trong activities/ sinh dòng lệnh từ đây, nên dòng lệnh trong
+ * thư luôn đúng cú pháp mà CLI nhận.
+ * Each `chithi` command's flags, declared once (data only). client/commands/*.ts parse and generate
+ * their help from here; the notice templates in activities/ render command lines from here, so a
+ * line in a letter always has the syntax the CLI accepts.
+ */
+import { defineCommand, defineFlags, renderCommandLine, type Bilingual, type CommandArgs, type CommandSpec } from './cli-spec.js';
+
+const ID: Bilingual = { vi: '<mã>', en: '<id>' };
+const DATE: Bilingual = { vi: 'YYYY-MM-DD', en: 'YYYY-MM-DD' };
+const REGISTRY: Bilingual = { vi: '<danh-mục>', en: '<registry>' };
+
+/** Các cờ chỉ ra một phiên (chỉ thị, nghĩa vụ, đơn vị, sự kiện): submit, review, extend. */
+export const REF_FLAGS = defineFlags({
+  directive: { type: 'string', value: ID, required: true, description: { vi: 'mã chỉ thị', en: 'directive id' } },
+  obligation: { type: 'string', value: ID, required: true, description: { vi: 'mã nghĩa vụ', en: 'obligation id' } },
+  unit: { type: 'string', value: ID, required: true, description: { vi: 'mã đơn vị chủ trì', en: 'assignee unit id' } },
+  event: {
+    type: 'string',
+    value: ID,
+    description: {
+      vi: 'mã sự kiện (--id của report-event); cần khi đơn vị có nhiều sự kiện đang mở',
+      en: 'event id (report-event --id); needed when the unit has several open events',
+    },
+  },
+});
+
+const AS_OF_UNITS = { type: 'string', value: DATE, description: { vi: 'ngày áp dụng kế thừa/giải thể đơn vị (mặc định: hôm nay)', en: 'date at which unit succession/dissolution applies (default: today)' } } as const;
+const JSON_OUT = { type: 'boolean', description: { vi: 'in JSON ra stdout (cho máy đọc)', en: 'print JSON on stdout (machine-readable)' } } as const;
+
+export const COMMANDS = {
+  validate: defineCommand({
+    name: 'validate',
+    positional: { name: { vi: '<tệp>', en: '<file>' }, many: true },
+    flags: {
+      'as-of': AS_OF_UNITS,
+      units: { type: 'string', value: REGISTRY, description: { vi: 'danh mục đơn vị thay cho metadata.registry của chỉ thị', en: "unit registry to use instead of the directive's metadata.registry" } },
+    },
+  }),
+  compile: defineCommand({
+    name: 'compile',
+    positional: { name: { vi: '<tệp>', en: '<file>' } },
+    flags: {
+      units: { type: 'string', value: REGISTRY, description: { vi: 'danh mục đơn vị thay cho metadata.registry', en: 'unit registry to use instead of metadata.registry' } },
+      'as-of': AS_OF_UNITS,
+      json: { type: 'boolean', description: { vi: 'in kế hoạch (JSON) ra stdout', en: 'print the plan (JSON) on stdout' } },
+    },
+  }),
+  plan: defineCommand({
+    name: 'plan',
+    positional: { name: { vi: '<tệp>', en: '<file>' } },
+    flags: {
+      unit: { type: 'string', value: ID, required: true, description: { vi: 'mã đơn vị (mã cũ được đổi sang đơn vị kế thừa)', en: 'unit id (a former id is followed to its successor)' } },
+      'as-of': AS_OF_UNITS,
+      units: { type: 'string', value: REGISTRY, description: { vi: 'danh mục đơn vị thay cho metadata.registry', en: 'unit registry to use instead of metadata.registry' } },
+      json: { type: 'boolean', description: { vi: 'in kết quả (JSON) ra stdout', en: 'print the result (JSON) on stdout' } },
+    },
+  }),
+  deploy: defineCommand({
+    name: 'deploy',
+    positional: { name: { vi: '<tệp.yaml>', en: '<file.yaml>' } },
+    flags: {
+      'as-of': { type: 'string', value: DATE, description: { vi: 'ngày tra cứu danh mục đơn vị (mặc định: hôm nay)', en: 'date the unit registry is resolved at (default: today)' } },
+      registry: { type: 'string', value: { vi: '<tệp>', en: '<file>' }, description: { vi: 'danh mục đơn vị khác với tệp ghi trong chỉ thị', en: 'a unit registry other than the one the directive names' } },
+    },
+  }),
+  status: defineCommand({
+    name: 'status',
+    positional: { name: { vi: '<mã-chỉ-thị>', en: '<directive-id>' } },
+    flags: {
+      unit: { type: 'string', value: ID, description: { vi: 'chỉ một đơn vị', en: 'one unit only' } },
+      overdue: { type: 'boolean', description: { vi: 'chỉ những nghĩa vụ quá hạn chưa hoàn thành', en: 'only overdue, not completed' } },
+      'as-of': { type: 'string', value: DATE, description: { vi: 'ngày được coi là hôm nay khi xét quá hạn (mặc định: hôm nay)', en: 'the date taken as today when judging overdue (default: today)' } },
+      status: { type: 'string', value: { vi: '<trạng-thái>', en: '<status>' }, description: { vi: 'chỉ một trạng thái (danh sách bên dưới)', en: 'one status only (listed below)' } },
+      json: JSON_OUT,
+    },
+  }),
+  submit: defineCommand({
+    name: 'submit',
+    flags: {
+      ...REF_FLAGS,
+      file: {
+        type: 'string',
+        multiple: true,
+        value: { vi: '[<tên>=]<đường-dẫn>', en: '[<name>=]<path>' },
+        description: { vi: 'tài liệu; ghi <tên>= khi có nhiều loại tài liệu', en: 'a document; prefix <name>= when several are asked for' },
+      },
+      field: {
+        type: 'string',
+        multiple: true,
+        value: { vi: '<tên>=<giá-trị>', en: '<name>=<value>' },
+        description: { vi: 'trường, đường dẫn (link) hoặc xác nhận (<tên>=yes)', en: 'a field, link or attestation (<name>=yes)' },
+      },
+      note: { type: 'string', value: { vi: '<ghi chú>', en: '<text>' }, description: { vi: 'ghi chú gửi người duyệt', en: 'a note for the reviewer' } },
+      as: { type: 'string', value: ID, description: { vi: 'người nộp (mặc định: đơn vị)', en: 'who submits (default: the unit)' } },
+    },
+  }),
+  review: defineCommand({
+    name: 'review',
+    positional: { choices: ['accept', 'reject'] },
+    flags: {
+      ...REF_FLAGS,
+      comment: { type: 'string', value: { vi: '<ý kiến>', en: '<text>' }, description: { vi: 'ý kiến (lý do khi từ chối)', en: 'comment (the reason, when rejecting)' } },
+      as: { type: 'string', value: ID, description: { vi: 'đơn vị duyệt (mặc định: đơn vị duyệt của nghĩa vụ)', en: "reviewing unit (default: the obligation's reviewer)" } },
+    },
+  }),
+  extend: defineCommand({
+    name: 'extend',
+    positional: { choices: ['request', 'approve', 'reject'] },
+    flags: {
+      ...REF_FLAGS,
+      until: { type: 'string', value: DATE, description: { vi: 'hạn mới (request: bắt buộc; approve: có thể cho hạn khác với đề nghị)', en: 'new due date (request: required; approve: may differ from the request)' } },
+      reason: { type: 'string', value: { vi: '<lý do>', en: '<text>' }, description: { vi: 'lý do đề nghị gia hạn (request: bắt buộc)', en: 'why the extension is needed (request: required)' } },
+      request: { type: 'string', value: ID, description: { vi: 'mã đề nghị (mặc định: đề nghị gần nhất đang chờ)', en: 'request id (default: the latest pending one)' } },
+      comment: { type: 'string', value: { vi: '<ý kiến>', en: '<text>' }, description: { vi: 'ý kiến của người quyết định', en: "the decider's comment" } },
+      as: { type: 'string', value: ID, description: { vi: 'người đề nghị / quyết định', en: 'who requests / decides' } },
+    },
+  }),
+  'report-event': defineCommand({
+    name: 'report-event',
+    flags: {
+      directive: REF_FLAGS.directive,
+      event: { type: 'string', value: { vi: '<loại>', en: '<type>' }, required: true, description: { vi: 'loại sự kiện (ví dụ attack-detected)', en: 'event type (e.g. attack-detected)' } },
+      unit: { type: 'string', value: ID, required: true, description: { vi: 'đơn vị báo cáo', en: 'reporting unit' } },
+      id: { type: 'string', value: { vi: '<mã-sự-kiện>', en: '<event-id>' }, description: { vi: 'mã sự kiện (mặc định: tự sinh)', en: 'event id (default: generated)' } },
+      at: {
+        type: 'string',
+        value: { vi: '<thời điểm ISO>', en: '<ISO instant>' },
+        description: { vi: 'thời điểm xảy ra/phát hiện, có múi giờ (mặc định: bây giờ)', en: 'when it happened/was detected, with offset (default: now)' },
+      },
+      description: { type: 'string', value: { vi: '<mô tả>', en: '<text>' }, description: { vi: 'mô tả', en: 'description' } },
+    },
+  }),
+  withdraw: defineCommand({
+    name: 'withdraw',
+    positional: { name: { vi: '<mã-chỉ-thị>', en: '<directive-id>' } },
+    flags: {
+      'superseded-by': { type: 'string', value: ID, description: { vi: 'chỉ thị thay thế', en: 'the directive replacing it' } },
+      as: { type: 'string', value: ID, description: { vi: 'người thu hồi (ghi vào nhật ký)', en: 'who withdraws (for the audit trail)' } },
+    },
+  }),
+  inbox: defineCommand({
+    name: 'inbox',
+    flags: {
+      unit: { type: 'string', value: ID, required: true, description: { vi: 'mã đơn vị', en: 'unit id' } },
+      unread: { type: 'boolean', description: { vi: 'chỉ thông báo chưa đọc', en: 'unread notices only' } },
+      limit: { type: 'string', value: { vi: '<n>', en: '<n>' }, description: { vi: 'số thông báo tối đa (mặc định 50)', en: 'at most this many notices (default 50)' } },
+      json: JSON_OUT,
+    },
+  }),
+};
+
+export type CommandName = keyof typeof COMMANDS;
+export type CommandSpecOf<N extends CommandName> = (typeof COMMANDS)[N];
+
+/**
+ * `npx chithi <lệnh> …` từ khai báo của lệnh; xem renderCommandLine. Dùng trong thư thông báo.
+ * `npx chithi <command> …` from the command's declaration; see renderCommandLine. Used in notices.
+ */
+export function commandLine<N extends CommandName>(command: N, args: CommandArgs<CommandSpecOf<N>['flags']>): string {
+  // Theo tên lệnh, TypeScript không thu hẹp được COMMANDS[command]; kiểu của args đã được kiểm ở trên.
+  // TypeScript cannot narrow COMMANDS[command] by name; args' type was checked at the call.
+  return renderCommandLine(COMMANDS[command] as CommandSpec, args as CommandArgs);
+}
