@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
-import type { IsoDate, IsoInstant, LocalizedText, PlanObligation, PlanUnit } from '../../compiler/plan.js';
+import { placeholder, type Bilingual } from '../../common/cli-spec.js';
+import { commandLine } from '../../common/commands.js';
+import type { EvidenceRequirement, IsoDate, IsoInstant, LocalizedText, PlanObligation, PlanUnit } from '../../compiler/plan.js';
 import type { NotificationRequest } from '../../workflows/types.js';
 
 /** `2022-11-30` → `30/11/2022`, the way Vietnamese documents print dates. */
@@ -38,23 +40,87 @@ export function evidenceLines(ob: PlanObligation): { vi: string[]; en: string[] 
   };
 }
 
+// Chỗ để người nhận điền vào dòng lệnh; song ngữ vì dòng lệnh in dưới cả hai phần thư.
+// Blanks the recipient fills in; bilingual since the line is shown under both texts.
+const BLANK = {
+  file: { vi: 'tệp', en: 'file' },
+  url: { vi: 'url', en: 'url' },
+  comment: { vi: 'ý-kiến', en: 'comment' },
+  reason: { vi: 'lý-do', en: 'reason' },
+  date: { vi: 'YYYY-MM-DD', en: 'YYYY-MM-DD' },
+} satisfies Record<string, Bilingual>;
+
+const FIELD_BLANK: Record<Extract<EvidenceRequirement, { kind: 'field' }>['format'], Bilingual> = {
+  text: { vi: 'giá-trị', en: 'value' },
+  email: { vi: 'email', en: 'email' },
+  phone: { vi: 'số-điện-thoại', en: 'phone' },
+  date: BLANK.date,
+  number: { vi: 'số', en: 'number' },
+  uri: BLANK.url,
+};
+
 /**
- * The CLI line a unit runs to submit. One place, so it follows the client's flags if they change.
- * Placeholders are in Vietnamese and English since the line is shown under both texts.
+ * Các cờ chỉ ra phiên của thông báo. Chỉ thông báo "opened" của nghĩa vụ theo sự kiện mang mã sự
+ * kiện; thiếu nó thì CLI tự chọn sự kiện duy nhất đang mở của đơn vị.
+ * The flags naming the notice's instance. Only an event obligation's "opened" notice carries the
+ * event id; without it the CLI picks the unit's single open event.
  */
-export function submitCommand(req: NotificationRequest): string {
-  const parts = ['npx chithi submit', req.directive.id, req.obligation.id, `--unit ${req.unit.id}`];
-  const eventId = req.detail?.eventId;
-  if (eventId) parts.push(`--event ${eventId}`);
-  for (const e of req.obligation.evidence) {
-    if (e.kind === 'document') parts.push(`--file ${e.name}=<tệp|file>`);
-    else if (e.kind === 'link') parts.push(`--link ${e.name}=<url>`);
-    else if (e.kind === 'field') parts.push(`--field ${e.name}=<giá-trị|value>`);
-    else parts.push(`--attest ${e.name}`);
-  }
-  return parts.join(' ');
+function instanceFlags(req: NotificationRequest) {
+  const event = req.obligation.kind === 'event' ? req.detail?.eventId : undefined;
+  return { directive: req.directive.id, obligation: req.obligation.id, unit: req.unit.id, ...(event ? { event } : {}) };
 }
 
-export function reviewCommand(req: NotificationRequest, submissionId: string): string {
-  return `npx chithi review ${req.directive.id} ${submissionId} --accept | --reject --comment "<ý kiến|comment>"`;
+/**
+ * Dòng lệnh đơn vị chạy để nộp minh chứng, sinh từ khai báo cờ của `chithi submit`
+ * (common/commands.ts): tài liệu qua --file, còn đường dẫn, trường và xác nhận qua --field.
+ * The CLI line a unit runs to submit, generated from `chithi submit`'s flag declaration
+ * (common/commands.ts): documents as --file, links, fields and attestations as --field.
+ */
+export function submitCommand(req: NotificationRequest): string {
+  const file: string[] = [];
+  const field: string[] = [];
+  for (const e of req.obligation.evidence) {
+    if (e.kind === 'document') file.push(`${e.name}=${placeholder(BLANK.file)}`);
+    else if (e.kind === 'link') field.push(`${e.name}=${placeholder(BLANK.url)}`);
+    else if (e.kind === 'field') field.push(`${e.name}=${placeholder(FIELD_BLANK[e.format])}`);
+    // Chạy dòng lệnh là xác nhận: CLI nhận yes/có. / Running the line is the attestation: the CLI takes yes.
+    else field.push(`${e.name}=yes`);
+  }
+  return commandLine('submit', { flags: { ...instanceFlags(req), file, field } });
+}
+
+/**
+ * Dòng lệnh người duyệt chạy. CLI quyết định về lần nộp đang chờ duyệt của phiên, không nhận mã
+ * bản nộp: `submissionId` chỉ để giữ chữ ký cũ (thư in mã này ở dòng "Mã bản nộp").
+ * The line the reviewer runs. The CLI decides the submission the instance is waiting on and takes
+ * no submission id: `submissionId` only keeps the old signature (the letter prints it as a detail).
+ */
+export function reviewCommand(req: NotificationRequest, _submissionId?: string, decision: 'accept' | 'reject' = 'accept'): string {
+  return commandLine('review', {
+    positionals: [decision],
+    flags: { ...instanceFlags(req), ...(decision === 'reject' ? { comment: placeholder(BLANK.comment) } : {}) },
+  });
+}
+
+/** Cả hai lựa chọn của người duyệt. / Both of the reviewer's choices. */
+export function reviewCommands(req: NotificationRequest): { accept: string; reject: string } {
+  return { accept: reviewCommand(req, undefined, 'accept'), reject: reviewCommand(req, undefined, 'reject') };
+}
+
+/**
+ * Dòng lệnh gia hạn: `request` cho đơn vị (điền hạn mới và lý do); `approve` / `reject` cho người
+ * duyệt, về đề nghị trong thông báo (detail.requestId) nếu có.
+ * Extension lines: `request` for the unit (fill in the new date and the reason); `approve` /
+ * `reject` for the reviewer, about the notice's request (detail.requestId) when there is one.
+ */
+export function extendCommand(req: NotificationRequest, action: 'request' | 'approve' | 'reject'): string {
+  const ref = instanceFlags(req);
+  if (action === 'request') {
+    return commandLine('extend', { positionals: [action], flags: { ...ref, until: placeholder(BLANK.date), reason: placeholder(BLANK.reason) } });
+  }
+  const requestId = req.detail?.requestId;
+  return commandLine('extend', {
+    positionals: [action],
+    flags: { ...ref, ...(requestId ? { request: requestId } : {}), ...(action === 'reject' ? { comment: placeholder(BLANK.comment) } : {}) },
+  });
 }

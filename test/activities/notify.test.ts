@@ -82,7 +82,7 @@ describe('notify', () => {
     expect(mail!.text).toContain('Nhiệm vụ sau sắp đến hạn (còn 7 ngày).');
     expect(mail!.text).toContain('Điều khoản: 1.4');
     expect(mail!.text).toContain('Họ tên cán bộ đầu mối (thông tin, bắt buộc)');
-    expect(mail!.text).toContain('npx chithi submit hanoi-3968-2022 contact-point --unit so-y-te');
+    expect(mail!.text).toContain('npx chithi submit --directive hanoi-3968-2022 --obligation contact-point --unit so-y-te');
     expect(mail!.text).toContain('The following task is due in 7 days.');
     expect(mail!.text.indexOf('Kính gửi')).toBeLessThan(mail!.text.indexOf('— English —'));
     const [call] = await hook.waitFor(1);

@@ -25,7 +25,9 @@ describe('notice templates', () => {
   it('asks for evidence and shows the submit command only when the unit has something to do', () => {
     const reminder = renderNotice(notification({ kind: 'reminder' }), 'so-y-te').text;
     expect(reminder).toContain('Minh chứng cần nộp:');
-    expect(reminder).toContain('--field officer=<giá-trị|value> --file report=<tệp|file>');
+    // Chỗ điền nằm trong nháy đơn: không nháy thì sh đọc < và | thành chuyển hướng và ống.
+    // Blanks are single-quoted: unquoted, sh would read < and | as a redirection and a pipe.
+    expect(reminder).toContain("--file 'report=<tệp|file>' --field 'officer=<giá-trị|value>'");
     const accepted = renderNotice(notification({ kind: 'accepted' }), 'so-y-te').text;
     expect(accepted).not.toContain('npx chithi submit');
   });
@@ -41,7 +43,7 @@ describe('notice templates', () => {
 
   it('submitted notices give the reviewer the review command', () => {
     const { text } = renderNotice(notification({ kind: 'submitted', to: ['so-tttt'], detail: { submissionId: 'abc' } }), 'so-tttt');
-    expect(text).toContain('npx chithi review hanoi-3968-2022 abc');
+    expect(text).toContain('npx chithi review accept --directive hanoi-3968-2022 --obligation contact-point --unit so-y-te');
   });
 
   it('event notices carry the event id into the submit command', () => {
