@@ -37,7 +37,7 @@ export function registryYaml(n: number): string {
   out.push('  - id: chu-tich', '    name: { vi: Chủ tịch UBND tỉnh }', '    kind: leadership');
   for (let i = 0; i < n; i++) {
     const id = `don-vi-${i}`;
-    out.push(`  - id: ${id}`, `    name: { vi: Đơn vị số ${i}, en: Unit ${i} }`, `    kind: ${KINDS[i % KINDS.length]}`, `    email: ${id}@example.gov.vn`);
+    out.push(`  - id: ${id}`, `    name: { vi: Đơn vị số ${i}, en: Unit ${i} }`, `    kind: ${KINDS[i % KINDS.length]}`, `    email: ${id}@province.example`);
     if (i % 3 === 0) out.push(`    tags: [t${i % 7}, ict]`);
     if (i % 4 === 0) out.push(`    systems: [{ id: ht-${i}, name: Hệ thống ${i}, level: ${1 + (i % 5)} }]`);
     out.push(`    attributes: { staff: ${i % 300}, sector: s${i % 11} }`);

@@ -6,14 +6,14 @@ export function syntheticPlan(instances: number, id = 'bench-directive'): Plan {
   const unitCount = Math.min(100, instances);
   const obligationCount = Math.ceil(instances / unitCount);
   const units: Record<string, PlanUnit> = {
-    coordinator: { id: 'coordinator', name: { vi: 'Sở Thông tin và Truyền thông', en: 'DIC' }, kind: 'department', email: 'dic@example.gov.vn' },
-    leadership: { id: 'leadership', name: { vi: 'Chủ tịch UBND', en: 'Chair' }, kind: 'leadership', email: 'chair@example.gov.vn' },
+    coordinator: { id: 'coordinator', name: { vi: 'Sở Thông tin và Truyền thông', en: 'DIC' }, kind: 'department', email: 'dic@province.example' },
+    leadership: { id: 'leadership', name: { vi: 'Chủ tịch UBND', en: 'Chair' }, kind: 'leadership', email: 'chair@province.example' },
   };
   const unitIds: string[] = [];
   for (let u = 0; u < unitCount; u++) {
     const uid = `unit-${String(u).padStart(3, '0')}`;
     unitIds.push(uid);
-    units[uid] = { id: uid, name: { vi: `Đơn vị ${u}`, en: `Unit ${u}` }, kind: u % 2 ? 'district' : 'department', email: `${uid}@example.gov.vn` };
+    units[uid] = { id: uid, name: { vi: `Đơn vị ${u}`, en: `Unit ${u}` }, kind: u % 2 ? 'district' : 'department', email: `${uid}@province.example` };
   }
   const obligations: PlanObligation[] = [];
   let left = instances;

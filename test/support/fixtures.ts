@@ -29,14 +29,14 @@ export function directive(over: Partial<InstanceDirective> = {}): InstanceDirect
 }
 
 export const units = {
-  soYTe: { id: 'so-y-te', name: { vi: 'Sở Y tế', en: 'Department of Health' }, kind: 'department', email: 'soyte@hanoi.gov.vn' },
+  soYTe: { id: 'so-y-te', name: { vi: 'Sở Y tế', en: 'Department of Health' }, kind: 'department', email: 'soyte@hanoi.example' },
   soTttt: {
     id: 'so-tttt',
     name: { vi: 'Sở Thông tin và Truyền thông', en: 'Department of Information and Communications' },
     kind: 'department',
-    email: 'sotttt@hanoi.gov.vn',
+    email: 'sotttt@hanoi.example',
   },
-  chuTich: { id: 'chu-tich-ubnd', name: { vi: 'Chủ tịch UBND Thành phố', en: 'Chairman of the City People’s Committee' }, kind: 'leadership', email: 'chutich@hanoi.gov.vn' },
+  chuTich: { id: 'chu-tich-ubnd', name: { vi: 'Chủ tịch UBND Thành phố', en: 'Chairman of the City People’s Committee' }, kind: 'leadership', email: 'chutich@hanoi.example' },
 } satisfies Record<string, PlanUnit>;
 
 const base = {
