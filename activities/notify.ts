@@ -6,7 +6,7 @@ import type { WorkingCalendar } from '../compiler/calendar/index.js';
 import { inTransaction } from './db/tx.js';
 import { heldNotice, type HeldNotice } from './notify/letter-templates.js';
 import { chooseLetter, isAssignment } from './notify/letters.js';
-import { openAssignmentSlot, reserveLetter, type LetterSlot } from './store/letters.js';
+import { lockRecipientLetters, openAssignmentSlot, reserveLetter, type LetterSlot } from './store/letters.js';
 import { DeliveryError } from './errors.js';
 import type { NotificationChannels } from './notify/channels.js';
 import { IDEMPOTENCY_HEADER } from './notify/webhook.js';
@@ -68,6 +68,9 @@ export async function enqueueNotice(
     if (channels.email && address) {
       const key = `${req.key}:email:${to}`;
       const ctx = owner?.letters;
+      // Two steps of the same deployment committing at once must agree on one assignment
+      // letter: the recipient's letters are decided one transaction at a time.
+      if (ctx) await lockRecipientLetters(client, req.directive.id, to);
       const choice = ctx
         ? chooseLetter(req, to, ctx.calendar(req.directive.calendar.id), isAssignment(req) ? await openAssignmentSlot(client, req.directive.id, to) : undefined)
         : ({ hold: false } as const);

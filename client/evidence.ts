@@ -18,7 +18,7 @@ export interface PreparedEvidence {
 
 const FORMAT: Record<string, { test: (v: string) => boolean; vi: string; en: string }> = {
   text: { test: (v) => v.trim() !== '', vi: 'một đoạn chữ không rỗng', en: 'non-empty text' },
-  email: { test: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), vi: 'một địa chỉ thư điện tử (ví dụ ten@so.gov.vn)', en: 'an e-mail address (e.g. name@dept.gov.vn)' },
+  email: { test: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), vi: 'một địa chỉ thư điện tử (ví dụ ten@so.example)', en: 'an e-mail address (e.g. name@dept.example)' },
   // Vietnamese numbers: 0xx… or +84xx…, 9 to 11 digits, with optional spaces, dots or dashes.
   phone: { test: (v) => /^(\+84|0)[\d .-]{8,14}$/.test(v.trim()) && (v.replace(/\D/g, '').length >= 9 && v.replace(/\D/g, '').length <= 12), vi: 'một số điện thoại (ví dụ 024 3825 1234 hoặc +84 912 345 678)', en: 'a phone number (e.g. 024 3825 1234 or +84 912 345 678)' },
   date: { test: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), vi: 'một ngày dạng YYYY-MM-DD', en: 'a date YYYY-MM-DD' },

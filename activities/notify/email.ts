@@ -5,7 +5,7 @@ import type { EmailChannel, EmailMessage } from './channels.js';
 
 export const DEFAULT_FROM = 'chithi <chithi@localhost>';
 
-/** E-mail over SMTP, e.g. `smtp://user:pass@mail.example.gov.vn:587` (`smtps://` for implicit TLS). */
+/** E-mail over SMTP, e.g. `smtp://user:pass@mail.province.example:587` (`smtps://` for implicit TLS). */
 export function smtpEmailChannel(url: string, from: string = DEFAULT_FROM): EmailChannel {
   const transport = nodemailer.createTransport(url);
   return {

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { InvalidRequestError } from '../errors.js';
 import type { NotificationChannels, WebhookTarget } from './channels.js';
 import { DEFAULT_FROM, fileEmailChannel, smtpEmailChannel } from './email.js';
+import { redirectedEmailChannel } from './redirect.js';
 import { webhookChannel } from './webhook.js';
 
 /** Git-ignored: .data/ holds every piece of local state. */
@@ -10,16 +11,35 @@ export const DEFAULT_MAIL_DIR = fileURLToPath(new URL('../../.data/mail/', impor
 /**
  * Channels from the environment:
  * - `SMTP_URL` (e.g. smtp://user:pass@host:587): send e-mail over SMTP; unset: write .eml files to
- *   `MAIL_DIR` (default .data/mail/). `MAIL_FROM` sets the sender.
+ *   `MAIL_DIR` (default .data/mail/). `MAIL_FROM` sets the sender. With SMTP_URL, either
+ *   `MAIL_REDIRECT_TO` (every e-mail to that one address, the real recipient named in it) or
+ *   `CHITHI_MAIL_MODE=production` (the registries' addresses) must be chosen.
  * - `WEBHOOK_URL` + `WEBHOOK_SECRET`: one signed webhook for every unit.
  * - `WEBHOOK_UNITS`: JSON `{"<unit id>": {"url": "...", "secret": "..."}}`, per-unit endpoints
  *   that take precedence over the global one.
  */
 export function channelsFromEnv(env: Record<string, string | undefined> = process.env): NotificationChannels {
   const from = env.MAIL_FROM ?? DEFAULT_FROM;
-  const email = env.SMTP_URL
+  const redirect = env.MAIL_REDIRECT_TO?.trim() || undefined;
+  if (redirect !== undefined && !/^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/.test(redirect)) {
+    throw configError(`MAIL_REDIRECT_TO must be one e-mail address (got "${redirect}")`);
+  }
+  const mode = env.CHITHI_MAIL_MODE;
+  if (mode !== undefined && mode !== 'production' && mode !== 'test') {
+    throw configError(`CHITHI_MAIL_MODE is "production" or "test" (got "${mode}")`);
+  }
+  // Real addresses are written to only when someone chose it: an SMTP relay alone is not that
+  // choice, since trying a relay is what a newcomer does first.
+  if (env.SMTP_URL && redirect === undefined && mode !== 'production') {
+    throw configError(
+      'SMTP_URL is set, so e-mail would go to the real addresses of the registries. To try a relay, set MAIL_REDIRECT_TO=<your address> (every e-mail goes there, naming its real recipient); to mail the registries\' addresses, set CHITHI_MAIL_MODE=production',
+      'SMTP_URL đã đặt, nên thư sẽ gửi tới địa chỉ thật trong danh mục đơn vị. Để thử máy chủ thư, đặt MAIL_REDIRECT_TO=<địa chỉ của bạn> (mọi thư gửi về đó, ghi rõ người nhận thật); để gửi tới địa chỉ trong danh mục, đặt CHITHI_MAIL_MODE=production',
+    );
+  }
+  const base = env.SMTP_URL
     ? smtpEmailChannel(env.SMTP_URL, from)
     : fileEmailChannel(env.MAIL_DIR ?? DEFAULT_MAIL_DIR, from);
+  const email = redirect !== undefined ? redirectedEmailChannel(base, redirect) : base;
   const global = target(env.WEBHOOK_URL, env.WEBHOOK_SECRET, 'WEBHOOK_URL/WEBHOOK_SECRET');
   const units = parseUnits(env.WEBHOOK_UNITS);
   const webhook = global || units ? webhookChannel({ ...(global && { global }), ...(units && { units }) }) : undefined;
@@ -51,6 +71,6 @@ function parseUnits(json: string | undefined): Record<string, WebhookTarget> | u
   return out;
 }
 
-function configError(en: string): InvalidRequestError {
-  return new InvalidRequestError({ vi: `Cấu hình thông báo sai: ${en}`, en: `Notification settings: ${en}` });
+function configError(en: string, vi?: string): InvalidRequestError {
+  return new InvalidRequestError({ vi: `Cấu hình thông báo sai: ${vi ?? en}`, en: `Notification settings: ${en}` });
 }

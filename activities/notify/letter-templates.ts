@@ -1,8 +1,10 @@
+import type { Bilingual } from '../../common/cli-spec.js';
 import type { PlanObligation, PlanUnit } from '../../compiler/plan.js';
 import { durationWords } from '../../common/durations.js';
 import { STATUS_LABEL, STATUS_ORDER } from '../../common/status.js';
 import type { InstanceDirective, NotificationKind, NotificationRequest } from '../../workflows/types.js';
 import type { DirectiveStanding } from '../store/letters.js';
+import { isAssignment } from './letters.js';
 import { daysPastDue, en, evidenceLines, formatDate, formatInstant, submitCommand } from './format.js';
 
 /** What a held e-mail keeps of its notice, to be written into a letter (outbox.notice). */
@@ -35,10 +37,6 @@ export function heldNotice(req: NotificationRequest, key: string, recipient: Pla
   };
 }
 
-interface Bilingual {
-  vi: string;
-  en: string;
-}
 
 interface Section {
   title: Bilingual;
@@ -115,7 +113,7 @@ type Group = 'assigned' | 'overdue' | 'soon' | 'period' | 'escalated' | 'changed
 function group(n: HeldNotice): Group {
   switch (n.kind) {
     case 'opened':
-      return n.cycle === 1 ? 'assigned' : 'period';
+      return isAssignment(n) ? 'assigned' : 'period';
     case 'overdue':
       return 'overdue';
     case 'reminder':
@@ -139,13 +137,13 @@ function subjectOf(sections: Section[], assigned: number, overdue: number, soon:
   if (soon > 0) parts.push(`${soon} nhiệm vụ sắp đến hạn`);
   const units = new Set(escalated.map((n) => n.unit.id)).size;
   if (units > 0) parts.push(`${units} đơn vị chậm thực hiện`);
+  if (parts.length === 0 && sections.some((s) => s.title.vi === 'Kỳ thực hiện mới')) parts.push('kỳ thực hiện mới');
   return parts.length > 0 ? `Tình hình thực hiện ngày ${day}: ${parts.join(', ')}` : `Thông báo ngày ${day}`;
 }
 
 /** One task, with what the unit must do about it. */
 function taskLines(n: HeldNotice, at: string, actionable: boolean): Bilingual {
   const ob = n.obligation;
-  const tz = n.directive.timezone;
   const head = { vi: `- Điều ${ob.clause}: ${ob.title.vi}`, en: `- Clause ${ob.clause}: ${en(ob.title)}` };
   const when = dueWords(n, at);
   const period = periodWords(ob);
@@ -192,7 +190,6 @@ function taskLines(n: HeldNotice, at: string, actionable: boolean): Bilingual {
     vi.push(`    Nộp minh chứng: ${cmd}`);
     english.push(`    Submit with: ${cmd}`);
   }
-  void tz;
   return { vi: vi.join('\n'), en: english.join('\n') };
 }
 

@@ -60,8 +60,8 @@ export function isUrgent(req: NotificationRequest): boolean {
 }
 
 /** Tasks given, changed or taken back by a deployment: gathered into one assignment letter. */
-export function isAssignment(req: NotificationRequest): boolean {
-  return req.kind === 'amended' || req.kind === 'withdrawn' || (req.kind === 'opened' && req.cycle === 1);
+export function isAssignment(req: { kind: NotificationRequest['kind']; cycle: number; detail?: Record<string, string> }): boolean {
+  return req.kind === 'amended' || req.kind === 'withdrawn' || (req.kind === 'opened' && (req.cycle === 1 || req.detail?.first === 'true'));
 }
 
 /**
@@ -81,7 +81,7 @@ export function chooseLetter(
   if (isAssignment(req)) {
     const slot = openAssignment !== undefined && Date.parse(openAssignment) >= Date.parse(req.at)
       ? openAssignment
-      : new Date(Date.parse(req.at) + ASSIGNMENT_GATHER_MS).toISOString();
+      : new Date(Math.ceil((Date.parse(req.at) + ASSIGNMENT_GATHER_MS) / 60_000) * 60_000).toISOString();
     return { hold: true, kind: 'assignment', slot };
   }
   return { hold: true, kind: 'digest', slot: nextLetterTime(req.at, cadence, cal, req.directive.timezone) };

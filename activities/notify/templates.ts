@@ -1,5 +1,7 @@
+import type { Bilingual } from '../../common/cli-spec.js';
 import type { NotificationKind, NotificationRequest } from '../../workflows/types.js';
-import { daysPastDue, en, evidenceLines, formatDate, formatInstant, reviewCommand, submitCommand, unitName } from './format.js';
+import { durationWords } from '../../common/durations.js';
+import { daysPastDue, en, evidenceLines, extendCommand, formatDate, formatInstant, reviewCommands, submitCommand, unitName } from './format.js';
 
 export interface RenderedNotice {
   subject: string;
@@ -7,10 +9,6 @@ export interface RenderedNotice {
   text: string;
 }
 
-interface Bilingual {
-  vi: string;
-  en: string;
-}
 
 interface KindText {
   /** Subject label, e.g. "Nhắc hạn". */
@@ -39,11 +37,14 @@ const TEXTS: Record<NotificationKind, KindText> = {
   },
   reminder: {
     label: 'Nhắc hạn',
+    // A reminder sent after the due date (an overdue unit's weekly reminder) says how late it is,
+    // never "due today": the review found one sent 1,423 days after the due date.
     intro: (r) => {
       const left = -late(r);
-      return left > 0
-        ? { vi: `Nhiệm vụ sau sắp đến hạn (còn ${left} ngày).`, en: `The following task is due in ${left} day${left === 1 ? '' : 's'}.` }
-        : { vi: 'Nhiệm vụ sau đến hạn hôm nay.', en: 'The following task is due today.' };
+      if (left > 0) return { vi: `Nhiệm vụ sau sắp đến hạn (còn ${left} ngày).`, en: `The following task is due in ${left} day${left === 1 ? '' : 's'}.` };
+      if (left === 0) return { vi: 'Nhiệm vụ sau đến hạn hôm nay.', en: 'The following task is due today.' };
+      const l = lateness(r);
+      return { vi: `Nhiệm vụ sau ${l.vi} nhưng chưa hoàn thành; đề nghị khẩn trương thực hiện.`, en: `The following task is ${l.en} and not completed; please complete it without delay.` };
     },
     actionable: true,
   },
@@ -109,18 +110,29 @@ const TEXTS: Record<NotificationKind, KindText> = {
   },
 };
 
-const DETAIL_LABELS: Record<string, Bilingual> = {
-  comment: { vi: 'Ý kiến', en: 'Comment' },
-  reason: { vi: 'Lý do', en: 'Reason' },
-  until: { vi: 'Gia hạn đến', en: 'Extended to' },
-  role: { vi: 'Vai trò', en: 'Role' },
-  description: { vi: 'Mô tả sự kiện', en: 'Event' },
-  submissionId: { vi: 'Mã bản nộp', en: 'Submission' },
-  requestId: { vi: 'Mã đề nghị', en: 'Request' },
-  eventId: { vi: 'Mã sự kiện', en: 'Event id' },
-  supersededBy: { vi: 'Thay thế bởi', en: 'Superseded by' },
+/**
+ * The details a reader is shown, each as a sentence part written for them. Anything else a
+ * workflow puts in `detail` (flags such as `overdue`, `first`, raw instants, role keys) is for
+ * the machinery and never printed: a letter holds only sentences written for its reader.
+ */
+const DETAIL_LABELS: Record<string, { label: Bilingual; value?: (v: string) => Bilingual }> = {
+  comment: { label: { vi: 'Ý kiến', en: 'Comment' } },
+  reason: { label: { vi: 'Lý do', en: 'Reason' } },
+  until: { label: { vi: 'Gia hạn đến', en: 'Extended to' }, value: (v) => same(/^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v) },
+  event: { label: { vi: 'Mô tả sự kiện', en: 'Event' } },
+  description: { label: { vi: 'Mô tả sự kiện', en: 'Event' } },
+  occurredAt: { label: { vi: 'Thời điểm xảy ra', en: 'Occurred at' } },
+  requestId: { label: { vi: 'Mã đề nghị', en: 'Request' } },
+  supersededBy: { label: { vi: 'Thay thế bởi', en: 'Superseded by' } },
+  after: {
+    label: { vi: 'Mốc báo cáo', en: 'Escalation step' },
+    value: (v) => {
+      const w = durationWords(v);
+      return v === 'P0D' || v === 'PT0S' ? { vi: 'khi đến hạn', en: 'at the due date' } : { vi: `sau hạn ${w.vi}`, en: `${w.en} after the due date` };
+    },
+  },
 };
-const HIDDEN_DETAIL = new Set(['approved']);
+const same = (v: string): Bilingual => ({ vi: v, en: v });
 
 /** Renders one notice for one recipient unit. */
 export function renderNotice(req: NotificationRequest, recipientId: string): RenderedNotice {
@@ -132,9 +144,14 @@ export function renderNotice(req: NotificationRequest, recipientId: string): Ren
   const intro = t.intro(req);
   const to = unitName(req, recipientId);
   const evidence = evidenceLines(ob);
-  const details = Object.entries(req.detail ?? {}).filter(([k]) => !HIDDEN_DETAIL.has(k));
-  const detailValue = (k: string, v: string): string => (k === 'until' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v);
-  const submissionId = req.detail?.submissionId;
+  const details = Object.entries(req.detail ?? {}).flatMap(([k, v]) => {
+    const d = DETAIL_LABELS[k];
+    if (!d || (k === 'after' && req.kind !== 'escalation')) return [];
+    if (k === 'occurredAt') return [{ label: d.label, value: same(formatInstant(v, req.directive.timezone)) }];
+    return [{ label: d.label, value: d.value ? d.value(v) : same(v) }];
+  });
+  const review = req.kind === 'submitted' ? reviewCommands(req) : undefined;
+  const decide = req.kind === 'extension-requested' ? { approve: extendCommand(req, 'approve'), reject: extendCommand(req, 'reject') } : undefined;
 
   const vi = [
     `Kính gửi: ${to.vi}`,
@@ -147,10 +164,11 @@ export function renderNotice(req: NotificationRequest, recipientId: string): Ren
     `Đơn vị thực hiện: ${unitVi(req)}`,
     ...(req.due ? [`Hạn: ${formatDate(req.due)}${req.cycle > 1 ? ` (kỳ ${req.cycle})` : ''}`] : []),
     `Thời điểm thông báo: ${formatInstant(req.at, d.timezone)}`,
-    ...details.map(([k, v]) => `${DETAIL_LABELS[k]?.vi ?? k}: ${detailValue(k, v)}`),
+    ...details.map((d) => `${d.label.vi}: ${d.value.vi}`),
     ...(t.actionable && evidence.vi.length > 0 ? ['', 'Minh chứng cần nộp:', ...evidence.vi] : []),
     ...(t.actionable ? ['', 'Nộp minh chứng bằng lệnh:', `  ${submitCommand(req)}`] : []),
-    ...(req.kind === 'submitted' && submissionId ? ['', 'Xem xét bằng lệnh:', `  ${reviewCommand(req, submissionId)}`] : []),
+    ...(review ? ['', 'Chấp nhận bằng lệnh:', `  ${review.accept}`, 'hoặc yêu cầu bổ sung:', `  ${review.reject}`] : []),
+    ...(decide ? ['', 'Chấp thuận bằng lệnh:', `  ${decide.approve}`, 'hoặc không chấp thuận:', `  ${decide.reject}`] : []),
   ];
   const english = [
     `To: ${en(to)}`,
@@ -163,9 +181,11 @@ export function renderNotice(req: NotificationRequest, recipientId: string): Ren
     `Responsible unit: ${unitEn(req)}`,
     ...(req.due ? [`Due: ${formatDate(req.due)}${req.cycle > 1 ? ` (cycle ${req.cycle})` : ''}`] : []),
     `Notice time: ${formatInstant(req.at, d.timezone)}`,
-    ...details.map(([k, v]) => `${DETAIL_LABELS[k]?.en ?? k}: ${detailValue(k, v)}`),
+    ...details.map((d) => `${d.label.en}: ${d.value.en}`),
     ...(t.actionable && evidence.en.length > 0 ? ['', 'Evidence to submit:', ...evidence.en] : []),
     ...(t.actionable ? ['', 'Submit it with the command above.'] : []),
+    ...(review ? ['', 'Accept or reject it with the commands above.'] : []),
+    ...(decide ? ['', 'Approve or refuse it with the commands above.'] : []),
   ];
   return { subject, text: [...vi, '', '— English —', '', ...english, ''].join('\n') };
 }

@@ -14,6 +14,11 @@ export interface LetterSlot {
   clockOffsetMs: number;
 }
 
+/** Serialises the letter decisions of one recipient for this transaction. */
+export async function lockRecipientLetters(db: pg.PoolClient, directiveId: string, recipient: string): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`letters:${directiveId}:${recipient}`]);
+}
+
 /** The assignment letter of this directive to this recipient that is still gathering, if any. */
 export async function openAssignmentSlot(db: Db, directiveId: string, recipient: string): Promise<string | undefined> {
   const { rows } = await db.query<{ slot: Date }>(

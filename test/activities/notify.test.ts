@@ -70,7 +70,7 @@ describe('notify', () => {
     await smtp.waitFor(2);
     await hook.waitFor(2);
     await new Promise((r) => setTimeout(r, 100));
-    expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(['sotttt@hanoi.gov.vn', 'soyte@hanoi.gov.vn']);
+    expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(['sotttt@hanoi.example', 'soyte@hanoi.example']);
     expect(hook.requests).toHaveLength(2);
   });
 
@@ -120,7 +120,7 @@ describe('notify', () => {
     });
     await notifyActivity(req);
     const mails = await smtp.waitFor(2);
-    expect(mails.map((m) => m.to[0]).sort()).toEqual(['chutich@hanoi.gov.vn', 'sotttt@hanoi.gov.vn']);
+    expect(mails.map((m) => m.to[0]).sort()).toEqual(['chutich@hanoi.example', 'sotttt@hanoi.example']);
     for (const m of mails) {
       expect(m.subject).toContain('Chậm thực hiện');
       expect(m.text).toContain('Sở Y tế chưa hoàn thành nhiệm vụ sau, đã quá hạn 7 ngày.');

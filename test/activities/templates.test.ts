@@ -52,3 +52,24 @@ describe('notice templates', () => {
     expect(text).toContain('Mô tả sự kiện: Mã độc');
   });
 });
+
+describe('notices hold only sentences written for their reader', () => {
+  it.each(KINDS)('%s: no internal keys, raw durations or instants in the body', (kind) => {
+    const detail = { overdue: 'true', after: 'P0D', roles: 'coordinator', first: 'true', dueAt: '2022-11-30T16:59:59.999Z', approved: 'true', revision: '2' };
+    const { text } = renderNotice(notification({ kind, detail }), 'so-y-te');
+    expect(text).not.toMatch(/overdue: true|roles:|first:|dueAt|approved:|revision:|\bP\d+[DWMY]\b|T\d\d:\d\d:\d\d/);
+  });
+
+  it('an escalation says its step in words', () => {
+    const { text } = renderNotice(notification({ kind: 'escalation', to: ['chu-tich-ubnd'], at: '2022-12-07T23:59:59.999+07:00', detail: { after: 'P7D', roles: 'leadership' } }), 'chu-tich-ubnd');
+    expect(text).toContain('Mốc báo cáo: sau hạn 7 ngày');
+    expect(text).toContain('Escalation step: 7 days after the due date');
+  });
+
+  it('a reminder sent long after the due date says how late, never "due today"', () => {
+    const { text } = renderNotice(notification({ kind: 'reminder', at: '2026-10-23T00:00:00.000+07:00', detail: { overdue: 'true' } }), 'so-y-te');
+    expect(text).toContain('đã quá hạn 1423 ngày nhưng chưa hoàn thành');
+    expect(text).not.toContain('đến hạn hôm nay');
+    expect(text).not.toContain('due today');
+  });
+});

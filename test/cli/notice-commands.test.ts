@@ -90,8 +90,8 @@ const dir = mkdtempSync(join(tmpdir(), 'chithi-notice-'));
 writeFileSync(join(dir, 'bao-cao.pdf'), '%PDF-1.4\n');
 const FILLED: Record<string, string> = {
   '<tệp|file>': 'bao-cao.pdf',
-  '<url>': 'https://so-y-te.hanoi.gov.vn/dau-moi',
-  '<email>': 'dau-moi@soyte.hanoi.gov.vn',
+  '<url>': 'https://so-y-te.hanoi.example/dau-moi',
+  '<email>': 'dau-moi@soyte.hanoi.example',
   '<giá-trị|value>': 'Nguyễn Văn An',
   '<YYYY-MM-DD>': '2022-12-15',
   '<lý-do|reason>': 'Chờ kết quả rà soát',

@@ -9,23 +9,23 @@ units:
   - id: ubnd
     name: { vi: "UBND tỉnh", en: "Provincial People's Committee" }
     kind: people-committee
-    email: ubnd@example.gov.vn
+    email: ubnd@province.example
   - id: chu-tich
     name: { vi: "Chủ tịch UBND tỉnh", en: "Chair" }
     kind: leadership
-    email: chutich@example.gov.vn
+    email: chutich@province.example
   - id: so-tttt
     name: { vi: "Sở Thông tin và Truyền thông", en: "Department of Information and Communications" }
     kind: department
-    email: sotttt@example.gov.vn
+    email: sotttt@province.example
   - id: so-y-te
     name: { vi: "Sở Y tế", en: "Department of Health" }
     kind: department
-    email: soyte@example.gov.vn
+    email: soyte@province.example
   - id: so-gd
     name: { vi: "Sở Giáo dục và Đào tạo", en: "Department of Education" }
     kind: department
-    email: sogd@example.gov.vn
+    email: sogd@province.example
 `;
 
 export interface DirectiveOptions {

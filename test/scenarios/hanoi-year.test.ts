@@ -104,7 +104,7 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     await cli('review', 'accept', '--directive', D, '--obligation', 'assign-security-officer', '--unit', ON_TIME);
     await waitMails(wf('contact-point', ON_TIME), 'opened', ON_TIME);
     expect((await state(wf('contact-point', ON_TIME))).status).toBe('in-progress');
-    await cli('submit', '--directive', D, '--obligation', 'contact-point', '--unit', ON_TIME, '--field', 'officer=Nguyễn Thị Hà', '--field', 'phone=024 3998 5765', '--field', 'email=attt.soyte@hanoi.gov.vn');
+    await cli('submit', '--directive', D, '--obligation', 'contact-point', '--unit', ON_TIME, '--field', 'officer=Nguyễn Thị Hà', '--field', 'phone=024 3998 5765', '--field', 'email=attt.soyte@hanoi.example');
     await until('2022-11-30T09:00');
     await cli('review', 'accept', '--directive', D, '--obligation', 'contact-point', '--unit', ON_TIME);
     expect((await state(wf('contact-point', ON_TIME))).status).toBe('completed-on-time');

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { hanoi3968, instanceInput, units } from './support/fixtures.js';
 import { nextDeploymentYear, startHarness, type Harness } from './support/harness.js';
 import { testBackend } from './support/test-backend.js';
+import { byDefault, coordinator, leadership, letterInput, lettersQuiet, nextDate, to } from './support/letters.js';
 import { DAY_MS, advanceTo, byKind, hanoi } from './support/timeline.js';
 
 let h: Harness;
@@ -74,4 +75,50 @@ test('timers that come due while no worker runs fire when one comes back, once e
   });
   expect(new Set(notices.map((n) => `${n.key}→${n.to}`)).size).toBe(notices.length);
   await h.recordHistory(id, 'deadline-worker-restart');
+});
+
+test('letters: a worker stopped for three days across the due date and an escalation step sends one overdue notice to the unit, one to the coordinator, nothing twice', async () => {
+  const mail = h.backend.mail;
+  if (!mail) return; // letters need the PostgreSQL outbox: the memory backend counts notices only
+  const { year, at } = await nextDate(h, '11-28');
+  const d = hanoi3968(year);
+  const unit = byDefault(units.police);
+  const sent = mail.messages.length;
+  await h.sleepUntil(at);
+  const id = await h.start(letterInput(d, d.contactPoint, unit));
+  await h.until(id, (s) => s.status === 'in-progress', 'open');
+  await h.sleepUntil(`${year}-11-29T12:00:00+07:00`);
+  await h.settle(id);
+  await lettersQuiet(h, d.directive.id, [unit]);
+  const before = mail.messages.slice(sent);
+  // The assignment letter at deployment, then the 29/11 morning letter with the reminder.
+  expect(before.filter(to(unit)).map((m) => m.subject.replace(/ngày .*/, 'ngày …'))).toEqual([
+    '[Chỉ thị 3968/UBND-KGVX] Giao nhiệm vụ: 1 nhiệm vụ',
+    '[Chỉ thị 3968/UBND-KGVX] Tình hình thực hiện ngày …',
+  ]);
+
+  await h.stopWorker();
+  const back = Date.parse(`${year}-12-02T12:00:00+07:00`);
+  // As above: the time-skipping server holds its clock at a task nobody polls.
+  const clock = h.sleepUntil(back);
+  await new Promise((r) => setTimeout(r, 1_500));
+  await h.startWorker();
+  await clock;
+  await h.settle(id);
+  await h.sleepUntil(back + 2 * DAY_MS);
+  await h.settle(id);
+  await lettersQuiet(h, d.directive.id, [unit, coordinator, leadership]);
+
+  const after = mail.messages.slice(sent + before.length);
+  const unitMail = after.filter(to(unit));
+  expect(unitMail).toHaveLength(1);
+  expect(unitMail[0]!.text).toContain('NHIỆM VỤ QUÁ HẠN');
+  expect(unitMail[0]!.text).toMatch(/Hạn: 30\/11\/\d{4} — đã quá hạn \d ngày\./);
+  expect(unitMail[0]!.text).not.toContain('SẮP ĐẾN HẠN');
+  const coordinatorMail = after.filter(to(coordinator));
+  expect(coordinatorMail).toHaveLength(1);
+  expect(coordinatorMail[0]!.text).toContain('- Công an Thành phố (1 nhiệm vụ):');
+  expect(after.filter(to(leadership))).toHaveLength(0);
+  const all = mail.messages.slice(sent);
+  expect(new Set(all.map((m) => m.messageId)).size).toBe(all.length);
 });

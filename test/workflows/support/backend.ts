@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import type { NotificationKind, RuntimeActivities } from '../../../workflows/types.js';
+import type { ReceivedMail } from '../../support/smtp.js';
 
 /** One notice as it reached one recipient (an e-mail, or a memory record). */
 export interface Delivered {
@@ -23,6 +25,8 @@ export interface Backend {
   /** Whether `Delivered.detail` is filled. */
   details: boolean;
   close(): Promise<void>;
+  /** The real backend's e-mails and database, for tests of letters (several notices, one e-mail). */
+  mail?: { messages: ReceivedMail[]; pool: pg.Pool; idle(): Promise<void> };
 }
 
 /** `${workflowId}:${cycle}:${kind}:${index}` → its parts (workflow ids contain no colon). */

@@ -18,16 +18,16 @@ import type { InstanceDirective, InstanceInput, ReportedEvent } from '../../../w
 export const TZ = 'Asia/Ho_Chi_Minh';
 
 export const units = {
-  coordinator: unit('so-tttt', 'Sở Thông tin và Truyền thông', 'department', 'sotttt@hanoi.gov.vn'),
-  leadership: unit('chu-tich-ubnd', 'Chủ tịch UBND Thành phố', 'leadership', 'chutich@hanoi.gov.vn'),
-  health: unit('so-y-te', 'Sở Y tế', 'department', 'soyte@hanoi.gov.vn'),
-  education: unit('so-gddt', 'Sở Giáo dục và Đào tạo', 'department', 'sogddt@hanoi.gov.vn'),
-  hoanKiem: unit('quan-hoan-kiem', 'UBND quận Hoàn Kiếm', 'district', 'hoankiem@hanoi.gov.vn'),
-  baDinh: unit('quan-ba-dinh', 'UBND quận Ba Đình', 'district', 'badinh@hanoi.gov.vn'),
-  police: unit('cong-an', 'Công an Thành phố', 'agency', 'congan@hanoi.gov.vn'),
-  finance: unit('so-tai-chinh', 'Sở Tài chính', 'department', 'sotaichinh@hanoi.gov.vn'),
-  transport: unit('so-gtvt', 'Sở Giao thông Vận tải', 'department', 'sogtvt@hanoi.gov.vn'),
-  culture: unit('so-vhtt', 'Sở Văn hóa và Thể thao', 'department', 'sovhtt@hanoi.gov.vn'),
+  coordinator: unit('so-tttt', 'Sở Thông tin và Truyền thông', 'department', 'sotttt@hanoi.example'),
+  leadership: unit('chu-tich-ubnd', 'Chủ tịch UBND Thành phố', 'leadership', 'chutich@hanoi.example'),
+  health: unit('so-y-te', 'Sở Y tế', 'department', 'soyte@hanoi.example'),
+  education: unit('so-gddt', 'Sở Giáo dục và Đào tạo', 'department', 'sogddt@hanoi.example'),
+  hoanKiem: unit('quan-hoan-kiem', 'UBND quận Hoàn Kiếm', 'district', 'hoankiem@hanoi.example'),
+  baDinh: unit('quan-ba-dinh', 'UBND quận Ba Đình', 'district', 'badinh@hanoi.example'),
+  police: unit('cong-an', 'Công an Thành phố', 'agency', 'congan@hanoi.example'),
+  finance: unit('so-tai-chinh', 'Sở Tài chính', 'department', 'sotaichinh@hanoi.example'),
+  transport: unit('so-gtvt', 'Sở Giao thông Vận tải', 'department', 'sogtvt@hanoi.example'),
+  culture: unit('so-vhtt', 'Sở Văn hóa và Thể thao', 'department', 'sovhtt@hanoi.example'),
 } satisfies Record<string, PlanUnit>;
 
 const contacts: Record<string, PlanUnit> = {

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ASSIGNMENT_GATHER_MS, chooseLetter, nextLetterTime } from '../../activities/notify/letters.js';
+import { loadCalendar } from '../../compiler/calendar/index.js';
+import { event, notification, units } from '../support/fixtures.js';
+
+const vn = loadCalendar('vn');
+const TZ = 'Asia/Ho_Chi_Minh';
+const daily = { cadence: 'daily' as const, at: '08:00' };
+
+describe('letter times', () => {
+  it('a daily letter is at 08:00 on the next working day: not on Saturday, Sunday or a public holiday', () => {
+    // Friday 17:00 → Monday 08:00.
+    expect(nextLetterTime('2022-11-25T17:00:00+07:00', daily, vn, TZ)).toBe('2022-11-28T01:00:00.000Z');
+    // Before 08:00 on a working day → the same morning.
+    expect(nextLetterTime('2022-11-28T00:00:00+07:00', daily, vn, TZ)).toBe('2022-11-28T01:00:00.000Z');
+    // National Day 2023 (Friday 01/09 and Saturday 02/09 off, Monday 04/09 off too): Tuesday 05/09.
+    expect(vn.isDayOff('2023-09-01')).toBe(true);
+    expect(nextLetterTime('2023-08-31T12:00:00+07:00', daily, vn, TZ)).toBe('2023-09-05T01:00:00.000Z');
+  });
+
+  it('a weekly letter is on its weekday, or the first working day after it that week', () => {
+    const weekly = { cadence: 'weekly' as const, at: '07:30' };
+    // Wednesday → next Monday 07:30.
+    expect(nextLetterTime('2022-11-23T10:00:00+07:00', weekly, vn, TZ)).toBe('2022-11-28T00:30:00.000Z');
+    // The Monday of 04/09/2023 is a holiday: Tuesday.
+    expect(nextLetterTime('2023-08-29T10:00:00+07:00', weekly, vn, TZ)).toBe('2023-09-05T00:30:00.000Z');
+  });
+});
+
+describe('which letter a notice goes into', () => {
+  it('answers to a person and hour-scale event duties go at once', () => {
+    for (const kind of ['submitted', 'accepted', 'rejected', 'extension-requested', 'extension-decided'] as const) {
+      expect(chooseLetter(notification({ kind }), 'so-y-te', vn)).toEqual({ hold: false });
+    }
+    expect(chooseLetter(notification({ kind: 'reminder', obligation: event() }), 'so-y-te', vn)).toEqual({ hold: false });
+  });
+
+  it('a recipient who asked for immediate notices gets each at once', () => {
+    const unit = { ...units.soYTe, notify: { cadence: 'immediate' as const, at: '08:00' } };
+    expect(chooseLetter(notification({ kind: 'reminder', unit, contacts: { 'so-y-te': unit } }), 'so-y-te', vn)).toEqual({ hold: false });
+  });
+
+  it('tasks given by a deployment gather for a few minutes into one letter; reminders wait for the daily letter', () => {
+    const opened = chooseLetter(notification({ kind: 'opened', at: '2022-11-28T09:00:10+07:00' }), 'so-y-te', vn);
+    expect(opened).toEqual({ hold: true, kind: 'assignment', slot: new Date(Date.parse('2022-11-28T09:01:00+07:00') + ASSIGNMENT_GATHER_MS).toISOString() });
+    // A letter still gathering is joined, not doubled.
+    const joined = chooseLetter(notification({ kind: 'opened', at: '2022-11-28T09:02:00+07:00' }), 'so-y-te', vn, '2022-11-28T02:06:00.000Z');
+    expect(joined).toEqual({ hold: true, kind: 'assignment', slot: '2022-11-28T02:06:00.000Z' });
+    const reminder = chooseLetter(notification({ kind: 'reminder', at: '2022-11-23T00:00:00+07:00' }), 'so-y-te', vn);
+    expect(reminder).toEqual({ hold: true, kind: 'digest', slot: '2022-11-23T01:00:00.000Z' });
+  });
+});
