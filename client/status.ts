@@ -23,6 +23,8 @@ export interface StatusReport {
   number: string;
   title: string;
   revision: number;
+  /** The directive's timezone, for times shown to the reader. */
+  timezone: string;
   withdrawn: boolean;
   rows: StatusRow[];
   counts: Partial<Record<InstanceStatus, number>>;
@@ -84,6 +86,7 @@ export async function status(
     number: plan.directive.number,
     title: lang === 'en' ? plan.directive.title.en ?? plan.directive.title.vi : plan.directive.title.vi,
     revision: plan.directive.revision,
+    timezone: plan.directive.timezone,
     withdrawn: deployment?.withdrawn ?? false,
     rows: out,
     counts,

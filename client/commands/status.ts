@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { isoDate, parseCommand, usageError } from '../args.js';
@@ -71,6 +72,16 @@ count per status at the bottom, and the e-mails/webhooks not delivered, if any.`
       );
     }
     if (pending > 0) io.stdout(vi ? `  Thông báo đang chờ gửi: ${pending}\n` : `  Notices waiting to be sent: ${pending}\n`);
+    const { inLetters, nextLetterAt } = report.notices;
+    if (inLetters > 0 && nextLetterAt) {
+      // Held on purpose (a recipient's daily letter), not stuck: say when they go.
+      const when = DateTime.fromISO(nextLetterAt).setZone(report.timezone).toFormat('HH:mm dd/MM/yyyy');
+      io.stdout(
+        vi
+          ? `  Thông báo sẽ gửi trong thư tổng hợp: ${inLetters} (thư kế tiếp lúc ${when})\n`
+          : `  Notices going out in letters: ${inLetters} (next letter at ${when})\n`,
+      );
+    }
     return 0;
   },
 };

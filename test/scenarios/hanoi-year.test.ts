@@ -102,6 +102,8 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     await cli('submit', '--directive', D, '--obligation', 'assign-security-officer', '--unit', ON_TIME, '--file', 'quyet-dinh-phan-cong.pdf');
     await until('2022-11-29T10:00');
     await cli('review', 'accept', '--directive', D, '--obligation', 'assign-security-officer', '--unit', ON_TIME);
+    // The task it unblocked is given in an assignment letter, gathered for five minutes.
+    await until('2022-11-29T10:10');
     await waitMails(wf('contact-point', ON_TIME), 'opened', ON_TIME);
     expect((await state(wf('contact-point', ON_TIME))).status).toBe('in-progress');
     await cli('submit', '--directive', D, '--obligation', 'contact-point', '--unit', ON_TIME, '--field', 'officer=Nguyễn Thị Hà', '--field', 'phone=024 3998 5765', '--field', 'email=attt.soyte@hanoi.example');
@@ -261,10 +263,23 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
       .map(noticeDate)
       .filter((d) => d! > '2023-01-03')
       .sort();
-    expect(overdueReminders.slice(0, 7)).toEqual(['2023-01-11', '2023-01-18', '2023-01-25', '2023-02-01', '2023-03-01', '2023-03-29', '2023-04-26']);
+    // Reminders go in the unit's 08:00 letter of a working day: the one of 25/01 (Tết, 20–26/01/2023)
+    // waits for Friday 27/01.
+    expect(overdueReminders.slice(0, 7)).toEqual(['2023-01-11', '2023-01-18', '2023-01-27', '2023-02-01', '2023-03-01', '2023-03-29', '2023-04-26']);
     expect(overdueReminders).toHaveLength(15);
     // Nothing was e-mailed twice: every idempotency key arrived once.
     const keys = sc.smtp.messages.map((m) => m.headers['x-chithi-idempotency-key']);
     expect(new Set(keys).size).toBe(keys.length);
+    // And nobody got two daily letters on one day: reminders, overdue notices and escalations
+    // of a day share one e-mail (answers to a person's action and assignment letters are apart).
+    const perDay = new Map<string, number>();
+    for (const m of sc.smtp.messages) {
+      const key = m.headers['x-chithi-idempotency-key'] ?? '';
+      if (!key.startsWith('letter:') || m.subject.includes('Giao nhiệm vụ')) continue;
+      const day = `${m.to.join(',')} ${noticeDate(m)}`;
+      perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    }
+    expect(perDay.size).toBeGreaterThan(10);
+    expect([...perDay].filter(([, n]) => n > 1)).toEqual([]);
   });
 });

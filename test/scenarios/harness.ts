@@ -64,10 +64,25 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
   const offset = DateTime.fromISO(start.at, { zone: TZ }).toMillis() - (await env.currentTimeMs());
   const handle = (id: string) => env.client.workflow.getHandle(id);
 
+  // A letter is one e-mail carrying several notices (activities/notify/letters.ts): an e-mail
+  // "about" a notice is the one that carried it, alone or in a letter. Refreshed from the outbox
+  // whenever the tests look at mail.
+  let carried = new Map<string, string[]>();
+  const refresh = async (): Promise<void> => {
+    const { rows } = await db.pool.query<{ letter_key: string; idempotency_key: string }>(
+      'SELECT letter_key, idempotency_key FROM outbox WHERE letter_key IS NOT NULL',
+    );
+    const next = new Map<string, string[]>();
+    for (const r of rows) next.set(r.letter_key, [...(next.get(r.letter_key) ?? []), r.idempotency_key]);
+    carried = next;
+  };
   const mails = (id: string, kind: string, to?: string): ReceivedMail[] =>
     smtp.messages.filter((m) => {
       const key = m.headers['x-chithi-idempotency-key'] ?? '';
-      return key.startsWith(`${id}:`) && key.split(':')[2] === kind && (to === undefined || m.to.includes(emails[to]!));
+      const keys = carried.get(key) ?? [key];
+      return (
+        keys.some((k) => k.startsWith(`${id}:`) && k.split(':')[2] === kind) && (to === undefined || m.to.includes(emails[to]!))
+      );
     });
 
   return {
@@ -99,12 +114,14 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
       // Notices are sent after the step commits: once the instance is idle, let its mail go out
       // so that "no such e-mail" means none was sent, not "not yet".
       await worker.delivery.idle();
+      await refresh();
       return handle(id).query<InstanceState>(QUERY.state);
     },
     mails,
     async waitMails(id, kind, to, n = 1) {
       const deadline = Date.now() + 30_000;
       for (;;) {
+        await refresh();
         const found = mails(id, kind, to);
         if (found.length >= n) return found;
         if (Date.now() > deadline) throw new Error(`no ${kind} e-mail to ${to} for ${id}; ${smtp.messages.length} e-mails in all`);

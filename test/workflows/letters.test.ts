@@ -66,7 +66,7 @@ test('deployed two years after it was signed: each unit one letter, the escalati
   expect(letter.text).toContain('Kính gửi: Sở Y tế');
   expect(letter.text).toMatch(/Điều 1\.4: Gửi thông tin đầu mối ứng cứu sự cố về Sở TTTT\n\s+Hạn: 30\/11\/\d{4} — đã quá hạn 7\d\d ngày\./);
   expect(letter.text).toContain('Thực hiện ít nhất 6 tháng một lần');
-  expect(letter.text).toContain(`Hạn: 28/11/${year} — còn`);
+  expect(letter.text).toContain(`Hạn: 28/11/${year} (kỳ 2) — còn`);
   expect(letter.text).toContain('npx chithi submit');
   expect(letter.text).not.toMatch(/P\d+[DMY]|undefined|overdue: true|roles:/);
   // Sent within minutes of the deployment, not at the next morning's letter.
