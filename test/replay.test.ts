@@ -20,7 +20,13 @@ beforeAll(async () => {
 });
 
 test('histories are committed for the main paths', () => {
-  expect(files).toEqual(expect.arrayContaining(['deadline-on-time.json', 'deadline-escalated.json', 'recurring-scan.json', 'event-escalated.json']));
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'deadline-on-time.json', 'deadline-escalated.json', 'recurring-scan.json', 'event-escalated.json',
+      'catch-up-late-deployment.json', 'catch-up-windows-before-deployment.json', 'postbox-digest.json',
+      'pre-catch-up-deadline-escalated.json', 'pre-catch-up-recurring-scan.json',
+    ]),
+  );
 });
 
 test('every recorded history replays without nondeterminism', async () => {
