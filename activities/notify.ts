@@ -6,7 +6,7 @@ import type { WorkingCalendar } from '../compiler/calendar/index.js';
 import { inTransaction } from './db/tx.js';
 import { heldNotice, type HeldNotice } from './notify/letter-templates.js';
 import { chooseLetter, isAssignment } from './notify/letters.js';
-import { lockRecipientLetters, openAssignmentSlot, reserveLetter, type LetterSlot } from './store/letters.js';
+import { openAssignmentSlot, reserveLetter, type LetterSlot } from './store/letters.js';
 import { DeliveryError } from './errors.js';
 import type { NotificationChannels } from './notify/channels.js';
 import { IDEMPOTENCY_HEADER } from './notify/webhook.js';
@@ -68,9 +68,6 @@ export async function enqueueNotice(
     if (channels.email && address) {
       const key = `${req.key}:email:${to}`;
       const ctx = owner?.letters;
-      // Two steps of the same deployment committing at once must agree on one assignment
-      // letter: the recipient's letters are decided one transaction at a time.
-      if (ctx) await lockRecipientLetters(client, req.directive.id, to);
       const choice = ctx
         ? chooseLetter(req, to, ctx.calendar(req.directive.calendar.id), isAssignment(req) ? await openAssignmentSlot(client, req.directive.id, to) : undefined)
         : ({ hold: false } as const);
@@ -114,7 +111,10 @@ export async function enqueueNotice(
   return letters;
 }
 
-/** What enqueueNotice needs to hold e-mails for letters: the directive's calendar and clock. */
+/**
+ * What enqueueNotice needs to hold e-mails for letters: the directive's calendar and clock. The
+ * caller holds the recipients' letter locks (`lockRecipientLetters`) for the transaction.
+ */
 export interface LetterContext {
   calendar: (id: string) => WorkingCalendar;
   /** The instances' virtual epoch (InstanceInput.clockOffsetMs), for the postbox workflow. */

@@ -8,7 +8,7 @@ import type { Delivery } from './notify/delivery.js';
 import { temporalPostboxes, type Postboxes } from './notify/postbox.js';
 import { enqueueNotice } from './notify.js';
 import { upsertStatus } from './status.js';
-import { markSignalled, unsignalledLetters, type LetterSlot } from './store/letters.js';
+import { lockRecipientLetters, markSignalled, unsignalledLetters, type LetterSlot } from './store/letters.js';
 
 /**
  * recordStep: the projection row, the audit lines and the notices (inbox and outbox rows) of one
@@ -32,6 +32,8 @@ export function createRecordStep(
       if (step.status) await upsertStatus(client, step.status);
       for (const e of step.audits) await appendAudit(client, e);
       const owner = { workflowId: step.workflowId, letters: { calendar, clockOffsetMs: step.clockOffsetMs ?? 0 } };
+      const directiveId = step.notices[0]?.directive.id;
+      if (directiveId !== undefined) await lockRecipientLetters(client, directiveId, step.notices.flatMap((n) => n.to));
       for (const n of step.notices) letters.push(...(await enqueueNotice(client, channels, n, owner)));
     });
     if (step.notices.length > 0) delivery.kick();

@@ -80,6 +80,16 @@ async function main(): Promise<void> {
         pass: r.yearSeconds < 60,
       },
       { name: 'history events per instance-year', value: fmt(r.eventsPerInstanceYear), baseline: '-', ratio: '-', target: `(${r.runs} runs)`, pass: true },
+      {
+        // The same year's notices, had each been its own e-mail (how chithi sent them before letters).
+        name: 'e-mails per instance-year (nobody submits)',
+        value: fmt(r.emailsPerInstance, 2),
+        baseline: `${fmt(r.noticeEmailsPerInstance, 2)} one per notice`,
+        ratio: `${fmt(r.emailsPerInstance / Math.max(r.noticeEmailsPerInstance, 1e-9), 2)}x`,
+        target: '<= 0.50x',
+        pass: r.emailsPerInstance <= 0.5 * r.noticeEmailsPerInstance,
+      },
+      { name: 'most e-mails to one address in a day', value: String(r.maxEmailsPerAddressDay), baseline: '-', ratio: '-', target: '(letters)', pass: true },
     ];
   });
 

@@ -28,6 +28,12 @@ export interface YearBench {
   yearSeconds: number;
   eventsPerInstanceYear: number;
   runs: number;
+  /** E-mails actually sent (letters and notices that go at once), per instance. */
+  emailsPerInstance: number;
+  /** The baseline of the same run: one e-mail per notice and recipient, as before letters (issue 7). */
+  noticeEmailsPerInstance: number;
+  /** The most e-mails one address received on one day. */
+  maxEmailsPerAddressDay: number;
 }
 
 /** Events of every run of a workflow id, following continue-as-new back to the first run. */
@@ -120,6 +126,17 @@ export async function benchYear(log: (s: string) => void = () => undefined): Pro
     const wallSeconds = (performance.now() - t0) / 1000;
     const virtualDays = timedOut ? Math.max(1, (virtualEnd - yearStart) / 86_400_000) : 365;
     if (timedOut) log(`budget of ${budgetMs / 1000} s reached after ${virtualDays.toFixed(0)} virtual days`);
+    const mail = await pool.query<{ per_notice: number; sent: number }>(
+      `SELECT count(*) FILTER (WHERE idempotency_key NOT LIKE 'letter:%')::int AS per_notice,
+              count(*) FILTER (WHERE sent_at IS NOT NULL AND letter_key IS NULL)::int AS sent
+         FROM outbox WHERE channel = 'email'`,
+    );
+    const busiest = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox
+        WHERE channel = 'email' AND sent_at IS NOT NULL AND letter_key IS NULL
+        GROUP BY payload->>'address', date_trunc('day', (payload->>'at')::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')
+        ORDER BY n DESC LIMIT 1`,
+    );
     let events = 0;
     let runs = 0;
     for (const id of ids) {
@@ -135,6 +152,9 @@ export async function benchYear(log: (s: string) => void = () => undefined): Pro
       yearSeconds: (wallSeconds * 365) / virtualDays,
       eventsPerInstanceYear: ((events / Math.max(1, ids.length)) * 365) / virtualDays,
       runs,
+      emailsPerInstance: (mail.rows[0]?.sent ?? 0) / Math.max(1, ids.length),
+      noticeEmailsPerInstance: (mail.rows[0]?.per_notice ?? 0) / Math.max(1, ids.length),
+      maxEmailsPerAddressDay: busiest.rows[0]?.n ?? 0,
     };
   } finally {
     await env.teardown().catch(() => undefined);

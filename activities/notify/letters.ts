@@ -11,7 +11,8 @@ import type { NotificationRequest } from '../../workflows/types.js';
  * - the tasks given by a deployment (`opened` of a first cycle, amendments, withdrawals) are
  *   gathered for a few minutes into one assignment letter per directive;
  * - reminders, overdue notices, new periods of recurring duties and escalations wait for the
- *   recipient's letter: daily at 08:00 on working days unless the registry says otherwise.
+ *   recipient's letter: daily at 08:00 on working days unless the registry says otherwise; the
+ *   repeated reminders of a unit already overdue wait for its weekly letter (Monday 08:00).
  * The in-app inbox gets every notice at once, whatever happens to the e-mail.
  */
 export type LetterKind = 'assignment' | 'digest';
@@ -84,7 +85,12 @@ export function chooseLetter(
       : new Date(Math.ceil((Date.parse(req.at) + ASSIGNMENT_GATHER_MS) / 60_000) * 60_000).toISOString();
     return { hold: true, kind: 'assignment', slot };
   }
-  return { hold: true, kind: 'digest', slot: nextLetterTime(req.at, cadence, cal, req.directive.timezone) };
+  // A unit already overdue, and told so, is reminded in its weekly letter: its overdue duties fall
+  // due on different days, and a letter every day about the same late work is noise (the Hanoi
+  // year: 0.54× one e-mail per notice with daily reminders, see `npm run bench`).
+  const nag = req.kind === 'reminder' && req.detail?.overdue === 'true' && cadence.cadence === 'daily';
+  const effective: NotifyCadence = nag ? { cadence: 'weekly', at: cadence.at } : cadence;
+  return { hold: true, kind: 'digest', slot: nextLetterTime(req.at, effective, cal, req.directive.timezone) };
 }
 
 /**

@@ -14,9 +14,16 @@ export interface LetterSlot {
   clockOffsetMs: number;
 }
 
-/** Serialises the letter decisions of one recipient for this transaction. */
-export async function lockRecipientLetters(db: pg.PoolClient, directiveId: string, recipient: string): Promise<void> {
-  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`letters:${directiveId}:${recipient}`]);
+/**
+ * Serialises the letter decisions of these recipients for this transaction: two steps of one
+ * deployment committing at once must agree on one assignment letter. Taken in one sorted order,
+ * all before the first decision, so two steps with overlapping recipients cannot deadlock (the
+ * year benchmark did, locking per notice).
+ */
+export async function lockRecipientLetters(db: pg.PoolClient, directiveId: string, recipients: string[]): Promise<void> {
+  for (const r of [...new Set(recipients)].sort()) {
+    await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`letters:${directiveId}:${r}`]);
+  }
 }
 
 /** The assignment letter of this directive to this recipient that is still gathering, if any. */

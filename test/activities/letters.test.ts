@@ -50,3 +50,11 @@ describe('which letter a notice goes into', () => {
     expect(reminder).toEqual({ hold: true, kind: 'digest', slot: '2022-11-23T01:00:00.000Z' });
   });
 });
+
+describe('repeated reminders of an overdue unit', () => {
+  it('wait for its weekly letter, not the daily one', () => {
+    // Wednesday 14/12/2022 → Monday 19/12/2022 08:00.
+    const nag = chooseLetter(notification({ kind: 'reminder', at: '2022-12-14T00:00:00+07:00', detail: { overdue: 'true' } }), 'so-y-te', vn);
+    expect(nag).toEqual({ hold: true, kind: 'digest', slot: '2022-12-19T01:00:00.000Z' });
+  });
+});
