@@ -1,5 +1,6 @@
 import type { Bilingual } from '../../common/cli-spec.js';
 import type { PlanObligation, PlanUnit } from '../../compiler/plan.js';
+import { commandLine } from '../../common/commands.js';
 import { durationWords } from '../../common/durations.js';
 import { STATUS_LABEL, STATUS_ORDER } from '../../common/status.js';
 import type { InstanceDirective, NotificationKind, NotificationRequest } from '../../workflows/types.js';
@@ -57,7 +58,13 @@ const viNumber = (n: number): string => n.toLocaleString('vi-VN');
  * true at the letter's time (how late it is now, not when the timer fired). Vietnamese first,
  * English below. `standing` (the directive's counts) is given to letters that carry escalations.
  */
-export function renderLetter(notices: HeldNotice[], at: string, standing?: DirectiveStanding): RenderedLetter {
+/** Duties of the first assignment letter whose cycle has not opened, with every obligation's clause. */
+export interface OtherDuties {
+  duties: PlanObligation[];
+  clauses: Record<string, string>;
+}
+
+export function renderLetter(notices: HeldNotice[], at: string, standing?: DirectiveStanding, others?: OtherDuties): RenderedLetter {
   const first = notices[0]!;
   const d = first.directive;
   const tz = d.timezone;
@@ -72,6 +79,12 @@ export function renderLetter(notices: HeldNotice[], at: string, standing?: Direc
   const sections: Section[] = [];
   const assigned = by('assigned');
   if (assigned.length > 0) sections.push({ title: { vi: 'Nhiệm vụ được giao', en: 'Tasks assigned' }, lines: assigned.map((n) => taskLines(n, at, true)) });
+  if (others && others.duties.length > 0) {
+    sections.push({
+      title: { vi: 'Nhiệm vụ khác theo chỉ thị', en: 'Other duties under the directive' },
+      lines: [...others.duties].sort((a, b) => a.clause.localeCompare(b.clause, 'vi', { numeric: true })).map((o) => otherDutyLines(o, first, others.clauses)),
+    });
+  }
   const overdue = by('overdue');
   if (overdue.length > 0) sections.push({ title: { vi: 'Nhiệm vụ quá hạn', en: 'Overdue tasks' }, lines: overdue.map((n) => taskLines(n, at, true)) });
   const soon = by('soon');
@@ -130,7 +143,9 @@ function byClause(a: HeldNotice, b: HeldNotice): number {
 }
 
 function subjectOf(sections: Section[], assigned: number, overdue: number, soon: number, escalated: HeldNotice[], day: string): string {
-  if (sections.length === 1 && assigned > 0) return `Giao nhiệm vụ: ${assigned} nhiệm vụ`;
+  if (assigned > 0 && sections.every((s) => s.title.vi === 'Nhiệm vụ được giao' || s.title.vi === 'Nhiệm vụ khác theo chỉ thị')) {
+    return `Giao nhiệm vụ: ${assigned + (sections[1]?.lines.length ?? 0)} nhiệm vụ`;
+  }
   const parts: string[] = [];
   if (assigned > 0) parts.push(`${assigned} nhiệm vụ mới`);
   if (overdue > 0) parts.push(`${overdue} nhiệm vụ quá hạn`);
@@ -283,4 +298,31 @@ function changeLines(n: HeldNotice, at: string): Bilingual {
 
 function localDay(at: string, tz: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date(at));
+}
+
+/** A duty given by the directive whose cycle has not opened: what starts it, and how to act then. */
+function otherDutyLines(o: PlanObligation, sample: HeldNotice, clauses: Record<string, string>): Bilingual {
+  const head = { vi: `- Điều ${o.clause}: ${o.title.vi}`, en: `- Clause ${o.clause}: ${en(o.title)}` };
+  const vi = [head.vi];
+  const english = [head.en];
+  const period = periodWords(o);
+  if (period) {
+    vi.push(`    ${period.vi}`);
+    english.push(`    ${period.en}`);
+  }
+  if (o.kind === 'event') {
+    const cmd = commandLine('report-event', { flags: { directive: sample.directive.id, event: o.event, unit: sample.recipient.id } });
+    vi.push(`    Khi xảy ra, báo cáo ngay bằng lệnh: ${cmd}`);
+    english.push(`    When it happens, report it at once with: ${cmd}`);
+  }
+  if (o.dependsOn.length > 0) {
+    const names = o.dependsOn.map((id) => clauses[id] ?? id);
+    vi.push(`    Bắt đầu khi hoàn thành nhiệm vụ tại Điều ${names.join(', ')}.`);
+    english.push(`    Starts once the task of clause ${names.join(', ')} is completed.`);
+  }
+  if (o.kind === 'deadline') {
+    vi.push(`    Hạn: ${formatDate(o.effectiveDue)}.`);
+    english.push(`    Due: ${formatDate(o.effectiveDue)}.`);
+  }
+  return { vi: vi.join('\n'), en: english.join('\n') };
 }

@@ -11,9 +11,11 @@ import {
   type PostboxInput,
 } from '../../workflows/types.js';
 import { inTransaction } from '../db/tx.js';
-import { directiveStanding, insertLetter, nextHeldSlot, closeEmptyLetters, takeHeldNotices, type LetterSlot } from '../store/letters.js';
+import type { Plan } from '../../compiler/plan.js';
+import { closeEmptyLetters, directiveStanding, hadAssignmentLetter, insertLetter, latestPlan, nextHeldSlot, takeHeldNotices, type LetterSlot } from '../store/letters.js';
+import { isAssignment } from './letters.js';
 import type { Delivery } from './delivery.js';
-import { renderLetter } from './letter-templates.js';
+import { renderLetter, type HeldNotice, type OtherDuties } from './letter-templates.js';
 
 /** Tells a recipient's postbox workflow that a letter is due (starting the workflow if needed). */
 export interface Postboxes {
@@ -70,6 +72,7 @@ export function createComposeLetter(pool: pg.Pool, delivery: Delivery): (req: Co
         held.map((h) => h.notice),
         req.upTo,
         standing,
+        await otherDuties(client, req, held.map((h) => h.notice)),
       );
       return insertLetter(
         client,
@@ -90,5 +93,22 @@ export function createComposeLetter(pool: pg.Pool, delivery: Delivery): (req: Co
     if (composed) delivery.kick();
     const next = await nextHeldSlot(pool, req.directiveId, req.recipient);
     return { composed, ...(next !== undefined ? { next } : {}) };
+  };
+}
+
+/**
+ * The first assignment letter of a directive lists every duty it gives the recipient, not only
+ * the ones whose cycle opened: duties that start when an event is reported, and tasks that wait
+ * for a prerequisite, come from the deployed plan.
+ */
+async function otherDuties(client: pg.PoolClient, req: ComposeLetterRequest, notices: HeldNotice[]): Promise<OtherDuties | undefined> {
+  const assigned = notices.filter((n) => n.kind === 'opened' && isAssignment(n));
+  if (assigned.length === 0 || (await hadAssignmentLetter(client, req.directiveId, req.recipient, req.upTo))) return undefined;
+  const plan = (await latestPlan(client, req.directiveId)) as Plan | undefined;
+  if (!plan) return undefined;
+  const told = new Set(notices.map((n) => n.obligation.id));
+  return {
+    duties: plan.obligations.filter((o) => o.assignees.includes(req.recipient) && !told.has(o.id)),
+    clauses: Object.fromEntries(plan.obligations.map((o) => [o.id, o.clause])),
   };
 }

@@ -177,3 +177,22 @@ export async function directiveStanding(db: Db, directiveId: string, limit = 10)
     })),
   };
 }
+
+/** Whether this recipient already had an assignment letter about this directive before `upTo`. */
+export async function hadAssignmentLetter(db: Db, directiveId: string, recipient: string, upTo: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM letters WHERE directive_id = $1 AND recipient = $2 AND kind = 'assignment'
+        AND composed_at IS NOT NULL AND letter_key IS NOT NULL AND slot < $3 LIMIT 1`,
+    [directiveId, recipient, upTo],
+  );
+  return rows.length > 0;
+}
+
+/** The plan of the directive's latest deployment (deployments.plan), as stored. */
+export async function latestPlan(db: Db, directiveId: string): Promise<unknown> {
+  const { rows } = await db.query<{ plan: unknown }>(
+    'SELECT plan FROM deployments WHERE directive_id = $1 ORDER BY deployed_at DESC, id DESC LIMIT 1',
+    [directiveId],
+  );
+  return rows[0]?.plan;
+}

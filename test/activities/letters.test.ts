@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ASSIGNMENT_GATHER_MS, chooseLetter, nextLetterTime } from '../../activities/notify/letters.js';
 import { loadCalendar } from '../../compiler/calendar/index.js';
-import { event, notification, units } from '../support/fixtures.js';
+import { heldNotice, renderLetter } from '../../activities/notify/letter-templates.js';
+import { deadline, event, notification, units } from '../support/fixtures.js';
 
 const vn = loadCalendar('vn');
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -56,5 +57,27 @@ describe('repeated reminders of an overdue unit', () => {
     // Wednesday 14/12/2022 → Monday 19/12/2022 08:00.
     const nag = chooseLetter(notification({ kind: 'reminder', at: '2022-12-14T00:00:00+07:00', detail: { overdue: 'true' } }), 'so-y-te', vn);
     expect(nag).toEqual({ hold: true, kind: 'digest', slot: '2022-12-19T01:00:00.000Z' });
+  });
+});
+
+describe('the assignment letter', () => {
+  it('lists every duty the directive gives: the opened tasks, then the event duties and the tasks waiting for a prerequisite', () => {
+    const opened = notification({ kind: 'opened', at: '2022-11-28T09:00:00+07:00', due: '2022-11-30' });
+    const held = heldNotice(opened, `${opened.key}:email:so-y-te`, units.soYTe);
+    const attack = event();
+    const plan = deadline({ id: 'response-plan', clause: '1.5', title: { vi: 'Xây dựng phương án ứng cứu sự cố' }, dependsOn: [opened.obligation.id], effectiveDue: '2022-12-31' });
+    const { subject, text } = renderLetter([held], '2022-11-28T02:06:00.000Z', undefined, {
+      duties: [attack, plan],
+      clauses: { [opened.obligation.id]: opened.obligation.clause, [attack.id]: attack.clause, [plan.id]: plan.clause },
+    });
+    expect(subject).toBe('[Chỉ thị 3968/UBND-KGVX] Giao nhiệm vụ: 3 nhiệm vụ');
+    expect(text).toContain('I. NHIỆM VỤ ĐƯỢC GIAO');
+    expect(text).toContain('II. NHIỆM VỤ KHÁC THEO CHỈ THỊ');
+    expect(text).toContain(`Khi xảy ra, báo cáo ngay bằng lệnh: npx chithi report-event --directive hanoi-3968-2022 --event ${attack.event} --unit so-y-te`);
+    expect(text).toContain(`Bắt đầu khi hoàn thành nhiệm vụ tại Điều ${opened.obligation.clause}.`);
+    expect(text).toContain('Hạn: 31/12/2022.');
+    expect(text).toContain('Hạn: 30/11/2022 — còn 2 ngày.');
+    expect(text.indexOf('Kính gửi')).toBeLessThan(text.indexOf('— English —'));
+    expect(text).toContain('Other duties under the directive'.toUpperCase());
   });
 });
