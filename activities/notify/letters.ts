@@ -1,5 +1,5 @@
 import { DateTime, Duration } from 'luxon';
-import type { IsoInstant, PlanUnit } from '../../compiler/plan.js';
+import { DEFAULT_NOTIFY, type IsoInstant, type NotifyCadence, type PlanUnit } from '../../compiler/plan.js';
 import type { WorkingCalendar } from '../../compiler/calendar/index.js';
 import type { NotificationRequest } from '../../workflows/types.js';
 
@@ -19,18 +19,6 @@ export type LetterKind = 'assignment' | 'digest';
 
 export type LetterChoice = { hold: false } | { hold: true; kind: LetterKind; slot: IsoInstant };
 
-/** How often a recipient wants its letter; mirrors `notify:` in the unit registry. */
-export interface NotifyCadence {
-  cadence: 'immediate' | 'daily' | 'weekly';
-  /** Local time `HH:mm`. */
-  at: string;
-  /** ISO weekday (1 = Monday) for weekly letters. */
-  weekday?: number;
-}
-
-/** Offices open at 07:30–08:00; a letter waiting at 08:00 is read with the morning's mail. */
-export const DEFAULT_CADENCE: NotifyCadence = { cadence: 'daily', at: '08:00' };
-
 /**
  * Deployment starts a directive's instances within seconds (213 starts/s measured on the dev
  * server), but a busy worker may take a minute or two to run all their first steps: five minutes
@@ -49,9 +37,10 @@ const IMMEDIATE_KINDS = new Set<NotificationRequest['kind']>([
   'extension-decided',
 ]);
 
+/** The recipient's `notify:` from the registry; else DEFAULT_NOTIFY, daily at 08:00: offices open at 07:30–08:00, so a letter waiting then is read with the morning's mail. */
 export function cadenceOf(req: NotificationRequest, recipient: string): NotifyCadence {
-  const unit: (PlanUnit & { notify?: NotifyCadence }) | undefined = req.contacts[recipient] ?? (req.unit.id === recipient ? req.unit : undefined);
-  return unit?.notify ?? DEFAULT_CADENCE;
+  const unit: PlanUnit | undefined = req.contacts[recipient] ?? (req.unit.id === recipient ? req.unit : undefined);
+  return unit?.notify ?? DEFAULT_NOTIFY;
 }
 
 export function isUrgent(req: NotificationRequest): boolean {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { listInstances } from '../../activities/store/index.js';
+import { loadCalendar } from '../../compiler/calendar/index.js';
 import { deploy } from '../../client/deploy.js';
 import type { Plan } from '../../compiler/plan.js';
 import { instanceWorkflowId } from '../../workflows/types.js';
@@ -263,10 +264,13 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
       .map(noticeDate)
       .filter((d) => d! > '2023-01-03')
       .sort();
-    // Reminders go in the unit's 08:00 letter of a working day: the one of 25/01 (Tết, 20–26/01/2023)
-    // waits for Friday 27/01.
-    expect(overdueReminders.slice(0, 7)).toEqual(['2023-01-11', '2023-01-18', '2023-01-27', '2023-02-01', '2023-03-01', '2023-03-29', '2023-04-26']);
-    expect(overdueReminders).toHaveLength(15);
+    // Once overdue and told so, the unit's repeated reminders go in its weekly letter: Monday 08:00,
+    // or the first working day of the week (Tết 20–26/01/2023: Friday 27/01, which carries the
+    // reminders of 18/01 and 25/01 together; 01/05 and 02/05 are holidays too).
+    expect(overdueReminders.slice(0, 7)).toEqual(['2023-01-16', '2023-01-27', '2023-02-06', '2023-03-06', '2023-04-03', '2023-05-04', '2023-05-29']);
+    expect(overdueReminders).toHaveLength(14);
+    const vn = loadCalendar('vn');
+    for (const d of overdueReminders) expect(vn.isDayOff(d!)).toBe(false);
     // Nothing was e-mailed twice: every idempotency key arrived once.
     const keys = sc.smtp.messages.map((m) => m.headers['x-chithi-idempotency-key']);
     expect(new Set(keys).size).toBe(keys.length);

@@ -12,7 +12,6 @@ import type {
   PlanUnit,
   RecurringObligation,
 } from '../../../compiler/plan.js';
-import type { NotifyCadence } from '../../../activities/notify/letters.js';
 import type { InstanceDirective, InstanceInput, ReportedEvent } from '../../../workflows/types.js';
 
 export const TZ = 'Asia/Ho_Chi_Minh';
@@ -171,6 +170,6 @@ export function instanceInput(
  * every notice at once (registry `notify: { cadence: immediate }`) instead of the default daily
  * letter. Letters are tested in test/workflows/letters.test.ts.
  */
-function unit(id: string, vi: string, kind: string, email: string): PlanUnit & { notify: NotifyCadence } {
+function unit(id: string, vi: string, kind: string, email: string): PlanUnit {
   return { id, name: { vi }, kind, email, notify: { cadence: 'immediate', at: '08:00' } };
 }
