@@ -22,7 +22,10 @@ export interface EmailChannel {
 
 export interface WebhookTarget {
   url: string;
-  /** HMAC-SHA256 key; receivers verify `X-Chithi-Signature: sha256=<hex>` over the raw body. */
+  /**
+   * HMAC-SHA256 key; receivers verify `X-Chithi-Signature: t=<unix seconds>,v1=<hex>`, the HMAC of
+   * `<t>.<raw body>`, and refuse an old `t` (./webhook.ts).
+   */
   secret: string;
 }
 

@@ -61,6 +61,8 @@ describe('notify', () => {
     expect(verifySignature(call, SECRET)).toBe(true);
     expect(verifySignature(call, 'wrong')).toBe(false);
     expect(call.headers['x-chithi-idempotency-key']).toBe(`${req.key}:webhook:so-y-te`);
+    // The key is in the body, which the signature covers: a receiver de-duplicates on a signed value.
+    expect((call.json as { key: string }).key).toBe(`${req.key}:webhook:so-y-te`);
     expect(call.json).toMatchObject({ kind: 'reminder', recipient: 'so-y-te', due: '2022-11-30', directive: { number: '3968/UBND-KGVX' } });
   });
 
