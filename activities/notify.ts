@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type pg from 'pg';
 import type { PlanUnit } from '../compiler/plan.js';
 import type { NotificationRequest } from '../workflows/types.js';
@@ -7,21 +8,11 @@ import { inTransaction } from './db/tx.js';
 import { heldNotice, type HeldNotice } from './notify/letter-templates.js';
 import { chooseLetter, isAssignment } from './notify/letters.js';
 import { openAssignmentSlot, reserveLetter, type LetterSlot } from './store/letters.js';
+import { claimRequestNotice, markNoticeSent, releaseFailedNotice, requestClaimWait, type ClaimedNotice } from './store/outbox.js';
 import { DeliveryError } from './errors.js';
 import type { NotificationChannels } from './notify/channels.js';
 import { IDEMPOTENCY_HEADER } from './notify/webhook.js';
 import { renderNotice } from './notify/templates.js';
-
-interface OutboxRow {
-  id: string;
-  idempotency_key: string;
-  channel: 'email' | 'webhook';
-  recipient: string;
-  subject: string;
-  body: string;
-  /** `at`: the workflow time of the notice, which is when it happened in the directive's life. */
-  payload: { address?: string; url?: string; at?: string };
-}
 
 /**
  * notify: records every message in the outbox first (keyed `${req.key}:${channel}:${recipient}`,
@@ -30,9 +21,10 @@ interface OutboxRow {
  * inbox row is written in the same transaction, so it exists whatever the other channels do.
  */
 export function createNotify(pool: pg.Pool, channels: NotificationChannels): (req: NotificationRequest) => Promise<void> {
+  const claimant = claimantId('notify');
   return async (req) => {
     await enqueue(pool, channels, req);
-    await dispatch(pool, channels, req.key);
+    await dispatch(pool, channels, claimant, req.key);
   };
 }
 
@@ -64,7 +56,7 @@ export async function enqueueNotice(
       [`${req.key}:inbox:${to}`, to, req.kind, req.directive.id, req.obligation.id, req.cycle, req.due ?? null, subject, text, req.at],
     );
     const address = recipientUnit(req, to)?.email;
-    const rows: { channel: OutboxRow['channel']; body: string; payload: OutboxRow['payload']; held?: { slot: string; notice: HeldNotice } }[] = [];
+    const rows: { channel: ClaimedNotice['channel']; body: string; payload: ClaimedNotice['payload']; held?: { slot: string; notice: HeldNotice } }[] = [];
     if (channels.email && address) {
       const key = `${req.key}:email:${to}`;
       const ctx = owner?.letters;
@@ -121,7 +113,10 @@ export interface LetterContext {
   clockOffsetMs: number;
 }
 
-/** The body is stored and re-sent byte for byte, so a retry carries the same HMAC. */
+/**
+ * The body is stored and re-sent byte for byte, so every attempt carries the same `key`, the
+ * receiver's idempotency key; the signature covers it with the attempt's time (./notify/webhook.ts).
+ */
 function webhookBody(req: NotificationRequest, to: string, subject: string, text: string): string {
   return JSON.stringify({
     key: `${req.key}:webhook:${to}`,
@@ -139,71 +134,89 @@ function webhookBody(req: NotificationRequest, to: string, subject: string, text
   });
 }
 
-/** Delivers the unsent rows of one request; throws (so Temporal retries) if any failed. */
-async function dispatch(pool: pg.Pool, channels: NotificationChannels, requestKey: string): Promise<void> {
-  const { rows } = await pool.query<{ id: string }>(
-    'SELECT id FROM outbox WHERE request_key = $1 AND sent_at IS NULL ORDER BY id',
-    [requestKey],
-  );
+/**
+ * How long a claimed outbox row is its claimant's (see ./notify/delivery.ts, `claimLeaseMs`):
+ * more than twice the longest send (SMTP: 2 minutes in all, ./notify/email.ts; webhooks: 10 s),
+ * so a live send is never claimed by another attempt.
+ */
+export const CLAIM_LEASE_MS = 5 * 60_000;
+
+/** Who claims rows, for `claimed_by`: the host and process, and which instance in it. */
+export function claimantId(role: string): string {
+  return `${role}@${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * A `notify` attempt waits this long at most for rows of its request that another attempt has
+ * claimed (overlapping retries finish in milliseconds); a longer claim (its process died
+ * mid-send) makes it fail, and Temporal retries it after the backoff.
+ */
+const OTHER_ATTEMPT_WAIT_MS = 30_000;
+
+/**
+ * Delivers the unsent rows of one request; throws (so Temporal retries) if any failed. Each row
+ * is claimed, sent with nothing open, then marked (store/outbox.ts), as the dispatcher does.
+ */
+async function dispatch(pool: pg.Pool, channels: NotificationChannels, claimant: string, requestKey: string): Promise<void> {
+  const tried: string[] = [];
   const failures: DeliveryError[] = [];
-  for (const { id } of rows) {
-    const failure = await deliverOne(pool, channels, id);
-    if (failure) failures.push(failure);
+  const waitUntil = Date.now() + OTHER_ATTEMPT_WAIT_MS;
+  for (;;) {
+    const row = await claimRequestNotice(pool, requestKey, claimant, CLAIM_LEASE_MS, tried);
+    if (row) {
+      tried.push(row.id);
+      const failure = await sendNotice(channels, row);
+      if (failure) {
+        failures.push(failure);
+        await releaseFailedNotice(pool, row.id, claimant, failure.reason);
+      } else {
+        await markNoticeSent(pool, row.id);
+      }
+      continue;
+    }
+    // Done unless another attempt holds some of the rows: then wait for it, so that success
+    // means sent (and take over a row it failed).
+    const other = await requestClaimWait(pool, requestKey, tried);
+    if (other === undefined) break;
+    if (Date.now() >= waitUntil) {
+      const reason = `being sent by another attempt, whose claim ends in ${Math.ceil(other.waitMs / 1000)} s`;
+      failures.push(new DeliveryError(other.channel, other.recipient, reason));
+      break;
+    }
+    await new Promise((r) => setTimeout(r, Math.min(Math.max(other.waitMs, 20), 100)));
   }
   if (failures.length > 0) throw failures[0];
 }
 
-async function deliverOne(pool: pg.Pool, channels: NotificationChannels, id: string): Promise<DeliveryError | undefined> {
-  return inTransaction(pool, async (client) => {
-    const outcome = await sendLocked(client, channels, id);
-    return outcome === 'sent' || outcome === 'gone' ? undefined : outcome;
-  });
-}
-
-/**
- * Sends one outbox row on `client` (inside the caller's transaction) and marks it sent, or counts
- * the failed attempt. The row stays locked while it is sent, so two overlapping attempts cannot
- * both send it; 'gone' means another attempt holds it or already sent it.
- */
-export async function sendLocked(
-  client: pg.PoolClient,
-  channels: NotificationChannels,
-  id: string,
-): Promise<'sent' | 'gone' | DeliveryError> {
-  const { rows } = await client.query<OutboxRow>('SELECT * FROM outbox WHERE id = $1 AND sent_at IS NULL FOR UPDATE SKIP LOCKED', [id]);
-  const row = rows[0];
-  if (!row) return 'gone';
+/** Sends one claimed row on its channel; the failure, if any, as a DeliveryError. */
+export async function sendNotice(channels: NotificationChannels, row: ClaimedNotice): Promise<DeliveryError | undefined> {
   try {
     await send(channels, row);
-    await client.query('UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [id]);
-    return 'sent';
+    return undefined;
   } catch (err) {
-    const failure =
-      err instanceof DeliveryError ? err : new DeliveryError(row.channel, row.recipient, err instanceof Error ? err.message : String(err));
-    await client.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [id, failure.reason]);
-    return failure;
+    return err instanceof DeliveryError ? err : new DeliveryError(row.channel, row.recipient, err instanceof Error ? err.message : String(err));
   }
 }
 
-async function send(channels: NotificationChannels, row: OutboxRow): Promise<void> {
+async function send(channels: NotificationChannels, row: ClaimedNotice): Promise<void> {
   if (row.channel === 'email') {
     if (!channels.email || !row.payload.address) throw new DeliveryError('email', row.recipient, 'no e-mail channel or address');
     await channels.email.send({
       // If the process dies after the SMTP server accepted the message but before the row was
-      // marked sent, the retry sends it again with the same Message-ID, and mail clients and
-      // servers that de-duplicate on Message-ID show it once.
-      messageId: messageId(row.idempotency_key),
+      // marked sent, the row is sent again when its claim runs out, with the same Message-ID, and
+      // mail clients and servers that de-duplicate on Message-ID show it once.
+      messageId: messageId(row.key),
       to: row.payload.address,
       subject: row.subject,
       text: row.body,
-      headers: { [IDEMPOTENCY_HEADER]: row.idempotency_key, ...(row.payload.at ? { [NOTICE_AT_HEADER]: row.payload.at } : {}) },
+      headers: { [IDEMPOTENCY_HEADER]: row.key, ...(row.payload.at ? { [NOTICE_AT_HEADER]: row.payload.at } : {}) },
       ...(row.payload.at ? { date: row.payload.at } : {}),
     });
     return;
   }
   const target = channels.webhook?.targetFor(row.recipient);
   if (!target) throw new DeliveryError('webhook', row.recipient, 'no webhook configured for this unit');
-  await channels.webhook!.post(target, row.body, row.idempotency_key);
+  await channels.webhook!.post(target, row.body, row.key);
 }
 
 /** The notice's own time; with a virtual clock (rehearsals, tests) it differs from the send time. */

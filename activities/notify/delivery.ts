@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { appendAudit } from '../audit.js';
 import { inTransaction } from '../db/tx.js';
-import { sendLocked } from '../notify.js';
+import { CLAIM_LEASE_MS, claimantId, sendNotice } from '../notify.js';
+import { claimDueNotice, markNoticeSent, nextDeliveryWait, retryOrGiveUp, type Backoff, type ClaimedNotice } from '../store/outbox.js';
 import type { NotificationChannels } from './channels.js';
 
 export interface DeliveryOptions {
@@ -15,8 +16,19 @@ export interface DeliveryOptions {
    * `notice-undelivered` line goes to the audit trail. The inbox row exists regardless.
    */
   giveUpAfterMs?: number;
-  /** Rows sent at the same time (each holds a pooled connection while it is sent). */
+  /** Rows sent at the same time. A pooled connection is used only to claim and to mark a row. */
   concurrency?: number;
+  /**
+   * How long a claimed row is its claimant's before another dispatcher may take it, i.e. how long
+   * a row waits when its process died mid-send. Longer than the longest send (SMTP: 2 minutes in
+   * all, ./email.ts; webhooks: 10 s, ./webhook.ts), so a live send is never doubled. Default 5 minutes.
+   */
+  claimLeaseMs?: number;
+  /**
+   * Looks for due rows this often without being kicked, so rows committed by a process that died
+   * before sending them (or whose claim ran out) go out without waiting for another step. Default 30 s.
+   */
+  sweepIntervalMs?: number;
   log?: (message: string) => void;
 }
 
@@ -25,27 +37,32 @@ export interface Delivery {
   kick(): void;
   /** Resolves once no pass is running or asked for (a retry scheduled for later does not count). */
   idle(): Promise<void>;
-  /** Stops the retry timer and waits for the running pass. */
+  /** Stops the retry timer and the sweep and waits for the running pass. */
   stop(): Promise<void>;
 }
-
-const BATCH = 200;
 
 /**
  * The outbox dispatcher of a worker process. Workflows commit their notices together with the
  * status and audit lines of the same step (`recordStep`); this sends them after the commit, so
  * a slow or dead mail relay delays mail but never a workflow, and a retry costs no workflow
- * history. Every row is sent under a row lock and marked sent in the same transaction, so
- * overlapping passes and several worker processes send each row once. On start it sends whatever
- * an earlier process committed but did not get to send.
+ * history. Each row is claimed, committed, sent, then marked: the claim is one short statement
+ * (store/outbox.ts) and nothing is open while the relay or webhook is talked to, so a relay that
+ * hangs holds neither a row lock, nor a transaction, nor a pooled connection. Claims are leases:
+ * several dispatchers send each row once, and a row whose process died mid-send is sent again
+ * when the lease runs out, with the same Message-ID. On start, on every kick and every
+ * `sweepIntervalMs` it sends whatever is due, including what an earlier process left.
  */
 export function startDelivery(opts: DeliveryOptions): Delivery {
   const { pool, channels } = opts;
-  const initialBackoffMs = opts.initialBackoffMs ?? 5_000;
-  const maxBackoffMs = opts.maxBackoffMs ?? 30 * 60_000;
-  const giveUpAfterMs = opts.giveUpAfterMs ?? 3 * 86_400_000;
+  const backoff: Backoff = {
+    initialMs: opts.initialBackoffMs ?? 5_000,
+    maxMs: opts.maxBackoffMs ?? 30 * 60_000,
+    giveUpAfterMs: opts.giveUpAfterMs ?? 3 * 86_400_000,
+  };
   const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const leaseMs = opts.claimLeaseMs ?? CLAIM_LEASE_MS;
   const log = opts.log ?? ((m: string) => console.warn(m));
+  const claimant = claimantId('delivery');
   let wanted = false;
   let stopped = false;
   let running: Promise<void> | undefined;
@@ -72,82 +89,70 @@ export function startDelivery(opts: DeliveryOptions): Delivery {
     while (wanted && !stopped) {
       wanted = false;
       try {
-        // A full batch may hide more due rows; stop when a batch made no progress (rows locked
-        // by another worker process are theirs to send).
-        for (let b = await sendDueBatch(); b.selected === BATCH && b.handled > 0 && !stopped; b = await sendDueBatch());
-        const next = await pool.query<{ wait_ms: number | null }>(
-          `SELECT (EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000)::float8 AS wait_ms
-             FROM outbox WHERE sent_at IS NULL AND gave_up_at IS NULL AND workflow_id IS NOT NULL`,
-        );
-        const waitMs = next.rows[0]?.wait_ms;
-        if (waitMs !== null && waitMs !== undefined) later(waitMs + 10);
+        await sendDue();
+        const waitMs = await nextDeliveryWait(pool);
+        if (waitMs !== undefined) later(waitMs + 10);
       } catch (err) {
         // The database is away: the rows are safe in it, try again shortly.
         log(`chithi delivery: ${err instanceof Error ? err.message : String(err)}`);
-        later(initialBackoffMs);
+        later(backoff.initialMs);
       }
     }
   }
 
-  async function sendDueBatch(): Promise<{ selected: number; handled: number }> {
-    const { rows } = await pool.query<{ id: string }>(
-      `SELECT id FROM outbox
-        WHERE sent_at IS NULL AND gave_up_at IS NULL AND workflow_id IS NOT NULL AND next_attempt_at <= now()
-        ORDER BY next_attempt_at, id LIMIT ${BATCH}`,
-    );
-    const queue = rows.map((r) => r.id);
-    let handled = 0;
-    const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let id = queue.shift(); id !== undefined && !stopped; id = queue.shift()) if (await sendOne(id)) handled++;
-    });
-    await Promise.all(lanes);
-    return { selected: rows.length, handled };
+  /** Claims and sends due rows until none is left, in up to `concurrency` lanes. */
+  async function sendDue(): Promise<void> {
+    // Rows that failed in this pass are not claimed again in it, even with a zero backoff.
+    const failed: string[] = [];
+    const lanes: Promise<void>[] = [];
+    let error: unknown;
+    const lane = async (): Promise<void> => {
+      try {
+        while (!stopped) {
+          const row = await claimDueNotice(pool, claimant, leaseMs, failed);
+          if (!row) return;
+          // One more lane per row found: a kick for one notice costs one claim that finds it and
+          // one that finds nothing, not `concurrency` claims.
+          if (lanes.length < concurrency) lanes.push(lane());
+          if (!(await deliver(row))) failed.push(row.id);
+        }
+      } catch (err) {
+        error ??= err;
+      }
+    };
+    lanes.push(lane());
+    for (let i = 0; i < lanes.length; i++) await lanes[i];
+    if (error !== undefined) throw error;
   }
 
-  /** False when the row was not this pass's to send (sent meanwhile, or locked elsewhere). */
-  async function sendOne(id: string): Promise<boolean> {
-    return inTransaction(pool, async (client) => {
-      const outcome = await sendLocked(client, channels, id);
-      if (outcome === 'gone') return false;
-      if (outcome === 'sent') return true;
-      const { rows } = await client.query<{
-        gave_up: boolean;
-        idempotency_key: string;
-        request_key: string;
-        channel: string;
-        recipient: string;
-        attempts: number;
-        workflow_id: string;
-        directive_id: string;
-        obligation_id: string | null;
-        unit_id: string | null;
-      }>(
-        `UPDATE outbox SET
-           next_attempt_at = now() + make_interval(secs => LEAST($2::float8 * power(2, attempts - 1), $3::float8) / 1000),
-           gave_up_at = CASE WHEN created_at <= now() - make_interval(secs => $4::float8 / 1000) THEN now() END
-         WHERE id = $1
-         RETURNING gave_up_at IS NOT NULL AS gave_up, idempotency_key, request_key, channel, recipient, attempts,
-                   workflow_id, directive_id, obligation_id, unit_id`,
-        [id, initialBackoffMs, maxBackoffMs, giveUpAfterMs],
-      );
-      const row = rows[0];
-      if (!row?.gave_up) return true;
+  /** Sends a claimed row and marks it; false when the attempt failed (retried later or given up). */
+  async function deliver(row: ClaimedNotice): Promise<boolean> {
+    const failure = await sendNotice(channels, row);
+    if (!failure) {
+      await markNoticeSent(pool, row.id);
+      return true;
+    }
+    await inTransaction(pool, async (client) => {
+      const gaveUp = await retryOrGiveUp(client, row.id, claimant, failure.reason, backoff);
+      if (!gaveUp) return;
       await appendAudit(client, {
-        key: `${row.idempotency_key}:undelivered`,
-        workflowId: row.workflow_id,
-        directiveId: row.directive_id,
-        ...(row.obligation_id !== null ? { obligationId: row.obligation_id } : {}),
-        ...(row.unit_id !== null ? { unitId: row.unit_id } : {}),
+        key: `${gaveUp.key}:undelivered`,
+        workflowId: gaveUp.workflowId,
+        directiveId: gaveUp.directiveId,
+        ...(gaveUp.obligationId !== undefined ? { obligationId: gaveUp.obligationId } : {}),
+        ...(gaveUp.unitId !== undefined ? { unitId: gaveUp.unitId } : {}),
         actor: 'system',
         action: 'notice-undelivered',
         at: new Date().toISOString(),
-        detail: { key: row.request_key, channel: row.channel, to: row.recipient, attempts: row.attempts, error: outcome.reason },
+        detail: { key: gaveUp.requestKey, channel: gaveUp.channel, to: gaveUp.recipient, attempts: gaveUp.attempts, error: failure.reason },
       });
-      log(`chithi delivery: gave up ${row.idempotency_key} after ${row.attempts} attempts: ${outcome.reason}`);
-      return true;
+      log(`chithi delivery: gave up ${gaveUp.key} after ${gaveUp.attempts} attempts: ${failure.reason}`);
     });
+    return false;
   }
 
+  // unref: like the retry timer, the sweep must not keep a finished process alive.
+  const sweep = setInterval(kick, opts.sweepIntervalMs ?? 30_000).unref();
   kick();
   return {
     kick,
@@ -157,6 +162,7 @@ export function startDelivery(opts: DeliveryOptions): Delivery {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(sweep);
       await running;
     },
   };

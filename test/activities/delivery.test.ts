@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { smtpEmailChannel } from '../../activities/notify/email.js';
 import { startDelivery, type Delivery, type DeliveryOptions } from '../../activities/notify/delivery.js';
+import { messageId } from '../../activities/notify.js';
 import { webhookChannel } from '../../activities/notify/webhook.js';
 import { createRecordStep } from '../../activities/step.js';
 import { getInstance, listAudit, readInbox } from '../../activities/store/index.js';
@@ -171,5 +172,147 @@ describe('recordStep and the outbox dispatcher', () => {
     const keys = smtp.messages.map((m) => m.headers['x-chithi-idempotency-key']);
     expect(keys).toHaveLength(30);
     expect(new Set(keys).size).toBe(30);
+  });
+
+  /** A worker process that died after committing its step, before kicking its dispatcher. */
+  const dead: Delivery = { kick: () => undefined, idle: async () => undefined, stop: async () => undefined };
+
+  /** Polls `check` until it returns a value, or fails after `timeoutMs`. */
+  async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await check();
+      if (v !== undefined) return v;
+      if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Rejects if `p` takes longer than `ms` (a query waiting for a lock or for the only connection). */
+  const within = <T>(ms: number, p: Promise<T>, what: string): Promise<T> =>
+    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: still waiting after ${ms} ms`)), ms))]);
+
+  it('while the mail relay holds a message, no transaction is open and its row is not locked', async () => {
+    const held = smtp.holdNext();
+    const delivery = dispatcher();
+    const s = step();
+    await createRecordStep(db.pool, channels, delivery)(s);
+    await held.arrived;
+    try {
+      const open = await within(
+        2_000,
+        db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()`,
+        ),
+        'pg_stat_activity',
+      );
+      expect(open.rows[0]!.n).toBe(0);
+      const client = await within(2_000, db.pool.connect(), 'a pooled connection');
+      try {
+        await client.query('BEGIN');
+        // NOWAIT fails at once (55P03) if another transaction holds the row.
+        const locked = await client.query(
+          `SELECT id FROM outbox WHERE workflow_id = $1 AND channel = 'email' FOR UPDATE NOWAIT`,
+          [s.workflowId],
+        );
+        expect(locked.rows).toHaveLength(1);
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+      // It is claimed instead: another dispatcher leaves it alone until the lease runs out.
+      const claim = await db.pool.query<{ claimed: boolean; by: string | null }>(
+        `SELECT claimed_until > now() AS claimed, claimed_by AS by FROM outbox WHERE workflow_id = $1 AND channel = 'email'`,
+        [s.workflowId],
+      );
+      expect(claim.rows[0]).toMatchObject({ claimed: true, by: expect.any(String) });
+    } finally {
+      held.release();
+    }
+    await smtp.waitFor(1);
+    await delivery.idle();
+    expect(await outbox(s.workflowId)).toEqual([
+      { channel: 'email', attempts: 1, sent: true, gave_up: false },
+      { channel: 'webhook', attempts: 1, sent: true, gave_up: false },
+    ]);
+  });
+
+  it('a relay that accepts the connection and never answers: the send fails within the timeout and is retried later', async () => {
+    const timeouts = { connectionTimeoutMs: 300, greetingTimeoutMs: 300, socketTimeoutMs: 300 };
+    const delivery = dispatcher({
+      channels: { ...channels, email: smtpEmailChannel(smtp.url, undefined, timeouts) },
+      // Long enough for the test to end the silence before the retry.
+      initialBackoffMs: 1_000,
+    });
+    const s = step();
+    smtp.silence(true);
+    try {
+      const started = Date.now();
+      await createRecordStep(db.pool, channels, delivery)(s);
+      const failed = await eventually(
+        async () =>
+          (
+            await db.pool.query<{ attempts: number; last_error: string; retry_later: boolean }>(
+              `SELECT attempts, last_error, next_attempt_at > now() AS retry_later FROM outbox
+                WHERE workflow_id = $1 AND channel = 'email' AND attempts > 0`,
+              [s.workflowId],
+            )
+          ).rows[0],
+        3_000,
+        'the silent relay timed out',
+      );
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(failed).toMatchObject({ attempts: 1, retry_later: true });
+      expect(failed.last_error).toMatch(/greeting|timeout/i);
+    } finally {
+      smtp.silence(false);
+    }
+    await smtp.waitFor(1);
+    await delivery.idle();
+    expect(await outbox(s.workflowId)).toEqual([
+      { channel: 'email', attempts: 2, sent: true, gave_up: false },
+      { channel: 'webhook', attempts: 1, sent: true, gave_up: false },
+    ]);
+  });
+
+  it('a claim whose lease ran out (its process died mid-send) is sent again, with the same Message-ID', async () => {
+    const s = step();
+    await createRecordStep(db.pool, channels, dead)(s);
+    // As the dead process left them: claimed, the lease running.
+    await db.pool.query(
+      `UPDATE outbox SET claimed_until = now() + interval '1 second', claimed_by = 'dead-worker' WHERE workflow_id = $1`,
+      [s.workflowId],
+    );
+    const delivery = dispatcher({ sweepIntervalMs: 100 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messages).toHaveLength(0);
+    expect(hook.requests).toHaveLength(0);
+
+    const [mail] = await smtp.waitFor(1, 3_000);
+    expect(mail!.messageId).toBe(messageId(`${s.notices[0]!.key}:email:so-y-te`));
+    await hook.waitFor(1, 3_000);
+    await delivery.idle();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.messages).toHaveLength(1);
+    expect(hook.requests).toHaveLength(1);
+    expect(await outbox(s.workflowId)).toEqual([
+      { channel: 'email', attempts: 1, sent: true, gave_up: false },
+      { channel: 'webhook', attempts: 1, sent: true, gave_up: false },
+    ]);
+  });
+
+  it('rows committed with no kick (their process died before sending) are sent by the periodic sweep', async () => {
+    const delivery = dispatcher({ sweepIntervalMs: 200 });
+    await delivery.idle();
+    const s = step();
+    await createRecordStep(db.pool, channels, dead)(s);
+    await smtp.waitFor(1, 2_000);
+    await hook.waitFor(1, 2_000);
+    await delivery.idle();
+    expect(await outbox(s.workflowId)).toEqual([
+      { channel: 'email', attempts: 1, sent: true, gave_up: false },
+      { channel: 'webhook', attempts: 1, sent: true, gave_up: false },
+    ]);
   });
 });

@@ -21,36 +21,62 @@ export interface TestSmtpServer {
   messages: ReceivedMail[];
   /** Rejects the next `n` messages with a temporary failure (451), to exercise retries. */
   failNext(n: number): void;
+  /**
+   * Holds the reply to the next message until `release()`: the server has the whole message and
+   * the client waits for the final answer, as with a slow relay. `arrived` resolves once it is held;
+   * the message is in `messages` after the release.
+   */
+  holdNext(): HeldMail;
+  /** While on, connections are accepted and never answered (no greeting): a relay that hangs. */
+  silence(on: boolean): void;
   /** Resolves once `n` messages have arrived (or rejects after `timeoutMs`). */
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   stop(): Promise<void>;
+}
+
+export interface HeldMail {
+  arrived: Promise<void>;
+  release(): void;
 }
 
 /** A real SMTP server on loopback, random port, no auth, no TLS, collecting what it receives. */
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   let failures = 0;
+  let silent = false;
+  let hold: { arrived: () => void; released: Promise<void> } | undefined;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      // Not calling back keeps the client waiting for a greeting that never comes.
+      if (!silent) callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        if (failures > 0) {
-          failures--;
-          const err = Object.assign(new Error('try again later'), { responseCode: 451 });
-          return callback(err);
-        }
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const envFrom = session.envelope.mailFrom;
-        messages.push({
-          ...parseMail(raw),
-          from: envFrom ? envFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-        });
-        callback();
+        const answer = (): void => {
+          if (failures > 0) {
+            failures--;
+            const err = Object.assign(new Error('try again later'), { responseCode: 451 });
+            return callback(err);
+          }
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const envFrom = session.envelope.mailFrom;
+          messages.push({
+            ...parseMail(raw),
+            from: envFrom ? envFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+          });
+          callback();
+        };
+        const held = hold;
+        hold = undefined;
+        if (!held) return answer();
+        held.arrived();
+        void held.released.then(answer);
       });
     },
   });
@@ -65,6 +91,16 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     messages,
     failNext: (n) => {
       failures = n;
+    },
+    holdNext() {
+      let arrived!: () => void;
+      let release!: () => void;
+      const arrival = new Promise<void>((r) => (arrived = r));
+      hold = { arrived, released: new Promise<void>((r) => (release = r)) };
+      return { arrived: arrival, release };
+    },
+    silence: (on) => {
+      silent = on;
     },
     async waitFor(n, timeoutMs = 5_000) {
       const until = Date.now() + timeoutMs;
