@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { migrate } from '../activities/index.js';
+import { clientConnectionOptions, loadConfig, localTemporalSettings, setting } from '../common/config.js';
 import { mapLimit } from '../client/concurrency.js';
 import { deploy } from '../client/deploy.js';
 import { freePort, startLocalTemporal } from '../client/local-temporal.js';
@@ -25,19 +26,22 @@ export interface DeployBench {
 
 const CONCURRENCY = 50;
 
-export async function benchDeploy(instances = Number(process.env.BENCH_INSTANCES ?? 10_000), log: (s: string) => void = () => undefined): Promise<DeployBench> {
+export async function benchDeploy(instances = setting(process.env, 'BENCH_INSTANCES'), log: (s: string) => void = () => undefined): Promise<DeployBench> {
+  const config = loadConfig(process.env);
   const dir = mkdtempSync(join(tmpdir(), 'chithi-bench-'));
   const port = await freePort();
   // The dev server's default per-namespace rate limit would cap both loops at the same number
   // and hide any difference; lift it so the client side is what is measured.
   const server = await startLocalTemporal({
-    ...(process.env.BENCH_DB_FILE ? { dbFile: join(dir, 'temporal.db') } : {}),
+    ...(setting(process.env, 'BENCH_DB_FILE') ? { dbFile: join(dir, 'temporal.db') } : {}),
     port,
     dynamicConfig: ['frontend.namespaceRPS=100000', 'frontend.rps=100000', 'frontend.namespaceRPS.visibility=100000'],
   });
   const db = await startEmbeddedPostgres();
   const pool = new pg.Pool({ connectionString: db.url, ...EMBEDDED_POOL_OPTIONS });
-  const connection = await Connection.connect({ address: server.address });
+  // Its own server, so none of TEMPORAL_ADDRESS's TLS; the configured queue, as `chithi deploy` would use.
+  const temporal = localTemporalSettings(config.temporal, server.address);
+  const connection = await Connection.connect(clientConnectionOptions(temporal));
   const client = new Client({ connection });
   try {
     await migrate(pool);
@@ -56,7 +60,7 @@ export async function benchDeploy(instances = Number(process.env.BENCH_INSTANCES
     log(`deploy: ${instances} instances…`);
     const plan = syntheticPlan(instances);
     const t1 = performance.now();
-    const result = await deploy(plan, { client, pool, concurrency: CONCURRENCY });
+    const result = await deploy(plan, { client, pool, concurrency: CONCURRENCY, taskQueue: temporal.taskQueue });
     const deploySec = (performance.now() - t1) / 1000;
     if (result.started !== instances) throw new Error(`deploy started ${result.started} of ${instances}`);
 

@@ -9,6 +9,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { setting } from '../common/config.js';
 import { freePort } from '../client/local-temporal.js';
 import { EMBEDDED_POOL_OPTIONS, startEmbeddedPostgres } from '../scripts/embedded-postgres.js';
 
@@ -19,14 +20,14 @@ export interface BenchPostgres {
 }
 
 function binDir(): string | undefined {
-  for (const dir of [process.env.PG_BINDIR, '/usr/local/bin', '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin']) {
+  for (const dir of [setting(process.env, 'PG_BINDIR'), '/usr/local/bin', '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin']) {
     if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'))) return dir;
   }
   return undefined;
 }
 
 export async function startBenchPostgres(): Promise<BenchPostgres> {
-  const bin = process.env.BENCH_EMBEDDED_PG ? undefined : binDir();
+  const bin = setting(process.env, 'BENCH_EMBEDDED_PG') ? undefined : binDir();
   if (bin) {
     try {
       return await startReal(bin);

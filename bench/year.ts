@@ -12,7 +12,7 @@ import { createActivities, fileEmailChannel, migrate, startDelivery } from '../a
 import { compileFile } from '../compiler/index.js';
 import { deploy } from '../client/deploy.js';
 import { plannedInstances } from '../client/instances.js';
-import { ROOT } from '../client/config.js';
+import { loadConfig, ROOT, setting } from '../common/config.js';
 import { toolPath } from '../client/local-temporal.js';
 import { bundleWorkflows, createWorker } from '../worker/index.js';
 import type { RuntimeActivities } from '../workflows/types.js';
@@ -55,7 +55,7 @@ async function historyEvents(client: Client, workflowId: string): Promise<{ even
 /** Per-activity call counts and time, printed with BENCH_PROFILE=1: where a slow year goes. */
 const profile = new Map<string, { calls: number; ms: number }>();
 function profiled(acts: RuntimeActivities): RuntimeActivities {
-  if (!process.env.BENCH_PROFILE) return acts;
+  if (!setting(process.env, 'BENCH_PROFILE')) return acts;
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(acts) as [string, (...a: unknown[]) => Promise<unknown>][]) {
     out[name] = async (...args: unknown[]) => {
@@ -74,6 +74,8 @@ function profiled(acts: RuntimeActivities): RuntimeActivities {
 }
 
 export async function benchYear(log: (s: string) => void = () => undefined): Promise<YearBench> {
+  // The time-skipping server is its own; the worker and deploy() meet on the configured queue.
+  const { taskQueue } = loadConfig(process.env).temporal;
   const mailDir = mkdtempSync(join(tmpdir(), 'chithi-year-'));
   const db = await startBenchPostgres();
   const pool = db.pool;
@@ -95,17 +97,18 @@ export async function benchYear(log: (s: string) => void = () => undefined): Pro
     const delivery = startDelivery({ pool, channels });
     const worker = await createWorker({
       connection: env.nativeConnection,
+      taskQueue,
       activities: profiled(createActivities({ pool, channels, delivery })),
       workflowBundle: await bundleWorkflows(),
     });
     const t0 = performance.now();
     const ids = plannedInstances(plan).map((p) => p.workflowId);
-    const budgetMs = Number(process.env.BENCH_YEAR_BUDGET_S ?? 180) * 1000;
+    const budgetMs = setting(process.env, 'BENCH_YEAR_BUDGET_S') * 1000;
     let timedOut = false;
     let virtualEnd = 0;
     const businessNow = async () => (await env.currentTimeMs()) + offset;
     await worker.runUntil(async () => {
-      await deploy(plan, { client: env.client, pool, clockOffsetMs: offset });
+      await deploy(plan, { client: env.client, pool, clockOffsetMs: offset, taskQueue });
       log(`${ids.length} instances deployed; skipping a year…`);
       // Weekly steps so progress shows and the budget is checked.
       const end = yearStart + 365 * 86_400_000;
@@ -122,7 +125,7 @@ export async function benchYear(log: (s: string) => void = () => undefined): Pro
     // The year is done when its mail is out.
     await delivery.idle();
     await delivery.stop();
-    if (process.env.BENCH_PROFILE) for (const [name, p] of profile) log(`${name}: ${p.calls} calls, ${(p.ms / p.calls).toFixed(1)} ms avg`);
+    if (setting(process.env, 'BENCH_PROFILE')) for (const [name, p] of profile) log(`${name}: ${p.calls} calls, ${(p.ms / p.calls).toFixed(1)} ms avg`);
     const wallSeconds = (performance.now() - t0) / 1000;
     const virtualDays = timedOut ? Math.max(1, (virtualEnd - yearStart) / 86_400_000) : 365;
     if (timedOut) log(`budget of ${budgetMs / 1000} s reached after ${virtualDays.toFixed(0)} virtual days`);

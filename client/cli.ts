@@ -1,3 +1,4 @@
+import { ConfigError, setting } from '../common/config.js';
 import type { Command, Io, Lang } from './io.js';
 import { UserError } from './io.js';
 
@@ -18,7 +19,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
 
 function detectLang(args: string[], env: Record<string, string | undefined>): { lang: Lang; rest: string[] } {
   const rest: string[] = [];
-  let lang: Lang = env.CHITHI_LANG === 'en' ? 'en' : 'vi';
+  let lang: Lang | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--lang' || a.startsWith('--lang=')) {
@@ -29,7 +30,8 @@ function detectLang(args: string[], env: Record<string, string | undefined>): { 
       lang = v;
     } else rest.push(a);
   }
-  return { lang, rest };
+  // An invalid CHITHI_LANG is reported only when --lang does not override it.
+  return { lang: lang ?? (setting(env, 'CHITHI_LANG') as Lang), rest };
 }
 
 async function usage(io: Io): Promise<string> {
@@ -76,9 +78,9 @@ export async function main(argv: string[], ioOverrides: Partial<Io> = {}): Promi
     }
     return await command.run(args, io);
   } catch (err) {
-    if (err instanceof UserError) {
+    if (err instanceof UserError || err instanceof ConfigError) {
       io.stderr(`chithi: ${err.text[io.lang]}\n`);
-      return err.exitCode;
+      return err instanceof UserError ? err.exitCode : 1;
     }
     io.stderr(`chithi: internal error (please report it): ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     return 70;

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import type { ConnectionOptions } from '@temporalio/client';
 import pg from 'pg';
+import { clientConnectionOptions } from '../common/config.js';
 import { UserError } from './io.js';
 import { loadConfig, type RuntimeConfig } from './config.js';
 
@@ -10,61 +10,42 @@ export interface Runtime {
   client: Client;
   pool: pg.Pool;
   config: RuntimeConfig;
+  /** Where workflows are started: the queue the worker of the same environment polls. */
+  taskQueue: string;
   close(): Promise<void>;
 }
 
-function readTlsFile(path: string, what: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch {
-    throw new UserError({ vi: `Không đọc được tệp ${what}: ${path}`, en: `Cannot read the ${what} file: ${path}` });
-  }
-}
-
+/** The client's options: built by common/config.ts from the same values as the worker's. */
 export function connectionOptions(config: RuntimeConfig): ConnectionOptions {
-  const options: ConnectionOptions = { address: config.temporalAddress, connectTimeout: '5s' };
-  if (config.tls) {
-    const { certPath, keyPath, caPath, serverName } = config.tls;
-    options.tls = {
-      ...(certPath && keyPath
-        ? { clientCertPair: { crt: readTlsFile(certPath, 'TLS certificate'), key: readTlsFile(keyPath, 'TLS key') } }
-        : {}),
-      ...(caPath ? { serverRootCACertificate: readTlsFile(caPath, 'CA certificate') } : {}),
-      ...(serverName ? { serverNameOverride: serverName } : {}),
-    };
-  }
-  if (config.apiKey) {
-    options.apiKey = config.apiKey;
-    // Temporal Cloud's API keys only work over TLS.
-    options.tls ??= true;
-  }
-  return options;
+  return clientConnectionOptions(config.temporal);
 }
 
 export async function connectTemporal(config: RuntimeConfig): Promise<Client> {
+  // A certificate file that cannot be read is named here, before any network call.
+  const options = connectionOptions(config);
   let connection: Connection;
   try {
-    connection = await Connection.connect(connectionOptions(config));
-  } catch (err) {
-    if (err instanceof UserError) throw err;
+    connection = await Connection.connect(options);
+  } catch {
     throw new UserError({
-      vi: `Không kết nối được máy chủ Temporal tại ${config.temporalAddress}. Hãy khởi động nó bằng: npm start`,
-      en: `Cannot reach the Temporal server at ${config.temporalAddress}. Start it with: npm start`,
+      vi: `Không kết nối được máy chủ Temporal tại ${config.temporal.address}. Hãy khởi động nó bằng: npm start`,
+      en: `Cannot reach the Temporal server at ${config.temporal.address}. Start it with: npm start`,
     });
   }
-  return new Client({ connection, namespace: config.namespace });
+  return new Client({ connection, namespace: config.temporal.namespace });
 }
 
 export async function connectDatabase(config: RuntimeConfig): Promise<pg.Pool> {
-  if (!config.databaseUrl) {
+  const url = config.database.url;
+  if (!url) {
     throw new UserError({
       vi: 'Chưa có DATABASE_URL. Hãy khởi động hệ thống bằng npm start (nó tự tạo PostgreSQL nhúng) hoặc đặt DATABASE_URL.',
       en: 'DATABASE_URL is not set. Start the system with npm start (it runs an embedded PostgreSQL) or set DATABASE_URL.',
     });
   }
   const pool = new pg.Pool({
-    connectionString: config.databaseUrl,
-    max: config.poolMax ?? 10,
+    connectionString: url,
+    max: config.database.poolMax ?? 10,
     connectionTimeoutMillis: 5000,
     // A CLI command lives seconds: keep its connection for the whole command rather than
     // reconnecting, which the single-connection embedded server may refuse in between.
@@ -88,8 +69,8 @@ export async function connectDatabase(config: RuntimeConfig): Promise<pg.Pool> {
       }
       await pool.end().catch(() => undefined);
       throw new UserError({
-        vi: `Không kết nối được PostgreSQL (${redact(config.databaseUrl)}). Hãy khởi động hệ thống bằng: npm start`,
-        en: `Cannot reach PostgreSQL (${redact(config.databaseUrl)}). Start the system with: npm start`,
+        vi: `Không kết nối được PostgreSQL (${redact(url)}). Hãy khởi động hệ thống bằng: npm start`,
+        en: `Cannot reach PostgreSQL (${redact(url)}). Start the system with: npm start`,
       });
     }
   }
@@ -115,6 +96,7 @@ export async function connect(env: Record<string, string | undefined> = process.
     client,
     pool,
     config,
+    taskQueue: config.temporal.taskQueue,
     async close() {
       await Promise.allSettled([client.connection.close(), pool.end()]);
     },

@@ -5,7 +5,8 @@ import {
 } from '@temporalio/client';
 import type pg from 'pg';
 import type { Plan } from '../compiler/plan.js';
-import { SIGNAL, TASK_QUEUE, type WithdrawSignal } from '../workflows/types.js';
+import { DEFAULT_TASK_QUEUE } from '../common/config.js';
+import { SIGNAL, type WithdrawSignal } from '../workflows/types.js';
 import { mapLimit } from './concurrency.js';
 import { amendSignal, instanceInput, plannedInstances, sliceKey, type PlannedInstance } from './instances.js';
 import { UserError } from './io.js';
@@ -39,6 +40,11 @@ export interface DeployOptions {
   by?: string;
   /** Business time − server time for the instances started (a rehearsal of a past directive); 0 in production. */
   clockOffsetMs?: number;
+  /**
+   * The queue the instances start on: the worker's (TEMPORAL_TASK_QUEUE, common/config.ts). The CLI,
+   * npm start and the benchmarks pass the configured one; the default suits the tests' workers.
+   */
+  taskQueue?: string;
 }
 
 type Op =
@@ -111,7 +117,7 @@ export async function deploy(plan: Plan, options: DeployOptions): Promise<Deploy
   let done = unchanged;
   onProgress?.({ done, total: steps });
   await mapLimit(all, options.concurrency ?? 50, async (op) => {
-    counts[await apply(client, plan, op, by, options.clockOffsetMs ?? 0)]++;
+    counts[await apply(client, plan, op, by, options.clockOffsetMs ?? 0, options.taskQueue ?? DEFAULT_TASK_QUEUE)]++;
     onProgress?.({ done: ++done, total: steps });
   });
 
@@ -138,14 +144,14 @@ async function eventInstanceOps(pool: pg.Pool, plan: Plan, previous: Plan): Prom
   return ops;
 }
 
-async function apply(client: Client, plan: Plan, op: Op, by: string, offset: number): Promise<keyof DeployCounts> {
+async function apply(client: Client, plan: Plan, op: Op, by: string, offset: number, taskQueue: string): Promise<keyof DeployCounts> {
   switch (op.kind) {
     case 'start': {
       const { instance } = op;
       try {
         await client.workflow.start('obligationInstance', {
           workflowId: instance.workflowId,
-          taskQueue: TASK_QUEUE,
+          taskQueue,
           args: [instanceInput(plan, instance.obligation, instance.unitId, undefined, { clockOffsetMs: offset })],
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: op.reuseClosed ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type pg from 'pg';
-import { instanceWorkflowId, TASK_QUEUE, type ReportedEvent } from '../workflows/types.js';
+import { DEFAULT_TASK_QUEUE } from '../common/config.js';
+import { instanceWorkflowId, type ReportedEvent } from '../workflows/types.js';
 import { instanceInput } from './instances.js';
 import { UserError } from './io.js';
 import * as store from './store.js';
@@ -33,8 +34,11 @@ function freshEventId(now: Date): string {
   return `${now.toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomBytes(3).toString('hex')}`;
 }
 
-/** Starts one instance per event obligation of that type assigned to the unit. */
-export async function reportEvent(report: EventReport, deps: { client: Client; pool: pg.Pool }): Promise<EventReportResult> {
+/**
+ * Starts one instance per event obligation of that type assigned to the unit, on `deps.taskQueue`
+ * (the worker's; as in deploy(), the default suits the tests' workers).
+ */
+export async function reportEvent(report: EventReport, deps: { client: Client; pool: pg.Pool; taskQueue?: string }): Promise<EventReportResult> {
   const plan = await deployedPlan(deps.pool, report.directiveId);
   const ofType = plan.obligations.filter((o) => o.kind === 'event' && o.event === report.eventType);
   if (ofType.length === 0) {
@@ -75,7 +79,7 @@ export async function reportEvent(report: EventReport, deps: { client: Client; p
     try {
       await deps.client.workflow.start('obligationInstance', {
         workflowId,
-        taskQueue: TASK_QUEUE,
+        taskQueue: deps.taskQueue ?? DEFAULT_TASK_QUEUE,
         args: [instanceInput(plan, o, report.unitId, event, { clockOffsetMs: report.clockOffsetMs ?? 0 })],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',

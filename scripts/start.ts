@@ -13,20 +13,30 @@ import { channelsFromEnv, createActivities, migrate, startDelivery } from '../ac
 import { compileFile } from '../compiler/index.js';
 import { formatDiagnostic } from '../compiler/diagnostics.js';
 import type { Plan } from '../compiler/plan.js';
-import { DATA_DIR, ENV_FILE, ROOT } from '../client/config.js';
+import {
+  clientConnectionOptions,
+  ConfigError,
+  DATA_DIR,
+  ENV_FILE,
+  envFileContents,
+  loadConfig,
+  localTemporalSettings,
+  nativeConnectionOptions,
+  ROOT,
+  setting,
+  wantsRemoteCluster,
+  type TemporalSettings,
+} from '../common/config.js';
 import { deploy } from '../client/deploy.js';
 import { portInUse, startLocalTemporal, type LocalTemporal } from '../client/local-temporal.js';
 import { createWorker } from '../worker/index.js';
 import { EMBEDDED_POOL_OPTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 const argLang = process.argv.indexOf('--lang');
-const lang = process.env.CHITHI_LANG === 'en' || process.argv.includes('--lang=en') || (argLang > 0 && process.argv[argLang + 1] === 'en') ? 'en' : 'vi';
+const argEn = process.argv.includes('--lang=en') || (argLang > 0 && process.argv[argLang + 1] === 'en');
+let lang: 'vi' | 'en' = argEn ? 'en' : 'vi';
 const say = (vi: string, en: string) => console.log(lang === 'vi' ? vi : en);
 
-const TEMPORAL_PORT = Number(process.env.CHITHI_TEMPORAL_PORT ?? 7233);
-const UI_PORT = Number(process.env.CHITHI_UI_PORT ?? 8233);
-const PG_PORT = Number(process.env.CHITHI_PG_PORT ?? 54329);
-const NAMESPACE = process.env.TEMPORAL_NAMESPACE ?? 'default';
 const EXAMPLE = 'hanoi-3968-2022';
 
 /** Today in Vietnam: the registry is resolved at the date officials see on their calendar. */
@@ -57,12 +67,27 @@ function stopAll(code: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // The settings the worker and the CLI read (common/config.ts); a bad one stops here, named.
+  const env = process.env;
+  const config = loadConfig(env);
+  if (!argEn) lang = config.lang;
+  const TEMPORAL_PORT = setting(env, 'CHITHI_TEMPORAL_PORT');
+  const UI_PORT = setting(env, 'CHITHI_UI_PORT');
+  const PG_PORT = setting(env, 'CHITHI_PG_PORT');
   mkdirSync(DATA_DIR, { recursive: true });
 
   // ---- Temporal ----
-  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  // With TEMPORAL_ADDRESS, a real cluster with its TLS and API key, as the worker would reach it;
+  // without, a local dev server, which speaks plaintext.
+  let temporalSettings: TemporalSettings = config.temporal;
   let temporal: LocalTemporal | undefined;
-  if (!temporalAddress) {
+  if (config.source !== 'env') {
+    if (wantsRemoteCluster(env)) {
+      throw new ConfigError({
+        vi: 'TEMPORAL_TLS*/TEMPORAL_API_KEY đã đặt nhưng TEMPORAL_ADDRESS thì chưa: chúng dành cho một cụm Temporal thật. Đặt TEMPORAL_ADDRESS, hoặc bỏ chúng để chạy máy chủ cục bộ.',
+        en: 'TEMPORAL_TLS*/TEMPORAL_API_KEY are set but TEMPORAL_ADDRESS is not: they are for a real Temporal cluster. Set TEMPORAL_ADDRESS, or unset them to run the local server.',
+      });
+    }
     if (await portInUse(TEMPORAL_PORT)) {
       throw new Error(
         lang === 'vi'
@@ -70,7 +95,7 @@ async function main(): Promise<void> {
           : `Port ${TEMPORAL_PORT} is busy (maybe npm start is running in another terminal). Stop it, or set CHITHI_TEMPORAL_PORT.`,
       );
     }
-    const headless = process.env.CHITHI_UI === '0';
+    const headless = !setting(env, 'CHITHI_UI');
     say('Đang khởi động máy chủ Temporal (.data/temporal.db)…', 'Starting the Temporal server (.data/temporal.db)…');
     temporal = await startLocalTemporal({
       dbFile: join(DATA_DIR, 'temporal.db'),
@@ -79,11 +104,13 @@ async function main(): Promise<void> {
     });
     const t = temporal;
     cleanups.push(() => t.stop());
-    temporalAddress = temporal.address;
+    temporalSettings = localTemporalSettings(config.temporal, temporal.address);
   }
+  const temporalAddress = temporalSettings.address;
+  const { namespace, taskQueue } = temporalSettings;
 
   // ---- PostgreSQL ----
-  let databaseUrl = process.env.DATABASE_URL;
+  let databaseUrl = config.database.url;
   let embedded: EmbeddedPostgres | undefined;
   if (!databaseUrl) {
     if (await portInUse(PG_PORT)) {
@@ -98,34 +125,35 @@ async function main(): Promise<void> {
   // The embedded server takes one connection at a time. Letting go of it after a few idle
   // milliseconds (not the default second) leaves gaps in which `npx chithi` from another
   // terminal gets in; activities refused meanwhile are retried by Temporal.
-  const pool = new pg.Pool({ connectionString: databaseUrl, ...(embedded ? { ...EMBEDDED_POOL_OPTIONS, idleTimeoutMillis: 20 } : {}) });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    ...(embedded ? { ...EMBEDDED_POOL_OPTIONS, idleTimeoutMillis: 20 } : config.database.poolMax !== undefined ? { max: config.database.poolMax } : {}),
+  });
   pool.on('error', () => undefined);
   cleanups.push(() => pool.end());
   await migrate(pool);
 
-  // Lets `npx chithi …` in another terminal find these services without any setup.
-  writeFileSync(
-    ENV_FILE,
-    JSON.stringify(
-      // An external DATABASE_URL may carry a password: it stays in the user's environment, not on disk.
-      { TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: NAMESPACE, ...(embedded ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '1' } : {}) },
-      null,
-      2,
-    ) + '\n',
+  // Lets `npx chithi …` in another terminal find these services (and the same task queue and TLS
+  // files) without any setup. Secrets stay in the user's environment: an API key is not saved, nor
+  // an external DATABASE_URL, which may carry a password.
+  const saved = envFileContents(
+    { ...env, TEMPORAL_ADDRESS: temporalAddress, ...(embedded ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '1' } : {}) },
+    { embeddedDatabase: embedded !== undefined },
   );
+  writeFileSync(ENV_FILE, JSON.stringify(saved, null, 2) + '\n');
   cleanups.push(async () => rmSync(ENV_FILE, { force: true }));
 
   // ---- worker ----
   // The SDK logs every state change at INFO; a newcomer's terminal should show only problems.
-  Runtime.install({ logger: new DefaultLogger(process.env.CHITHI_LOG_LEVEL === 'info' ? 'INFO' : 'WARN') });
-  const env: Record<string, string | undefined> = { ...process.env, TEMPORAL_ADDRESS: temporalAddress };
+  Runtime.install({ logger: new DefaultLogger(setting(env, 'CHITHI_LOG_LEVEL') === 'info' ? 'INFO' : 'WARN') });
   const channels = channelsFromEnv(env);
   const delivery = startDelivery({ pool, channels });
   cleanups.push(() => delivery.stop());
-  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+  const nativeConnection = await NativeConnection.connect(nativeConnectionOptions(temporalSettings));
   const worker = await createWorker({
     connection: nativeConnection,
-    namespace: NAMESPACE,
+    namespace,
+    taskQueue,
     activities: createActivities({ pool, channels, delivery }),
   });
   const running = worker.run();
@@ -136,9 +164,9 @@ async function main(): Promise<void> {
   });
 
   // ---- seed directives ----
-  const connection = await Connection.connect({ address: temporalAddress });
+  const connection = await Connection.connect(clientConnectionOptions(temporalSettings));
   cleanups.push(() => connection.close());
-  const client = new Client({ connection, namespace: NAMESPACE });
+  const client = new Client({ connection, namespace });
   const asOf = todayInVietnam();
   const deployed: string[] = [];
   const plans = new Map<string, Plan>();
@@ -150,7 +178,7 @@ async function main(): Promise<void> {
       continue;
     }
     const d = compiled.plan.directive;
-    const r = await deploy(compiled.plan, { client, pool, by: 'npm-start' });
+    const r = await deploy(compiled.plan, { client, pool, taskQueue, by: 'npm-start' });
     deployed.push(d.id);
     plans.set(d.id, compiled.plan);
     if (r.alreadyDeployed) say(`  ${d.id} (${d.number}): đã triển khai, ${r.total} phiên`, `  ${d.id} (${d.number}): already deployed, ${r.total} instances`);
@@ -193,7 +221,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 main().then(
   () => stopAll(0),
   async (err: unknown) => {
-    console.error(`chithi start: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`chithi start: ${err instanceof ConfigError ? err.text[lang] : err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);
     process.exit();
   },

@@ -10,13 +10,15 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { ChithiError } from '../activities/errors.js';
-import { TASK_QUEUE, type RuntimeActivities } from '../workflows/types.js';
+import { DEFAULT_TASK_QUEUE } from '../common/config.js';
+import type { RuntimeActivities } from '../workflows/types.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace?: string;
+  /** TEMPORAL_TASK_QUEUE (common/config.ts); the default is also what the tests' deploys use. */
   taskQueue?: string;
   activities: RuntimeActivities;
   /** A bundle from `bundleWorkflows()`: tests that start several workers bundle once. */
@@ -36,7 +38,7 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
-    taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: { ...opts.activities },
     interceptors: { activity: [() => ({ inbound: new PermanentErrors() })] },

@@ -1,5 +1,6 @@
 import { NativeConnection } from '@temporalio/worker';
 import { channelsFromEnv, createActivities, createPool, migrate, startDelivery } from '../activities/index.js';
+import { ConfigError, setting } from '../common/config.js';
 import { workerConfigFromEnv } from './config.js';
 import { createWorker } from './index.js';
 
@@ -8,7 +9,7 @@ import { createWorker } from './index.js';
 // nothing is lost while no worker runs.
 async function main(): Promise<void> {
   const config = await workerConfigFromEnv();
-  const pool = createPool(config.databaseUrl);
+  const pool = createPool(config.databaseUrl, config.poolMax !== undefined ? { max: config.poolMax } : {});
   // Idempotent and lock-guarded: a worker on a fresh database creates the tables itself.
   await migrate(pool);
   const channels = channelsFromEnv();
@@ -35,7 +36,17 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    console.error(err instanceof Error ? `${err.name}: ${err.message}` : err);
+    if (err instanceof ConfigError) {
+      // A setting that cannot be used: the reason in words, and what failed underneath.
+      let lang: 'vi' | 'en' = 'vi';
+      try {
+        lang = setting(process.env, 'CHITHI_LANG') === 'en' ? 'en' : 'vi';
+      } catch {
+        // CHITHI_LANG itself may be the bad setting.
+      }
+      console.error(`chithi worker: ${err.text[lang]}`);
+      if (err.cause instanceof Error) console.error(`  (${err.cause.name}: ${err.cause.message})`);
+    } else console.error(err instanceof Error ? `${err.name}: ${err.message}` : err);
     process.exit(1);
   },
 );

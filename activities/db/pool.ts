@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { databaseSettings } from '../../common/config.js';
 
 export interface PoolSettings {
   /** Connections in this process's pool; 1 for the embedded PGlite server (it serves one at a time). */
@@ -11,8 +12,7 @@ export interface PoolSettings {
  * embedded server (scripts/embedded-postgres.ts) can be told `DATABASE_POOL_MAX=1` from outside.
  */
 export function createPool(url: string, settings: PoolSettings = {}): pg.Pool {
-  const envMax = Number(process.env.DATABASE_POOL_MAX);
-  const max = settings.max ?? (Number.isInteger(envMax) && envMax > 0 ? envMax : 10);
+  const max = settings.max ?? databaseSettings(process.env).poolMax ?? 10;
   const pool = new pg.Pool({
     connectionString: url,
     max,

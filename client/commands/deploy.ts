@@ -42,11 +42,11 @@ reported (chithi report-event).`,
       return 1;
     }
     const plan = compiled.plan;
-    return withRuntime(io.env, async ({ client, pool }) => {
+    return withRuntime(io.env, async ({ client, pool, taskQueue }) => {
       const progress = progressReporter(io, io.lang === 'vi' ? 'Triển khai' : 'Deploying');
       let result;
       try {
-        result = await deploy(plan, { client, pool, onProgress: progress.update });
+        result = await deploy(plan, { client, pool, taskQueue, onProgress: progress.update });
       } finally {
         progress.stop();
       }

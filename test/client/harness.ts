@@ -2,17 +2,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { fileEmailChannel } from '../../activities/index.js';
+import { NativeConnection } from '@temporalio/worker';
+import { createActivities, fileEmailChannel, startDelivery } from '../../activities/index.js';
 import { main } from '../../client/cli.js';
 import { toolPath } from '../../client/local-temporal.js';
 import { compileFile } from '../../compiler/index.js';
 import type { Plan } from '../../compiler/plan.js';
 import { QUERY, type InstanceState } from '../../workflows/types.js';
+import { bundleWorkflows, createWorker } from '../../worker/index.js';
+import { workerConfigFromEnv } from '../../worker/config.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
-import { startTestWorker } from '../support/worker.js';
 import { directiveYaml, REGISTRY_YAML, type DirectiveOptions } from './fixtures.js';
 
-/** Time-skipping server + fresh PostgreSQL + a worker on the real task queue: what `chithi` talks to. */
+/**
+ * Time-skipping server + fresh PostgreSQL + a worker configured from the CLI's own environment, as
+ * worker/main.ts would be: what `chithi` talks to.
+ */
 export interface ClientHarness {
   env: TestWorkflowEnvironment;
   db: TestDatabase;
@@ -31,21 +36,27 @@ export interface ClientHarness {
 
 export const AS_OF = '2026-01-05';
 
-export async function startClientHarness(): Promise<ClientHarness> {
+export interface ClientHarnessOptions {
+  /** More environment for both the CLI and the worker (TEMPORAL_TASK_QUEUE, …). */
+  env?: Record<string, string>;
+}
+
+export async function startClientHarness(opts: ClientHarnessOptions = {}): Promise<ClientHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'chithi-client-'));
   writeFileSync(join(dir, 'registry.yaml'), REGISTRY_YAML);
   const db = await freshDatabase();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('testServer') } },
   });
-  const worker = await startTestWorker(env, db.pool, { email: fileEmailChannel(join(dir, 'mail')) });
   const cliEnv: Record<string, string | undefined> = {
     TEMPORAL_ADDRESS: env.address,
     DATABASE_URL: db.url,
     ...(db.embedded ? { DATABASE_POOL_MAX: '1' } : {}),
     CHITHI_PROGRESS: 'plain',
     CHITHI_LANG: 'en',
+    ...opts.env,
   };
+  const worker = await startConfiguredWorker(cliEnv, db, join(dir, 'mail'));
   const h: ClientHarness = {
     env,
     db,
@@ -87,4 +98,29 @@ export async function startClientHarness(): Promise<ClientHarness> {
     },
   };
   return h;
+}
+
+/** What worker/main.ts does with its environment, on the test server and the test database's pool. */
+async function startConfiguredWorker(workerEnv: Record<string, string | undefined>, db: TestDatabase, mailDir: string): Promise<{ stop(): Promise<void> }> {
+  const config = await workerConfigFromEnv(workerEnv);
+  const connection = await NativeConnection.connect(config.connection);
+  const channels = { email: fileEmailChannel(mailDir) };
+  const delivery = startDelivery({ pool: db.pool, channels });
+  const worker = await createWorker({
+    connection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    activities: createActivities({ pool: db.pool, channels, delivery }),
+    workflowBundle: await bundleWorkflows(),
+    shutdownGraceSeconds: 1,
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await delivery.stop();
+      await connection.close();
+    },
+  };
 }

@@ -1,0 +1,477 @@
+/**
+ * Cấu hình của chithi, khai báo một lần: mỗi biến môi trường có tên, kiểu, giá trị mặc định và mô
+ * tả hai thứ tiếng ở đây, và bộ xử lý (worker), CLI, `npm start`, benchmark đều đọc qua mô-đun
+ * này. Bảng cấu hình trong README được sinh từ khai báo (`npx tsx scripts/config-table.ts`).
+ * chithi's configuration, declared once: every environment variable's name, type, default and
+ * vi/en description is here, and the worker, the CLI, `npm start` and the benchmarks all read
+ * through this module, so one environment points all of them at the same cluster and task queue
+ * (issue 8: TEMPORAL_TASK_QUEUE used to move the worker only, TLS settings reached the CLI only).
+ * README's configuration table is generated from the declaration.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConnectionOptions } from '@temporalio/client';
+import type { NativeConnectionOptions, TLSConfig } from '@temporalio/worker';
+import type { Bilingual, Lang } from './cli-spec.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Thư mục gốc của dự án. / The project's root folder. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Mọi trạng thái cục bộ (git bỏ qua). / Every piece of local state (git-ignored). */
+export const DATA_DIR = join(ROOT, '.data');
+/**
+ * `npm start` ghi địa chỉ các dịch vụ nhúng vào đây để `npx chithi` ở cửa sổ khác tìm thấy.
+ * Written by `npm start` so a second terminal's `npx chithi` finds the embedded services.
+ */
+export const ENV_FILE = join(DATA_DIR, 'env.json');
+
+/**
+ * Một cấu hình sai (giá trị không hợp lệ, thiếu biến bắt buộc, tệp chứng chỉ không đọc được).
+ * A setting that cannot be used (bad value, missing variable, unreadable certificate file).
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly text: Bilingual,
+    options?: ErrorOptions,
+  ) {
+    super(text.en, options);
+  }
+}
+
+type Group = 'temporal' | 'database' | 'notify' | 'cli' | 'start' | 'bench' | 'test';
+
+interface SettingBase {
+  group: Group;
+  description: Bilingual;
+  /** Không bao giờ ghi ra đĩa hay in ra. / Never written to disk nor printed. */
+  secret?: boolean;
+  /** Giá trị mặc định khi không phải một giá trị cụ thể. / The default when it is not a literal value. */
+  defaultText?: Bilingual;
+}
+interface StringSetting extends SettingBase {
+  type: 'string' | 'path' | 'url';
+  default?: string;
+}
+interface IntSetting extends SettingBase {
+  type: 'int';
+  default?: number;
+  min: number;
+  max?: number;
+}
+interface BooleanSetting extends SettingBase {
+  type: 'boolean';
+  default?: boolean;
+}
+interface EnumSetting extends SettingBase {
+  type: 'enum';
+  values: readonly string[];
+  default?: string;
+}
+export type Setting = StringSetting | IntSetting | BooleanSetting | EnumSetting;
+
+const PORT = { type: 'int', min: 1, max: 65_535 } as const;
+
+/**
+ * Mọi biến môi trường chithi đọc. / Every environment variable chithi reads.
+ * A test fails when code reads a variable not declared here, and when README's table differs.
+ */
+export const SETTINGS = {
+  // ---- Temporal ----
+  TEMPORAL_ADDRESS: {
+    group: 'temporal',
+    type: 'string',
+    default: 'localhost:7233',
+    description: {
+      vi: 'máy chủ Temporal (host:port); không đặt thì `npm start` chạy máy chủ cục bộ và CLI dùng máy chủ đó',
+      en: 'the Temporal frontend (host:port); unset, `npm start` runs a local dev server and the CLI uses it',
+    },
+  },
+  TEMPORAL_NAMESPACE: { group: 'temporal', type: 'string', default: 'default', description: { vi: 'namespace Temporal', en: 'the Temporal namespace' } },
+  TEMPORAL_TASK_QUEUE: {
+    group: 'temporal',
+    type: 'string',
+    // workflows/types.ts TASK_QUEUE names the same queue; a test keeps the two equal.
+    default: 'chithi',
+    description: {
+      vi: 'hàng đợi worker lắng nghe, và là nơi CLI, `npm start` và benchmark khởi động workflow',
+      en: 'the task queue the worker polls and the CLI, `npm start` and the benchmarks start workflows on',
+    },
+  },
+  TEMPORAL_TLS: {
+    group: 'temporal',
+    type: 'boolean',
+    defaultText: { vi: 'bật khi có chứng chỉ, CA, tên máy chủ hoặc khoá API', en: 'on when a certificate, CA, server name or API key is set' },
+    description: {
+      vi: '`true`: TLS với các CA của hệ thống; `false`: gửi khoá API không qua TLS (qua một proxy cục bộ)',
+      en: "`true`: TLS with the system's CAs; `false`: send the API key without TLS (through a local proxy)",
+    },
+  },
+  TEMPORAL_TLS_CERT: {
+    group: 'temporal',
+    type: 'path',
+    description: { vi: 'chứng chỉ máy khách (tệp PEM) cho mTLS; đặt cùng TEMPORAL_TLS_KEY', en: 'client certificate (PEM file) for mTLS; set with TEMPORAL_TLS_KEY' },
+  },
+  TEMPORAL_TLS_KEY: { group: 'temporal', type: 'path', description: { vi: 'khoá riêng của chứng chỉ máy khách (tệp PEM)', en: "the client certificate's private key (PEM file)" } },
+  TEMPORAL_TLS_CA: {
+    group: 'temporal',
+    type: 'path',
+    defaultText: { vi: 'các CA của hệ thống', en: "the system's CAs" },
+    description: { vi: 'CA (tệp PEM) đã ký chứng chỉ của máy chủ', en: "the CA (PEM file) that signed the server's certificate" },
+  },
+  TEMPORAL_TLS_SERVER_NAME: {
+    group: 'temporal',
+    type: 'string',
+    defaultText: { vi: 'tên máy trong TEMPORAL_ADDRESS', en: 'the host of TEMPORAL_ADDRESS' },
+    description: { vi: 'tên phải có trong chứng chỉ của máy chủ, khi khác tên trong địa chỉ', en: "the name the server's certificate must carry, when it is not the address's host" },
+  },
+  TEMPORAL_API_KEY: {
+    group: 'temporal',
+    type: 'string',
+    secret: true,
+    description: { vi: 'khoá API (Temporal Cloud), gửi qua TLS', en: 'API key (Temporal Cloud), sent over TLS' },
+  },
+  // ---- PostgreSQL ----
+  DATABASE_URL: {
+    group: 'database',
+    type: 'url',
+    // It may carry a password.
+    secret: true,
+    defaultText: { vi: 'PGlite nhúng trong `.data/pg` (`npm start`)', en: 'embedded PGlite under `.data/pg` (`npm start`)' },
+    description: { vi: 'PostgreSQL (postgres://người-dùng:mật-khẩu@máy:5432/chithi)', en: 'PostgreSQL (postgres://user:pass@host:5432/chithi)' },
+  },
+  DATABASE_POOL_MAX: {
+    group: 'database',
+    type: 'int',
+    min: 1,
+    default: 10,
+    description: { vi: 'số kết nối mỗi tiến trình; 1 cho máy chủ nhúng', en: 'connections per process; 1 for the embedded server' },
+  },
+  // ---- notices (read by activities/notify/env.ts) ----
+  SMTP_URL: {
+    group: 'notify',
+    type: 'url',
+    secret: true,
+    defaultText: { vi: 'tệp `.eml` trong `MAIL_DIR`', en: '`.eml` files in `MAIL_DIR`' },
+    description: { vi: 'gửi e-mail qua SMTP (smtp://người-dùng:mật-khẩu@máy:587)', en: 'send e-mail over SMTP (smtp://user:pass@host:587)' },
+  },
+  MAIL_FROM: { group: 'notify', type: 'string', defaultText: { vi: 'địa chỉ chithi mặc định', en: "chithi's default sender" }, description: { vi: 'người gửi e-mail', en: 'the e-mail sender' } },
+  MAIL_DIR: { group: 'notify', type: 'path', default: '.data/mail/', description: { vi: 'thư mục ghi e-mail khi không có SMTP_URL', en: 'where e-mail is written without SMTP_URL' } },
+  MAIL_REDIRECT_TO: {
+    group: 'notify',
+    type: 'string',
+    description: {
+      vi: 'mọi e-mail tới một địa chỉ này, ghi rõ người nhận thật: để thử máy chủ thư',
+      en: 'every e-mail to this one address, the real recipient named in it: to try a relay',
+    },
+  },
+  CHITHI_MAIL_MODE: {
+    group: 'notify',
+    type: 'enum',
+    values: ['production', 'test'],
+    description: {
+      vi: '`production` để gửi tới địa chỉ trong danh mục qua `SMTP_URL`; không đặt (và không có `MAIL_REDIRECT_TO`) thì `SMTP_URL` bị từ chối',
+      en: "`production` to mail the registries' own addresses over `SMTP_URL`; without it (or `MAIL_REDIRECT_TO`) a set `SMTP_URL` is refused",
+    },
+  },
+  WEBHOOK_URL: { group: 'notify', type: 'url', description: { vi: 'webhook JSON có chữ ký cho mọi đơn vị', en: 'one signed JSON webhook for every unit (`X-Chithi-Signature: sha256=…`)' } },
+  WEBHOOK_SECRET: { group: 'notify', type: 'string', secret: true, description: { vi: 'khoá ký của WEBHOOK_URL', en: "WEBHOOK_URL's signing secret" } },
+  WEBHOOK_UNITS: {
+    group: 'notify',
+    type: 'string',
+    secret: true,
+    description: { vi: 'webhook riêng từng đơn vị: JSON `{"<đơn vị>": {"url": …, "secret": …}}`', en: 'per-unit webhooks: JSON `{"<unit>": {"url": …, "secret": …}}`' },
+  },
+  // ---- CLI ----
+  CHITHI_LANG: { group: 'cli', type: 'enum', values: ['vi', 'en'], default: 'vi', description: { vi: 'ngôn ngữ của CLI và `npm start`', en: 'language of the CLI and `npm start`' } },
+  CHITHI_CALENDAR_DIR: {
+    group: 'cli',
+    type: 'path',
+    default: 'directives/calendars',
+    description: { vi: 'thư mục lịch làm việc khác', en: 'another folder of working-day calendars' },
+  },
+  CHITHI_PROGRESS: { group: 'cli', type: 'enum', values: ['plain', 'bar'], default: 'bar', description: { vi: '`plain`: tiến độ từng dòng thay cho thanh', en: '`plain`: progress as lines, not a bar' } },
+  CI: { group: 'cli', type: 'string', description: { vi: 'do hệ thống CI đặt: tiến độ từng dòng', en: 'set by CI systems: progress as lines' } },
+  // ---- npm start ----
+  CHITHI_TEMPORAL_PORT: { group: 'start', ...PORT, default: 7233, description: { vi: 'cổng của máy chủ Temporal cục bộ', en: "the local Temporal server's port" } },
+  CHITHI_UI_PORT: { group: 'start', ...PORT, default: 8233, description: { vi: 'cổng giao diện web Temporal', en: "the Temporal UI's port" } },
+  CHITHI_PG_PORT: { group: 'start', ...PORT, default: 54329, description: { vi: 'cổng PostgreSQL nhúng', en: "the embedded PostgreSQL's port" } },
+  CHITHI_UI: { group: 'start', type: 'boolean', default: true, description: { vi: '`0`: không chạy giao diện web Temporal', en: '`0`: no Temporal UI' } },
+  CHITHI_LOG_LEVEL: { group: 'start', type: 'enum', values: ['warn', 'info'], default: 'warn', description: { vi: 'mức nhật ký của worker', en: "the worker's log level" } },
+  PYTHON: { group: 'start', type: 'path', default: 'python3', description: { vi: 'Python cài máy chủ Temporal (`npm run setup`)', en: 'the Python that installs the Temporal binaries (`npm run setup`)' } },
+  // ---- npm run bench ----
+  BENCH_INSTANCES: { group: 'bench', type: 'int', min: 1, default: 10_000, description: { vi: 'số phiên của benchmark triển khai', en: 'instances in the deploy benchmark' } },
+  BENCH_YEAR_BUDGET_S: { group: 'bench', type: 'int', min: 1, default: 180, description: { vi: 'giây tối đa cho benchmark một năm', en: 'wall-time budget of the year benchmark, seconds' } },
+  BENCH_PROFILE: { group: 'bench', type: 'boolean', default: false, description: { vi: 'in thời gian từng activity', en: 'print time per activity' } },
+  BENCH_DB_FILE: { group: 'bench', type: 'boolean', default: false, description: { vi: 'máy chủ Temporal ghi ra tệp thay vì bộ nhớ', en: 'the Temporal server keeps its state in a file, not in memory' } },
+  BENCH_EMBEDDED_PG: { group: 'bench', type: 'boolean', default: false, description: { vi: 'dùng PGlite nhúng dù máy có PostgreSQL', en: "embedded PGlite even when the machine's PostgreSQL is there" } },
+  PG_BINDIR: { group: 'bench', type: 'path', defaultText: { vi: 'tìm trong /usr/lib/postgresql', en: 'searched in /usr/lib/postgresql' }, description: { vi: 'thư mục chứa initdb và postgres', en: 'folder of initdb and postgres' } },
+  // ---- npm test ----
+  TEST_DATABASE_URL: {
+    group: 'test',
+    type: 'url',
+    secret: true,
+    defaultText: { vi: 'PGlite nhúng', en: 'embedded PGlite' },
+    description: { vi: 'URL quản trị của PostgreSQL cho kiểm thử (mỗi tệp một cơ sở dữ liệu mới)', en: 'admin URL of a PostgreSQL for the tests (a fresh database per test file)' },
+  },
+} as const satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** The queue when TEMPORAL_TASK_QUEUE is not set. / Hàng đợi khi không đặt TEMPORAL_TASK_QUEUE. */
+export const DEFAULT_TASK_QUEUE: string = SETTINGS.TEMPORAL_TASK_QUEUE.default;
+
+type ValueOf<S> = S extends { type: 'int' } ? number : S extends { type: 'boolean' } ? boolean : string;
+type Value<N extends SettingName> = ValueOf<(typeof SETTINGS)[N]>;
+type WithDefault<N extends SettingName> = (typeof SETTINGS)[N] extends { default: unknown } ? Value<N> : Value<N> | undefined;
+
+function invalid(name: string, got: string, vi: string, en: string): ConfigError {
+  return new ConfigError({ vi: `${name} ${vi} (nhận được: "${got}")`, en: `${name} ${en} (got "${got}")` });
+}
+
+/**
+ * Giá trị đã kiểm tra của một biến; chuỗi rỗng coi như không đặt.
+ * The checked value of one variable, or its default; an empty string counts as unset.
+ */
+export function setting<N extends SettingName>(env: Env, name: N): WithDefault<N> {
+  const spec: Setting = SETTINGS[name];
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return spec.default as WithDefault<N>;
+  switch (spec.type) {
+    case 'int': {
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < spec.min || (spec.max !== undefined && n > spec.max)) {
+        const range = spec.max !== undefined ? `${spec.min}–${spec.max}` : `≥ ${spec.min}`;
+        throw invalid(name, raw, `phải là số nguyên ${range}`, `must be a whole number ${range}`);
+      }
+      return n as WithDefault<N>;
+    }
+    case 'boolean': {
+      if (/^(1|true|yes|on)$/i.test(raw)) return true as WithDefault<N>;
+      if (/^(0|false|no|off)$/i.test(raw)) return false as WithDefault<N>;
+      throw invalid(name, raw, 'là true hoặc false (1 hoặc 0)', 'is true or false (1 or 0)');
+    }
+    case 'enum':
+      if (!spec.values.includes(raw)) throw invalid(name, raw, `là một trong: ${spec.values.join(', ')}`, `is one of: ${spec.values.join(', ')}`);
+      return raw as WithDefault<N>;
+    default:
+      return raw as WithDefault<N>;
+  }
+}
+
+// ---------------------------------------------------------------- Temporal
+
+export interface TlsSettings {
+  certPath?: string;
+  keyPath?: string;
+  caPath?: string;
+  serverName?: string;
+}
+
+/** Where the Temporal cluster is and how to reach it: one value for worker, CLI, npm start and benchmarks. */
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Absent: plaintext (the dev server). `{}`: TLS with the system's CAs. */
+  tls?: TlsSettings;
+  apiKey?: string;
+}
+
+export function temporalSettings(env: Env): TemporalSettings {
+  const certPath = setting(env, 'TEMPORAL_TLS_CERT');
+  const keyPath = setting(env, 'TEMPORAL_TLS_KEY');
+  const caPath = setting(env, 'TEMPORAL_TLS_CA');
+  const serverName = setting(env, 'TEMPORAL_TLS_SERVER_NAME');
+  const apiKey = setting(env, 'TEMPORAL_API_KEY');
+  const flag = setting(env, 'TEMPORAL_TLS');
+  if ((certPath === undefined) !== (keyPath === undefined)) {
+    throw new ConfigError({
+      vi: 'TEMPORAL_TLS_CERT và TEMPORAL_TLS_KEY phải được đặt cùng nhau (chứng chỉ máy khách và khoá của nó).',
+      en: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together (the client certificate and its key).',
+    });
+  }
+  const material = certPath !== undefined || caPath !== undefined || serverName !== undefined;
+  if (flag === false && material) {
+    throw new ConfigError({
+      vi: 'TEMPORAL_TLS=false nhưng TEMPORAL_TLS_CERT/TEMPORAL_TLS_CA/TEMPORAL_TLS_SERVER_NAME đã đặt: bỏ một trong hai.',
+      en: 'TEMPORAL_TLS=false but TEMPORAL_TLS_CERT/TEMPORAL_TLS_CA/TEMPORAL_TLS_SERVER_NAME is set: drop one or the other.',
+    });
+  }
+  const settings: TemporalSettings = {
+    address: setting(env, 'TEMPORAL_ADDRESS'),
+    namespace: setting(env, 'TEMPORAL_NAMESPACE'),
+    taskQueue: setting(env, 'TEMPORAL_TASK_QUEUE'),
+  };
+  // An API key is a bearer secret: it goes over TLS unless TEMPORAL_TLS=false says otherwise.
+  if (flag ?? (material || apiKey !== undefined)) {
+    settings.tls = {
+      ...(certPath !== undefined && { certPath }),
+      ...(keyPath !== undefined && { keyPath }),
+      ...(caPath !== undefined && { caPath }),
+      ...(serverName !== undefined && { serverName }),
+    };
+  }
+  if (apiKey !== undefined) settings.apiKey = apiKey;
+  return settings;
+}
+
+/** True when the settings ask for TLS or an API key: a real cluster, not the local dev server. */
+export function wantsRemoteCluster(env: Env): boolean {
+  const t = temporalSettings(env);
+  return t.tls !== undefined || t.apiKey !== undefined;
+}
+
+function readPem(name: SettingName, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new ConfigError(
+      { vi: `Không đọc được tệp ${name} (${path}): ${(err as Error).message}`, en: `Cannot read the ${name} file (${path}): ${(err as Error).message}` },
+      { cause: err },
+    );
+  }
+}
+
+/** The SDK's TLS option from the settings, files read now so a missing file is named before any network call. */
+export function tlsConfig(t: TemporalSettings): TLSConfig | false {
+  if (!t.tls) return false;
+  const { certPath, keyPath, caPath, serverName } = t.tls;
+  return {
+    ...(certPath && keyPath && { clientCertPair: { crt: readPem('TEMPORAL_TLS_CERT', certPath), key: readPem('TEMPORAL_TLS_KEY', keyPath) } }),
+    ...(caPath && { serverRootCACertificate: readPem('TEMPORAL_TLS_CA', caPath) }),
+    ...(serverName && { serverNameOverride: serverName }),
+  };
+}
+
+/** What the worker (`NativeConnection.connect`) gets. */
+export function nativeConnectionOptions(t: TemporalSettings): NativeConnectionOptions {
+  return { address: t.address, tls: tlsConfig(t), ...(t.apiKey !== undefined && { apiKey: t.apiKey }) };
+}
+
+/** What the CLI (`Connection.connect`) gets: the same address, TLS and API key as the worker. */
+export function clientConnectionOptions(t: TemporalSettings, connectTimeout = '5s'): ConnectionOptions {
+  return { address: t.address, tls: tlsConfig(t), ...(t.apiKey !== undefined && { apiKey: t.apiKey }), connectTimeout };
+}
+
+/**
+ * A local dev server the process started itself (`npm start`, the benchmarks): plaintext, its own
+ * address, but the configured namespace and task queue.
+ */
+export function localTemporalSettings(t: TemporalSettings, address: string): TemporalSettings {
+  return { address, namespace: t.namespace, taskQueue: t.taskQueue };
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+export interface DatabaseSettings {
+  url?: string;
+  /** Absent: the reader's own default (10, or 1 for the embedded server). */
+  poolMax?: number;
+}
+
+export function databaseSettings(env: Env): DatabaseSettings {
+  const url = setting(env, 'DATABASE_URL');
+  const raw = env.DATABASE_POOL_MAX?.trim();
+  return { ...(url !== undefined && { url }), ...(raw ? { poolMax: setting(env, 'DATABASE_POOL_MAX') } : {}) };
+}
+
+// ---------------------------------------------------------------- the whole
+
+export type Source = 'env' | 'env.json' | 'default';
+
+export interface ChithiConfig {
+  temporal: TemporalSettings;
+  database: DatabaseSettings;
+  lang: Lang;
+  /** Which source gave the Temporal address, for error messages. */
+  source: Source;
+}
+
+/** The variables `npm start` may write to ENV_FILE: never a secret. */
+const SAVED_TEMPORAL = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_TLS', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CA', 'TEMPORAL_TLS_SERVER_NAME'] as const;
+const SAVED_DATABASE = ['DATABASE_URL', 'DATABASE_POOL_MAX'] as const;
+
+function readEnvFile(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null) throw new TypeError('not a JSON object');
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch (err) {
+    throw new ConfigError(
+      { vi: `Tệp ${path} bị hỏng (${(err as Error).message}); xoá nó rồi chạy lại npm start.`, en: `${path} is corrupt (${(err as Error).message}); delete it and run npm start again.` },
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * Gộp môi trường với tệp `npm start` ghi: tệp chỉ lấp chỗ trống, theo nhóm.
+ * The environment, with the file `npm start` writes filling gaps, group by group: its Temporal
+ * values only when TEMPORAL_ADDRESS is not set (a TLS path must not be paired with another
+ * cluster), its database values only when DATABASE_URL is not set (DATABASE_POOL_MAX=1 belongs to
+ * the embedded server). An explicit environment always wins, so CI and production never talk to a
+ * developer's local services by accident.
+ */
+export function mergeEnvFile(env: Env, envFile: string | undefined): { env: Env; source: Source } {
+  const hasAddress = Boolean(env.TEMPORAL_ADDRESS?.trim());
+  const hasDatabase = Boolean(env.DATABASE_URL?.trim());
+  const file = envFile && !(hasAddress && hasDatabase) ? readEnvFile(envFile) : {};
+  const merged: Record<string, string | undefined> = { ...env };
+  const fill = (names: readonly string[]) => {
+    for (const n of names) if (!merged[n]?.trim() && file[n] !== undefined) merged[n] = file[n];
+  };
+  if (!hasAddress) fill(SAVED_TEMPORAL);
+  if (!hasDatabase) fill(SAVED_DATABASE);
+  return { env: merged, source: hasAddress ? 'env' : file.TEMPORAL_ADDRESS ? 'env.json' : 'default' };
+}
+
+/** The variables `npm start` saves for the CLI of another terminal: what it runs, never a secret. */
+export function envFileContents(env: Env, opts: { embeddedDatabase: boolean }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of opts.embeddedDatabase ? [...SAVED_TEMPORAL, ...SAVED_DATABASE] : SAVED_TEMPORAL) {
+    const v = env[n]?.trim();
+    if (v) out[n] = v;
+  }
+  return out;
+}
+
+/** Everything worker, CLI, npm start and benchmarks need, from one environment (and the file `npm start` wrote). */
+export function loadConfig(env: Env, opts: { envFile?: string } = {}): ChithiConfig {
+  const { env: merged, source } = mergeEnvFile(env, opts.envFile);
+  return { temporal: temporalSettings(merged), database: databaseSettings(merged), lang: setting(merged, 'CHITHI_LANG') as Lang, source };
+}
+
+// ---------------------------------------------------------------- README
+
+const GROUP_LABEL: Record<Group, string> = {
+  temporal: 'Temporal',
+  database: 'PostgreSQL',
+  notify: 'notices',
+  cli: 'CLI',
+  start: '`npm start`',
+  bench: '`npm run bench`',
+  test: '`npm test`',
+};
+
+function defaultCell(s: Setting): string {
+  if (s.defaultText) return s.defaultText.en;
+  if (s.default === undefined) return 'none';
+  return `\`${String(s.default)}\``;
+}
+
+/** README's configuration table, generated from SETTINGS (a test checks README against it). */
+export function configTable(): string {
+  const rows = Object.entries(SETTINGS as Record<string, Setting>).map(
+    ([name, s]) => `| ${GROUP_LABEL[s.group]} | \`${name}\` | ${s.description.en} | ${defaultCell(s)} |`,
+  );
+  return ['| for | variable | meaning | default |', '|---|---|---|---|', ...rows].join('\n') + '\n';
+}
