@@ -12,8 +12,11 @@ export abstract class ChithiError extends Error {
   abstract readonly code: string;
   /** True when retrying the same call cannot succeed (Temporal: non-retryable). */
   abstract readonly permanent: boolean;
-  constructor(readonly text: ErrorText) {
-    super(text.en);
+  constructor(
+    readonly text: ErrorText,
+    options?: { cause?: unknown },
+  ) {
+    super(text.en, options);
     this.name = new.target.name;
   }
 }

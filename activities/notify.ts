@@ -66,8 +66,10 @@ export async function enqueueNotice(
       let held: { slot: string; notice: HeldNotice } | undefined;
       if (choice.hold && ctx) {
         const slot: LetterSlot = { directiveId: req.directive.id, recipient: to, slot: choice.slot, kind: choice.kind, clockOffsetMs: ctx.clockOffsetMs };
-        await reserveLetter(client, slot);
-        letters.push(slot);
+        // One row per letter: a step whose notices share a letter reserves it once, and a daily
+        // letter time this process already announced needs no query at all (most notices).
+        const known = choice.kind === 'digest' && ctx.announced?.has(`${slot.directiveId}|${slot.slot}`);
+        if (!known && !letters.some((l) => l.recipient === to && l.slot === slot.slot) && (await reserveLetter(client, slot))) letters.push(slot);
         held = { slot: choice.slot, notice: heldNotice(req, key, recipientUnit(req, to) ?? { id: to, name: { vi: to }, kind: 'unit' }) };
       }
       rows.push({ channel: 'email', body: text, payload: { address, at: req.at }, ...(held ? { held } : {}) });
@@ -104,6 +106,7 @@ export async function enqueueNotice(
 }
 
 /**
+ * enqueueNotice returns the letters its held e-mails go into whose postbox has not been told yet.
  * What enqueueNotice needs to hold e-mails for letters: the directive's calendar and clock. The
  * caller holds the recipients' letter locks (`lockRecipientLetters`) for the transaction.
  */
@@ -111,6 +114,8 @@ export interface LetterContext {
   calendar: (id: string) => WorkingCalendar;
   /** The instances' virtual epoch (InstanceInput.clockOffsetMs), for the postbox workflow. */
   clockOffsetMs: number;
+  /** `directive|slot` of letter times this process has announced (announced stays announced). */
+  announced?: ReadonlySet<string>;
 }
 
 /**

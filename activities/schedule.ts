@@ -2,6 +2,8 @@ import {
   addDuration,
   addDurationToInstant,
   applyDayOffPolicy,
+  DateError,
+  DurationError,
   endOfDay,
   loadCalendar,
   startOfDay,
@@ -21,7 +23,16 @@ import { InvalidRequestError } from './errors.js';
 export function createScheduleCycle(calendarDir?: string): (req: ScheduleRequest) => Promise<CycleSchedule> {
   return async (req) => {
     const id = req.directive.calendar.id;
-    return computeSchedule(req, calendarDir === undefined ? loadCalendar(id) : loadCalendar(id, calendarDir));
+    try {
+      return computeSchedule(req, calendarDir === undefined ? loadCalendar(id) : loadCalendar(id, calendarDir));
+    } catch (err) {
+      // A bad date or duration in a request never gets better on retry: answering with a permanent
+      // error lets the workflow refuse the change instead of waiting on retries for ever.
+      if (err instanceof DateError || err instanceof DurationError) {
+        throw new InvalidRequestError({ vi: `Yêu cầu lập lịch không hợp lệ: ${err.message}`, en: `Invalid schedule request: ${err.message}` }, { cause: err });
+      }
+      throw err;
+    }
   };
 }
 

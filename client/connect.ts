@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { ConnectionOptions } from '@temporalio/client';
 import pg from 'pg';
 import { clientConnectionOptions } from '../common/config.js';
+import { explainCallFailure, explainConnectFailure } from '../common/temporal-errors.js';
 import { UserError } from './io.js';
 import { loadConfig, type RuntimeConfig } from './config.js';
 
@@ -26,11 +27,10 @@ export async function connectTemporal(config: RuntimeConfig): Promise<Client> {
   let connection: Connection;
   try {
     connection = await Connection.connect(options);
-  } catch {
-    throw new UserError({
-      vi: `Không kết nối được máy chủ Temporal tại ${config.temporal.address}. Hãy khởi động nó bằng: npm start`,
-      en: `Cannot reach the Temporal server at ${config.temporal.address}. Start it with: npm start`,
-    });
+  } catch (err) {
+    // The SDK says little more than "failed to connect": find out whether nothing listens, a
+    // certificate was refused or the API key was, and keep the SDK's error as the cause.
+    throw await explainConnectFailure(config.temporal, err);
   }
   return new Client({ connection, namespace: config.temporal.namespace });
 }
@@ -68,10 +68,17 @@ export async function connectDatabase(config: RuntimeConfig): Promise<pg.Pool> {
         continue;
       }
       await pool.end().catch(() => undefined);
-      throw new UserError({
-        vi: `Không kết nối được PostgreSQL (${redact(url)}). Hãy khởi động hệ thống bằng: npm start`,
-        en: `Cannot reach PostgreSQL (${redact(url)}). Start the system with: npm start`,
-      });
+      const why = err instanceof Error ? err.message : String(err);
+      // Only a server that is not there is fixed by npm start; a refused password is not.
+      const down = (err as { code?: string }).code === 'ECONNREFUSED';
+      throw new UserError(
+        {
+          vi: `Không kết nối được PostgreSQL (${redact(url)}): ${why}.${down ? ' Hãy khởi động hệ thống bằng: npm start' : ''}`,
+          en: `Cannot reach PostgreSQL (${redact(url)}): ${why}.${down ? ' Start the system with: npm start' : ''}`,
+        },
+        1,
+        { cause: err },
+      );
     }
   }
   return pool;
@@ -108,6 +115,10 @@ export async function withRuntime<T>(env: Record<string, string | undefined>, fn
   const rt = await connect(env);
   try {
     return await fn(rt);
+  } catch (err) {
+    // A call refused for its credentials (a key that connects but is not allowed) or a server
+    // that went away says so, rather than surfacing as an internal error with a gRPC stack.
+    throw explainCallFailure(rt.config.temporal, err) ?? err;
   } finally {
     await rt.close();
   }

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import { SIGNAL, type DecideExtensionSignal, type RequestExtensionSignal } from '../workflows/types.js';
 import { UserError } from './io.js';
+import { checkText } from './text.js';
 import { signalOrExplain } from './signal.js';
 import * as store from './store.js';
 import { resolveTarget, TERMINAL } from './target.js';
@@ -29,6 +30,7 @@ export async function requestExtension(
       en: `The extension date ${req.until} must be after the current due date ${due}.`,
     });
   }
+  checkText(req.reason, '--reason');
   if (!req.reason.trim()) {
     throw new UserError({ vi: 'Đề nghị gia hạn cần lý do: --reason "…"', en: 'An extension request needs a reason: --reason "…"' }, 2);
   }
@@ -62,6 +64,16 @@ export async function decideExtension(
   }
   const signal: DecideExtensionSignal = { requestId: chosen.requestId, approve: req.approve, decidedBy: req.by ?? target.obligation.reviewer };
   const until = req.approve ? (req.until ?? chosen.until) : undefined;
+  // An extension to a date already past re-walked every escalation step at once: the workflow
+  // refuses it too (on its own clock), this says so before anything is written.
+  const due = target.instance.due;
+  if (until !== undefined && due && until <= due) {
+    throw new UserError({
+      vi: `Không thể gia hạn đến ${until}: ngày gia hạn phải sau hạn hiện tại ${due}. Sửa --until, hoặc bỏ --until để chấp thuận ngày đơn vị đề nghị (${chosen.until}).`,
+      en: `Cannot extend to ${until}: the new date must be after the current due date ${due}. Fix --until, or leave it out to grant the date the unit asked for (${chosen.until}).`,
+    });
+  }
+  checkText(req.comment, '--comment');
   if (until) signal.until = until;
   if (req.comment) signal.comment = req.comment;
   await store.recordExtensionDecision(deps.pool, { ...signal, at: new Date().toISOString() });

@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type pg from 'pg';
+import { DEFAULT_TASK_QUEUE } from '../common/config.js';
 import { QUERY, SIGNAL, type InstanceState, type ReviewSignal } from '../workflows/types.js';
+import type { RuntimeConfig } from './config.js';
 import { UserError } from './io.js';
-import { signalOrExplain } from './signal.js';
+import { queryOrExplain, signalOrExplain } from './signal.js';
 import * as store from './store.js';
 import { resolveTarget } from './target.js';
 
@@ -18,7 +20,10 @@ export interface ReviewRequest {
 }
 
 /** Decides the latest submission: only an instance awaiting review can be decided. */
-export async function review(req: ReviewRequest, deps: { client: Client; pool: pg.Pool }): Promise<{ submissionId: string; workflowId: string }> {
+export async function review(
+  req: ReviewRequest,
+  deps: { client: Client; pool: pg.Pool; config?: RuntimeConfig },
+): Promise<{ submissionId: string; workflowId: string }> {
   const target = await resolveTarget(deps.pool, req);
   if (target.instance.status !== 'awaiting-review') {
     throw new UserError({
@@ -27,15 +32,11 @@ export async function review(req: ReviewRequest, deps: { client: Client; pool: p
     });
   }
   // The workflow knows which submission it is waiting on; the store only keeps the record.
-  let state: InstanceState;
-  try {
-    state = await deps.client.workflow.getHandle(target.workflowId).query<InstanceState>(QUERY.state);
-  } catch {
-    throw new UserError({
-      vi: `Phiên ${target.workflowId} không trả lời (bộ xử lý có đang chạy không? npm start).`,
-      en: `Instance ${target.workflowId} does not answer (is the worker running? npm start).`,
-    });
-  }
+  const state = await queryOrExplain<InstanceState>(deps.client, QUERY.state, {
+    workflowId: target.workflowId,
+    taskQueue: deps.config?.temporal.taskQueue ?? DEFAULT_TASK_QUEUE,
+    ...(deps.config && { temporal: deps.config.temporal }),
+  });
   const submission = [...state.submissions].reverse().find((s) => s.decision === undefined);
   if (!submission) {
     throw new UserError({ vi: `Chưa có minh chứng nào được nộp cho ${target.workflowId}.`, en: `No evidence was submitted for ${target.workflowId}.` });

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { SIGNAL, type SubmitEvidenceSignal } from '../workflows/types.js';
 import { prepareEvidence, type EvidenceInput } from './evidence.js';
 import { UserError } from './io.js';
+import { checkText } from './text.js';
 import * as store from './store.js';
 import { resolveTarget, TERMINAL } from './target.js';
 
@@ -26,6 +27,7 @@ export interface SubmitResult {
 
 /** Validate, store (evidence + sha256 in PostgreSQL), then signal: the workflow never sees a file. */
 export async function submit(req: SubmitRequest, deps: { client: Client; pool: pg.Pool }): Promise<SubmitResult> {
+  checkText(req.note, '--note');
   const target = await resolveTarget(deps.pool, req);
   const prepared = prepareEvidence(target.obligation, { files: req.files ?? [], fields: req.fields ?? [] }, req.cwd ?? process.cwd());
   if (TERMINAL.has(target.instance.status)) {

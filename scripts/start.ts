@@ -27,6 +27,7 @@ import {
   wantsRemoteCluster,
   type TemporalSettings,
 } from '../common/config.js';
+import { explainConnectFailure } from '../common/temporal-errors.js';
 import { deploy } from '../client/deploy.js';
 import { portInUse, startLocalTemporal, type LocalTemporal } from '../client/local-temporal.js';
 import { createWorker } from '../worker/index.js';
@@ -149,7 +150,9 @@ async function main(): Promise<void> {
   const channels = channelsFromEnv(env);
   const delivery = startDelivery({ pool, channels });
   cleanups.push(() => delivery.stop());
-  const nativeConnection = await NativeConnection.connect(nativeConnectionOptions(temporalSettings));
+  const nativeConnection = await NativeConnection.connect(nativeConnectionOptions(temporalSettings)).catch(async (err: unknown) => {
+    throw await explainConnectFailure(temporalSettings, err);
+  });
   const worker = await createWorker({
     connection: nativeConnection,
     namespace,
@@ -164,7 +167,9 @@ async function main(): Promise<void> {
   });
 
   // ---- seed directives ----
-  const connection = await Connection.connect(clientConnectionOptions(temporalSettings));
+  const connection = await Connection.connect(clientConnectionOptions(temporalSettings)).catch(async (err: unknown) => {
+    throw await explainConnectFailure(temporalSettings, err);
+  });
   cleanups.push(() => connection.close());
   const client = new Client({ connection, namespace });
   const asOf = todayInVietnam();

@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { channelsFromEnv, createActivities, createPool, migrate, startDelivery } from '../activities/index.js';
 import { ConfigError, setting } from '../common/config.js';
+import { explainConnectFailure } from '../common/temporal-errors.js';
 import { workerConfigFromEnv } from './config.js';
 import { createWorker } from './index.js';
 
@@ -15,7 +16,14 @@ async function main(): Promise<void> {
   const channels = channelsFromEnv();
   // Sends the notices workflows commit, including any an earlier process left unsent.
   const delivery = startDelivery({ pool, channels });
-  const connection = await NativeConnection.connect(config.connection);
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect(config.connection);
+  } catch (err) {
+    await delivery.stop();
+    await pool.end();
+    throw await explainConnectFailure(config.temporal, err);
+  }
   try {
     const worker = await createWorker({
       connection,
@@ -37,7 +45,7 @@ main().then(
   () => process.exit(0),
   (err: unknown) => {
     if (err instanceof ConfigError) {
-      // A setting that cannot be used: the reason in words, and what failed underneath.
+      // A setting or a server that refuses it: the reason in words, the SDK's error after it.
       let lang: 'vi' | 'en' = 'vi';
       try {
         lang = setting(process.env, 'CHITHI_LANG') === 'en' ? 'en' : 'vi';

@@ -13,6 +13,7 @@ import { sendDueReminders, sendOverdueReminder, skipOverdueReminders } from './r
 import { applySchedule, computeSchedule } from './schedule.js';
 import { setStatus } from './state.js';
 import { isPatched } from './patches.js';
+import { invalidSignal } from './validate.js';
 
 /**
  * How a cycle ended. `handed-over`: a fixed-window cycle left overdue once its whole escalation
@@ -126,6 +127,11 @@ async function drainInbox(inst: Instance): Promise<CycleOutcome | undefined> {
 }
 
 async function apply(inst: Instance, item: InboxItem): Promise<CycleOutcome | undefined> {
+  const problem = invalidSignal(item);
+  if (problem !== undefined && isPatched('signal-validation-v1')) {
+    await audit(inst, 'signal-rejected', 'system', { signal: item.signal, problem });
+    return undefined;
+  }
   switch (item.signal) {
     case 'submitEvidence':
       // Evidence sent before the cycle opens (or before a prerequisite is done) waits for the opening.

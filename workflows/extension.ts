@@ -1,4 +1,7 @@
+import { ActivityFailure } from '@temporalio/workflow';
 import { nowIso, nowMs } from './clock.js';
+import { isPatched } from './patches.js';
+import type { CycleSchedule } from './types.js';
 import type { Instance } from './instance-context.js';
 import { audit, notice } from './notices.js';
 import { applySchedule, computeSchedule } from './schedule.js';
@@ -25,10 +28,39 @@ export async function onDecideExtension(inst: Instance, d: DecideExtensionSignal
     await audit(inst, 'extension-decision-ignored', d.decidedBy, { requestId: d.requestId });
     return;
   }
-  req.approved = d.approve;
-  req.decidedAt = nowIso();
   const comment: Record<string, string> = d.comment !== undefined ? { comment: d.comment } : {};
-  if (d.approve) {
+  if (d.approve && isPatched('signal-validation-v1')) {
+    // An extension to a date already past (`--until 2000-01-01`) re-walked every escalation step
+    // at once. It must be after the due date in force and after today; the request stays pending
+    // for a decision that is.
+    const until = d.until ?? req.until;
+    const today = localToday(inst.input.directive.timezone);
+    const due = inst.state.due;
+    if ((due !== undefined && until <= due) || until <= today) {
+      await audit(inst, 'extension-decision-refused', d.decidedBy, { requestId: d.requestId, until, ...(due !== undefined ? { due } : {}), today });
+      return;
+    }
+    const cycleDue = inst.state.originalDue;
+    let schedule: CycleSchedule;
+    try {
+      schedule = await computeSchedule(inst, { extendedDue: until, ...(cycleDue !== undefined ? { cycleDue } : {}) });
+    } catch (err) {
+      // The scheduler refused the date (ActivityFailure, non-retryable): the schedule stays as it was.
+      if (!(err instanceof ActivityFailure)) throw err;
+      await audit(inst, 'extension-decision-refused', d.decidedBy, { requestId: d.requestId, until, error: err.cause?.message ?? err.message });
+      return;
+    }
+    req.approved = true;
+    req.decidedAt = nowIso();
+    req.until = until;
+    inst.extendedDue = until;
+    applySchedule(inst, schedule);
+    await reconcileWithDue(inst, nowMs());
+  } else {
+    req.approved = d.approve;
+    req.decidedAt = nowIso();
+  }
+  if (d.approve && !isPatched('signal-validation-v1')) {
     req.until = d.until ?? req.until;
     inst.extendedDue = req.until;
     // originalDue is kept: reports show both the granted and the original date.
@@ -47,4 +79,9 @@ export async function onDecideExtension(inst: Instance, d: DecideExtensionSignal
     until: req.until,
     ...comment,
   });
+}
+
+/** Today's date in the directive's timezone, on the workflow's business clock. */
+function localToday(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(nowMs()));
 }

@@ -69,6 +69,8 @@ export interface Instance {
   journal: StepRecord;
   /** This run's cycle is the first the instance tracks (the deployment gave the task). */
   firstTracked: boolean;
+  /** Signals that raced the end of this cycle, for the next one (InstanceInput.carried). */
+  carried: InboxItem[];
 }
 
 export function createInstance(workflowId: string, input: InstanceInput): Instance {
@@ -91,13 +93,16 @@ export function createInstance(workflowId: string, input: InstanceInput): Instan
     },
     timers: { dueMs: Number.POSITIVE_INFINITY, reminders: [], escalations: [], escalated: [] },
     opened: false,
-    inbox: [],
+    // Signals carried from the previous cycle come first, in their order of arrival (checked
+    // again as they are applied, like any signal: validate.ts).
+    inbox: [...((input.carried ?? []) as InboxItem[])],
     deferred: [],
     pendingDependencies: [],
     completedDependencies: [],
     seq: {},
     journal: emptyJournal(workflowId),
     firstTracked: input.cycle === 1 && input.previousDue === undefined && input.previousCompletedAt === undefined,
+    carried: [],
   };
 }
 

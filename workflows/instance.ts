@@ -1,7 +1,8 @@
 import { continueAsNew, workflowInfo } from '@temporalio/workflow';
 import { runCycle, type CycleOutcome } from './cycle.js';
 import { signalDependents } from './dependencies.js';
-import { createInstance, type Instance } from './instance-context.js';
+import { createInstance, type InboxItem, type Instance } from './instance-context.js';
+import { isPatched } from './patches.js';
 import { registerSignals } from './inbox.js';
 import { flush } from './journal.js';
 import { onWithdraw } from './lifecycle.js';
@@ -19,8 +20,16 @@ export async function obligationInstance(input: InstanceInput): Promise<Instance
   registerStateQuery(inst);
   registerSignals(inst);
 
-  const recurs = await afterCycle(inst, await runCycle(inst));
+  let recurs = await afterCycle(inst, await runCycle(inst));
   await flush(inst);
+  // Signals can arrive while the final step is being written (a local activity): settle them too,
+  // until a write finds nothing new, so none is lost with the run.
+  if (recurs && isPatched('late-signals-carried-v1')) {
+    while (recurs && inst.inbox.length > 0) {
+      if ((await settleLateSignals(inst)) === 'withdrawn') recurs = false;
+      await flush(inst);
+    }
+  }
   if (!recurs) return inst.state;
   return continueAsNew<typeof obligationInstance>(nextCycleInput(inst));
 }
@@ -49,6 +58,11 @@ async function settleLateSignals(inst: Instance): Promise<'withdrawn' | undefine
       const { directive, obligation, contacts, dependents } = item.payload;
       inst.input = { ...inst.input, directive, obligation, contacts, ...(dependents !== undefined ? { dependents } : {}) };
       await audit(inst, 'amended', 'system', { revision: directive.revision, forNextCycle: true });
+    } else if (CARRIED.has(item.signal) && recurring(inst) && isPatched('late-signals-carried-v1')) {
+      // Evidence, an extension request or a prerequisite's completion that raced the end of the
+      // cycle belongs to the next one: it is carried there and applied as it opens.
+      inst.carried.push(item);
+      await audit(inst, 'signal-carried-to-next-cycle', 'system', { signal: item.signal });
     } else {
       await audit(inst, 'signal-after-cycle-ignored', 'system', { signal: item.signal });
     }
@@ -56,8 +70,15 @@ async function settleLateSignals(inst: Instance): Promise<'withdrawn' | undefine
   return undefined;
 }
 
+const CARRIED = new Set<InboxItem['signal']>(['submitEvidence', 'requestExtension', 'dependencyCompleted']);
+
+function recurring(inst: Instance): boolean {
+  const o = inst.input.obligation;
+  return (o.kind === 'recurring' || o.kind === 'ongoing') && inst.schedule?.last !== true;
+}
+
 function nextCycleInput(inst: Instance): InstanceInput {
-  const { previousCompletedAt: _pc, previousDue: _pd, ...rest } = inst.input;
+  const { previousCompletedAt: _pc, previousDue: _pd, carried: _c, ...rest } = inst.input;
   const completedAt = inst.state.completedAt ?? inst.input.previousCompletedAt;
   // Fixed windows follow the original window, not a granted extension.
   const previousDue = inst.state.originalDue ?? inst.state.due;
@@ -66,5 +87,6 @@ function nextCycleInput(inst: Instance): InstanceInput {
     cycle: inst.state.cycle + 1,
     ...(completedAt !== undefined ? { previousCompletedAt: completedAt } : {}),
     ...(previousDue !== undefined ? { previousDue } : {}),
+    ...(inst.carried.length > 0 ? { carried: inst.carried } : {}),
   };
 }

@@ -47,6 +47,16 @@ export const PATCHES = define({
     since: '2026-11-25 (issue 7)',
     retire: 'when no instance started before 2026-11-25 runs',
   },
+  'signal-validation-v1': {
+    why: 'a malformed signal (a bad date sent straight to Temporal) made the schedule activity retry for ever and the instance stuck; payloads are checked and bad ones rejected and audited; an extension to a date not after the due date in force is refused; schedule errors on a decision leave the schedule as it was',
+    since: '2026-11-25 (issue 8)',
+    retire: 'when no instance started before 2026-11-25 runs',
+  },
+  'late-signals-carried-v1': {
+    why: 'signals that arrived while a recurring cycle was being closed (a submission racing the acceptance, anything during the final write) were only audited as ignored; they are carried into the next cycle',
+    since: '2026-11-25 (issue 8)',
+    retire: 'when no instance started before 2026-11-25 runs',
+  },
 });
 
 export type PatchId = keyof typeof PATCHES;

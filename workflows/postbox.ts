@@ -19,19 +19,19 @@ const letters = proxyLocalActivities<Pick<RuntimeActivities, 'composeLetter'>>({
 });
 
 /**
- * A letter costs about four history events; a new run every 200 letters keeps a history well
- * under Temporal's limits even for a recipient written to daily for years.
+ * A letter time costs about four history events whatever the number of letters; a new run every
+ * 200 compositions keeps a history well under Temporal's limits for a directive that runs for years.
  */
-const LETTERS_PER_RUN = 200;
+const COMPOSITIONS_PER_RUN = 200;
 
 /**
- * postbox(directive, recipient): sleeps until the earliest letter time it was told of
- * (recordStep's `letterDue` signals, one per letter, not one per notice), then has the letter
- * composed from every e-mail held for it. On the business clock of the directive's instances, so
+ * postbox(directive): sleeps until the earliest letter time it was told of (recordStep's
+ * `letterDue` signals, one per letter time, not one per notice or recipient), then has each
+ * recipient's letter composed from every e-mail held for it. On the business clock of the directive's instances, so
  * a rehearsal or a time-skipping test sees its letters at their own dates. Idle costs nothing: it
  * waits for the next signal.
  */
-export async function postbox(input: PostboxInput & { seq?: number }): Promise<void> {
+export async function postbox(input: PostboxInput): Promise<void> {
   setClockOffset(input.clockOffsetMs ?? 0);
   const slots = new Set<number>((input.slots ?? []).map(toMs));
   setHandler(letterDueSignal, ({ slot }) => {
@@ -39,23 +39,16 @@ export async function postbox(input: PostboxInput & { seq?: number }): Promise<v
   });
   const earliest = (): number => Math.min(...slots);
   let seq = input.seq ?? 0;
-  for (let composed = 0; composed < LETTERS_PER_RUN && !workflowInfo().continueAsNewSuggested; ) {
+  for (let run = 0; run < COMPOSITIONS_PER_RUN && !workflowInfo().continueAsNewSuggested; run++) {
     if (slots.size === 0) await condition(() => slots.size > 0);
     const due = earliest();
     // A letter announced meanwhile for an earlier time (an assignment letter while the daily one
     // waits) wakes the loop to take that one first.
     if (due > nowMs() && (await condition(() => earliest() < due, due - nowMs()))) continue;
-    const result = await letters.composeLetter({
-      workflowId: workflowInfo().workflowId,
-      directiveId: input.directiveId,
-      recipient: input.recipient,
-      upTo: toIso(due),
-      seq,
-    });
+    const result = await letters.composeLetter({ workflowId: workflowInfo().workflowId, directiveId: input.directiveId, upTo: toIso(due), seq });
     seq++;
     for (const s of [...slots]) if (s <= due) slots.delete(s);
     if (result.next !== undefined) slots.add(toMs(result.next));
-    if (result.composed) composed++;
   }
   await continueAsNew<typeof postbox>({ ...input, slots: [...slots].sort((a, b) => a - b).map(toIso), seq });
 }

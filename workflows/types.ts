@@ -65,6 +65,11 @@ export interface InstanceInput {
    * completion the instance signals their workflows, so they need not poll the projection.
    */
   dependents?: string[];
+  /**
+   * Signals that arrived as the previous cycle closed (a submission racing its acceptance), applied
+   * in this one. Same shape as the workflow's queued signals: name, payload, arrival (workflow ms).
+   */
+  carried?: { signal: string; payload: unknown; at: number }[];
 }
 
 export interface ReportedEvent {
@@ -307,21 +312,23 @@ export interface StepRecord {
 // ---- letters (the postbox workflow, one per directive and recipient) ----
 
 /**
- * Combines a recipient's held e-mails into letters at the letter times recordStep announces
- * (activities/notify/letters.ts says which notices are held and until when).
+ * Combines each recipient's held e-mails into letters at the letter times recordStep announces
+ * (activities/notify/letters.ts says which notices are held and until when). One per directive:
+ * recipients share letter times (everyone's daily letter is at 08:00), so it wakes once per time.
  */
 export const POSTBOX_WORKFLOW = 'postbox';
 
-export function postboxWorkflowId(directiveId: string, recipient: string): string {
-  return `chithi-postbox/${directiveId}/${recipient}`;
+export function postboxWorkflowId(directiveId: string): string {
+  return `chithi-postbox/${directiveId}`;
 }
 
 export interface PostboxInput {
   directiveId: string;
-  recipient: string;
   clockOffsetMs?: number;
   /** Letter times not yet composed, carried across continue-as-new. */
   slots?: IsoInstant[];
+  /** Compositions so far (letter keys), carried across continue-as-new. */
+  seq?: number;
 }
 
 export const LETTER_DUE_SIGNAL = 'letterDue';
@@ -334,17 +341,16 @@ export interface LetterDueSignal {
 export interface ComposeLetterRequest {
   workflowId: string;
   directiveId: string;
-  recipient: string;
-  /** Every held e-mail of the recipient due at or before this business time goes in. */
+  /** Every held e-mail due at or before this business time goes in its recipient's letter. */
   upTo: IsoInstant;
   /** The postbox's count of compositions: two letters at the same time get different keys. */
   seq: number;
 }
 
 export interface ComposeLetterResult {
-  /** A letter was written (false: nothing new to say, or composed already). */
-  composed: boolean;
-  /** The next letter time still waiting for this recipient, if any. */
+  /** Letters written (none: nothing new to say, or composed already). */
+  composed: number;
+  /** The next letter time still waiting (the same one when recipients remain), if any. */
   next?: IsoInstant;
 }
 

@@ -24,6 +24,10 @@ export interface HeldNotice {
 }
 
 export function heldNotice(req: NotificationRequest, key: string, recipient: PlanUnit): HeldNotice {
+  // A letter needs the obligation's words, kind, period and evidence, not its audience or ladder:
+  // the assignee list alone is most of a seed obligation's JSON, stored once per held e-mail.
+  const { assignees: _a, cooperating: _c, escalation: _e, reminders: _r, dependsOn: _d, note: _n, ...words } = req.obligation;
+  const obligation = { ...words, assignees: [], cooperating: [], escalation: [], reminders: [], dependsOn: [] } as PlanObligation;
   return {
     key,
     kind: req.kind,
@@ -32,7 +36,7 @@ export function heldNotice(req: NotificationRequest, key: string, recipient: Pla
     cycle: req.cycle,
     ...(req.detail ? { detail: req.detail } : {}),
     directive: req.directive,
-    obligation: req.obligation,
+    obligation,
     unit: req.unit,
     recipient,
   };
@@ -164,7 +168,7 @@ function taskLines(n: HeldNotice, at: string, actionable: boolean): Bilingual {
   const period = periodWords(ob);
   const evidence = evidenceLines(ob);
   const eventId = n.detail?.eventId;
-  const cooperating = ob.assignees.includes(n.recipient.id) || n.unit.id === n.recipient.id ? undefined : n.unit;
+  const cooperating = n.unit.id === n.recipient.id ? undefined : n.unit;
   const vi = [head.vi];
   const english = [head.en];
   if (cooperating) {

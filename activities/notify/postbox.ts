@@ -12,14 +12,14 @@ import {
 } from '../../workflows/types.js';
 import { inTransaction } from '../db/tx.js';
 import type { Plan } from '../../compiler/plan.js';
-import { closeEmptyLetters, directiveStanding, hadAssignmentLetter, insertLetter, latestPlan, nextHeldSlot, takeHeldNotices, type LetterSlot } from '../store/letters.js';
+import { closeEmptyLetters, directiveStanding, dueRecipients, hadAssignmentLetter, insertLetter, latestPlan, nextHeldSlot, takeHeldNotices, type LetterSlot } from '../store/letters.js';
 import { isAssignment } from './letters.js';
 import type { Delivery } from './delivery.js';
 import { renderLetter, type HeldNotice, type OtherDuties } from './letter-templates.js';
 
-/** Tells a recipient's postbox workflow that a letter is due (starting the workflow if needed). */
+/** Tells a directive's postbox workflow that letters are due at a time (starting it if needed). */
 export interface Postboxes {
-  announce(letter: LetterSlot): Promise<void>;
+  announce(letter: Pick<LetterSlot, 'directiveId' | 'slot' | 'clockOffsetMs'>): Promise<void>;
 }
 
 /**
@@ -35,12 +35,11 @@ export function temporalPostboxes(opts: { client?: Client; taskQueue?: string } 
       const taskQueue = opts.taskQueue ?? inActivity.info.taskQueue;
       const input: PostboxInput = {
         directiveId: letter.directiveId,
-        recipient: letter.recipient,
         ...(letter.clockOffsetMs !== 0 ? { clockOffsetMs: letter.clockOffsetMs } : {}),
       };
       const signal: LetterDueSignal = { slot: letter.slot };
       await client.workflow.signalWithStart(POSTBOX_WORKFLOW, {
-        workflowId: postboxWorkflowId(letter.directiveId, letter.recipient),
+        workflowId: postboxWorkflowId(letter.directiveId),
         taskQueue,
         args: [input],
         signal: LETTER_DUE_SIGNAL,
@@ -51,49 +50,50 @@ export function temporalPostboxes(opts: { client?: Client; taskQueue?: string } 
 }
 
 /**
- * composeLetter: takes every held e-mail of the recipient due by `upTo` (row-locked), writes one
- * letter row keyed `letter:<directive>:<recipient>:<upTo>:<seq>` and marks the held rows as carried by
- * it, in one transaction; the dispatcher sends the letter. A retry, or a crash between composing
- * and sending, neither loses nor doubles a letter: the key and the marks are committed together,
- * and the dispatcher sends a committed row once. Nothing held: no letter.
+ * A page of recipients per call keeps one composition (a local activity, inside a workflow task)
+ * short however many units a national directive has; the rest follow in the next call.
+ */
+const RECIPIENTS_PER_CALL = 50;
+
+/**
+ * composeLetter: for each recipient with held e-mails due by `upTo` (a page at a time), takes
+ * them (row-locked), writes one letter row keyed `letter:<directive>:<recipient>:<upTo>:<seq>` and
+ * marks the held rows as carried by it, in one transaction per recipient; the dispatcher sends the
+ * letters. A retry, or a crash between composing and sending, neither loses nor doubles a letter:
+ * the key and the marks are committed together, and the dispatcher sends a committed row once.
+ * Nothing held: no letter.
  */
 export function createComposeLetter(pool: pg.Pool, delivery: Delivery): (req: ComposeLetterRequest) => Promise<ComposeLetterResult> {
   return async (req) => {
-    const composed = await inTransaction(pool, async (client) => {
-      const held = await takeHeldNotices(client, req.directiveId, req.recipient, req.upTo);
-      const address = held.find((h) => h.address)?.address;
-      if (held.length === 0 || address === undefined) {
-        await closeEmptyLetters(client, req.directiveId, req.recipient, req.upTo);
-        return false;
-      }
-      const escalations = held.some((h) => h.notice.kind === 'escalation');
-      const standing = escalations ? await directiveStanding(client, req.directiveId) : undefined;
-      const { subject, text } = renderLetter(
-        held.map((h) => h.notice),
-        req.upTo,
-        standing,
-        await otherDuties(client, req, held.map((h) => h.notice)),
-      );
-      return insertLetter(
-        client,
-        {
-          key: `letter:${req.directiveId}:${req.recipient}:${req.upTo}:${req.seq}`,
-          workflowId: req.workflowId,
-          directiveId: req.directiveId,
-          recipient: req.recipient,
-          address,
-          subject,
-          body: text,
-          at: req.upTo,
-          notices: held.map((h) => h.notice.key),
-        },
-        held.map((h) => h.id),
-      );
-    });
-    if (composed) delivery.kick();
-    const next = await nextHeldSlot(pool, req.directiveId, req.recipient);
+    let composed = 0;
+    for (const recipient of await dueRecipients(pool, req.directiveId, req.upTo, RECIPIENTS_PER_CALL)) {
+      if (await composeOne(pool, req, recipient)) composed++;
+    }
+    if (composed > 0) delivery.kick();
+    const next = await nextHeldSlot(pool, req.directiveId);
     return { composed, ...(next !== undefined ? { next } : {}) };
   };
+}
+
+async function composeOne(pool: pg.Pool, req: ComposeLetterRequest, recipient: string): Promise<boolean> {
+  return inTransaction(pool, async (client) => {
+    const held = await takeHeldNotices(client, req.directiveId, recipient, req.upTo);
+    const key = `letter:${req.directiveId}:${recipient}:${req.upTo}:${req.seq}`;
+    const address = held.find((h) => h.address)?.address;
+    if (held.length === 0 || address === undefined) {
+      // Nothing to send (taken by another composition, or no address): close, so it is not taken again.
+      await closeEmptyLetters(client, req.directiveId, recipient, req.upTo, held.map((h) => h.id));
+      return false;
+    }
+    const notices = held.map((h) => h.notice);
+    const standing = notices.some((n) => n.kind === 'escalation') ? await directiveStanding(client, req.directiveId) : undefined;
+    const { subject, text } = renderLetter(notices, req.upTo, standing, await otherDuties(client, req, recipient, notices));
+    return insertLetter(
+      client,
+      { key, workflowId: req.workflowId, directiveId: req.directiveId, recipient, address, subject, body: text, at: req.upTo, notices: notices.map((n) => n.key) },
+      held.map((h) => h.id),
+    );
+  });
 }
 
 /**
@@ -101,14 +101,14 @@ export function createComposeLetter(pool: pg.Pool, delivery: Delivery): (req: Co
  * the ones whose cycle opened: duties that start when an event is reported, and tasks that wait
  * for a prerequisite, come from the deployed plan.
  */
-async function otherDuties(client: pg.PoolClient, req: ComposeLetterRequest, notices: HeldNotice[]): Promise<OtherDuties | undefined> {
+async function otherDuties(client: pg.PoolClient, req: ComposeLetterRequest, recipient: string, notices: HeldNotice[]): Promise<OtherDuties | undefined> {
   const assigned = notices.filter((n) => n.kind === 'opened' && isAssignment(n));
-  if (assigned.length === 0 || (await hadAssignmentLetter(client, req.directiveId, req.recipient, req.upTo))) return undefined;
+  if (assigned.length === 0 || (await hadAssignmentLetter(client, req.directiveId, recipient, req.upTo))) return undefined;
   const plan = (await latestPlan(client, req.directiveId)) as Plan | undefined;
   if (!plan) return undefined;
   const told = new Set(notices.map((n) => n.obligation.id));
   return {
-    duties: plan.obligations.filter((o) => o.assignees.includes(req.recipient) && !told.has(o.id)),
+    duties: plan.obligations.filter((o) => o.assignees.includes(recipient) && !told.has(o.id)),
     clauses: Object.fromEntries(plan.obligations.map((o) => [o.id, o.clause])),
   };
 }

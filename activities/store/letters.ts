@@ -37,41 +37,42 @@ export async function openAssignmentSlot(db: Db, directiveId: string, recipient:
   return rows[0] ? rows[0].slot.toISOString() : undefined;
 }
 
-/** Records that a letter is due at `slot` (once per recipient and time). */
-export async function reserveLetter(db: Db, l: LetterSlot): Promise<void> {
-  await db.query(
-    `INSERT INTO letters (directive_id, recipient, slot, kind, clock_offset_ms) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (directive_id, recipient, slot) DO NOTHING`,
+/**
+ * Records that a letter is due at `slot` (once per recipient and time) and says whether the
+ * directive's postbox still has to be told of that time: a new time, or one a crashed step
+ * reserved but never announced. One statement, so most steps make no further query.
+ */
+export async function reserveLetter(db: Db, l: LetterSlot): Promise<boolean> {
+  const { rows } = await db.query<{ unsignalled: boolean }>(
+    `WITH letter AS (
+       INSERT INTO letters (directive_id, recipient, slot, kind) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (directive_id, recipient, slot) DO NOTHING),
+     ins AS (
+       INSERT INTO postbox_slots (directive_id, slot, clock_offset_ms) VALUES ($1, $3, $5)
+       ON CONFLICT (directive_id, slot) DO NOTHING
+       RETURNING true AS unsignalled)
+     SELECT unsignalled FROM ins
+     UNION ALL
+     SELECT signalled_at IS NULL FROM postbox_slots WHERE directive_id = $1 AND slot = $3
+     LIMIT 1`,
     [l.directiveId, l.recipient, l.slot, l.kind, l.clockOffsetMs],
   );
+  return rows[0]?.unsignalled ?? true;
 }
 
-/** Of these letters, the ones whose postbox has not been told yet. */
-export async function unsignalledLetters(db: Db, letters: Pick<LetterSlot, 'directiveId' | 'recipient' | 'slot'>[]): Promise<LetterSlot[]> {
-  if (letters.length === 0) return [];
-  const { rows } = await db.query<{ directive_id: string; recipient: string; slot: Date; kind: LetterKind; clock_offset_ms: string }>(
-    `SELECT l.directive_id, l.recipient, l.slot, l.kind, l.clock_offset_ms
-       FROM letters l
-       JOIN unnest($1::text[], $2::text[], $3::timestamptz[]) AS k(directive_id, recipient, slot)
-         ON l.directive_id = k.directive_id AND l.recipient = k.recipient AND l.slot = k.slot
-      WHERE l.signalled_at IS NULL`,
-    [letters.map((l) => l.directiveId), letters.map((l) => l.recipient), letters.map((l) => l.slot)],
+export async function markSignalled(db: Db, l: Pick<LetterSlot, 'directiveId' | 'slot'>): Promise<void> {
+  await db.query('UPDATE postbox_slots SET signalled_at = now() WHERE directive_id = $1 AND slot = $2', [l.directiveId, l.slot]);
+}
+
+/** Recipients with held e-mails due by `upTo`, a page at a time. */
+export async function dueRecipients(db: Db, directiveId: string, upTo: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ recipient: string }>(
+    `SELECT DISTINCT recipient FROM outbox
+      WHERE directive_id = $1 AND hold_until IS NOT NULL AND hold_until <= $2 AND letter_key IS NULL
+      ORDER BY recipient LIMIT $3`,
+    [directiveId, upTo, limit],
   );
-  return rows.map((r) => ({
-    directiveId: r.directive_id,
-    recipient: r.recipient,
-    slot: r.slot.toISOString(),
-    kind: r.kind,
-    clockOffsetMs: Number(r.clock_offset_ms),
-  }));
-}
-
-export async function markSignalled(db: Db, l: Pick<LetterSlot, 'directiveId' | 'recipient' | 'slot'>): Promise<void> {
-  await db.query('UPDATE letters SET signalled_at = now() WHERE directive_id = $1 AND recipient = $2 AND slot = $3', [
-    l.directiveId,
-    l.recipient,
-    l.slot,
-  ]);
+  return rows.map((r) => r.recipient);
 }
 
 export interface HeldRow {
@@ -96,12 +97,15 @@ export async function takeHeldNotices(db: pg.PoolClient, directiveId: string, re
   return rows.map((r) => ({ id: r.id, address: r.payload.address, notice: r.notice }));
 }
 
-/** The earliest letter time still waiting for this recipient, after a composition. */
-export async function nextHeldSlot(db: Db, directiveId: string, recipient: string): Promise<string | undefined> {
+/**
+ * The earliest letter time still waiting in this directive, after a composition: a later one, or
+ * the same one when recipients remain (a page was full, or a step committed meanwhile).
+ */
+export async function nextHeldSlot(db: Db, directiveId: string): Promise<string | undefined> {
   const { rows } = await db.query<{ slot: Date | null }>(
     `SELECT min(hold_until) AS slot FROM outbox
-      WHERE directive_id = $1 AND recipient = $2 AND hold_until IS NOT NULL AND letter_key IS NULL`,
-    [directiveId, recipient],
+      WHERE directive_id = $1 AND hold_until IS NOT NULL AND letter_key IS NULL`,
+    [directiveId],
   );
   return rows[0]?.slot ? rows[0].slot.toISOString() : undefined;
 }
@@ -141,12 +145,16 @@ export async function insertLetter(db: pg.PoolClient, l: LetterRow, heldIds: str
   return (inserted.rowCount ?? 0) > 0;
 }
 
-/** Marks letter times that turned out to have nothing to send (every notice went in an earlier letter). */
-export async function closeEmptyLetters(db: Db, directiveId: string, recipient: string, upTo: string): Promise<void> {
+/**
+ * Closes letter times that turned out to have nothing to send (every notice went in an earlier
+ * letter); held rows with no address to write to are marked so that no composition takes them again.
+ */
+export async function closeEmptyLetters(db: Db, directiveId: string, recipient: string, upTo: string, unaddressed: string[] = []): Promise<void> {
   await db.query(
     `UPDATE letters SET composed_at = now() WHERE directive_id = $1 AND recipient = $2 AND slot <= $3 AND composed_at IS NULL`,
     [directiveId, recipient, upTo],
   );
+  if (unaddressed.length > 0) await db.query(`UPDATE outbox SET letter_key = 'no-address' WHERE id = ANY($1::bigint[])`, [unaddressed]);
 }
 
 export interface DirectiveStanding {

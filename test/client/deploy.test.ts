@@ -157,6 +157,15 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
     expect(early.stderr).toContain('2026-02-27');
     const req = await h.cli(['extend', 'request', ...ref, '--until', '2027-01-31', '--reason', 'Chờ kiện toàn nhân sự']);
     expect(req.stderr).toBe('');
+    // A date already past (a mistyped year) is refused with what to do instead; nothing changes.
+    const past = await h.cli(['extend', 'approve', ...ref, '--until', '2000-01-01']);
+    expect(past.code).toBe(1);
+    expect(past.stderr).toContain('must be after the current due date 2026-02-27');
+    expect(past.stderr).toContain('2027-01-31');
+    expect(past.stderr).not.toMatch(/\n\s+at /);
+    const long = await h.cli(['extend', 'approve', ...ref, '--comment', 'x'.repeat(2_001)]);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain('--comment is 2001 characters long; at most 2000');
     const ok = await h.cli(['extend', 'approve', ...ref, '--comment', 'Đồng ý']);
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toContain('31/01/2027');

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getInstance, listInstances } from '../../activities/store/index.js';
-import { instanceWorkflowId } from '../../workflows/types.js';
+import { UserError } from '../../client/io.js';
+import { queryOrExplain } from '../../client/signal.js';
+import { instanceWorkflowId, QUERY } from '../../workflows/types.js';
 import { AS_OF, startClientHarness, type ClientHarness } from './harness.js';
 
 const D = 'test-directive';
@@ -36,5 +38,16 @@ describe('TEMPORAL_TASK_QUEUE: the CLI starts workflows where the worker of the 
     const id = instanceWorkflowId(D, 'report-attack', 'so-gd', 'q-1');
     expect((await h.env.client.workflow.getHandle(id).describe()).taskQueue).toBe(QUEUE);
     await h.until(`${id} recorded`, () => getInstance(h.db.pool, id), (row) => row !== undefined, 20_000);
+  });
+
+  it('a query nobody answers says no worker polls that queue; a query for an unknown workflow says not found', async () => {
+    // A workflow on a queue no worker polls: the server would hold the query until a worker came.
+    await h.env.client.workflow.start('obligationInstance', { workflowId: 'nobody-polls', taskQueue: 'nobody', args: [] });
+    const err = await queryOrExplain(h.env.client, QUERY.state, { workflowId: 'nobody-polls', taskQueue: 'nobody', timeoutSeconds: 2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).text.en).toMatch(/no worker is polling task queue "nobody"/);
+    const missing = await queryOrExplain(h.env.client, QUERY.state, { workflowId: 'never-deployed', taskQueue: QUEUE }).catch((e: unknown) => e);
+    expect((missing as UserError).text.en).toMatch(/not found in namespace "default"/);
+    expect((missing as UserError).text.en).not.toMatch(/worker/);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { SIGNAL } from '../../workflows/types.js';
 import { hanoi3968, instanceInput, units } from './support/fixtures.js';
 import { nextDeploymentYear, startHarness, type Harness } from './support/harness.js';
 import { testBackend } from './support/test-backend.js';
@@ -89,7 +90,7 @@ test('letters: a worker stopped for three days across the due date and an escala
   await h.until(id, (s) => s.status === 'in-progress', 'open');
   await h.sleepUntil(`${year}-11-29T12:00:00+07:00`);
   await h.settle(id);
-  await lettersQuiet(h, d.directive.id, [unit]);
+  await lettersQuiet(h, d.directive.id);
   const before = mail.messages.slice(sent);
   // The assignment letter at deployment, then the 29/11 morning letter with the reminder.
   expect(before.filter(to(unit)).map((m) => m.subject.replace(/ngày .*/, 'ngày …'))).toEqual([
@@ -107,7 +108,7 @@ test('letters: a worker stopped for three days across the due date and an escala
   await h.settle(id);
   await h.sleepUntil(back + 2 * DAY_MS);
   await h.settle(id);
-  await lettersQuiet(h, d.directive.id, [unit, coordinator, leadership]);
+  await lettersQuiet(h, d.directive.id);
 
   const after = mail.messages.slice(sent + before.length);
   const unitMail = after.filter(to(unit));
@@ -121,4 +122,23 @@ test('letters: a worker stopped for three days across the due date and an escala
   expect(after.filter(to(leadership))).toHaveLength(0);
   const all = mail.messages.slice(sent);
   expect(new Set(all.map((m) => m.messageId)).size).toBe(all.length);
+});
+
+test('a submission racing the acceptance that closes a recurring cycle is carried into the next cycle, not dropped', async () => {
+  const d = hanoi3968(await nextDeploymentYear(h));
+  await h.sleepUntil(d.deployedAt);
+  const id = await h.start(instanceInput(d.directive, d.vulnerabilityScan, units.finance));
+  await h.until(id, (s) => s.status === 'in-progress', 'open');
+  const item = [{ name: 'report', kind: 'document', value: 'bao-cao.pdf' }];
+  await h.signal(id, SIGNAL.submitEvidence, { submissionId: 's-1', items: item, submittedBy: 'so-tai-chinh' });
+  await h.until(id, (s) => s.status === 'awaiting-review', 'awaiting review');
+  // Both arrive while no worker runs, so the worker sees them in one task: the acceptance closes
+  // cycle 1, and the next scan's report must reach cycle 2.
+  await h.stopWorker();
+  await h.signal(id, SIGNAL.review, { submissionId: 's-1', decision: 'accept', reviewer: units.coordinator.id });
+  await h.signal(id, SIGNAL.submitEvidence, { submissionId: 's-2', items: item, submittedBy: 'so-tai-chinh' });
+  await h.startWorker();
+  const next = await h.until(id, (s) => s.cycle === 2 && s.submissions.length > 0, 'the carried submission in cycle 2');
+  expect(next.status).toBe('awaiting-review');
+  expect(next.submissions.map((s) => s.submissionId)).toEqual(['s-2']);
 });

@@ -1,7 +1,7 @@
 -- Letters: e-mails to a person are combined instead of sent one per notice. A notice whose
 -- e-mail is held carries the business time of the letter it goes into (`hold_until`); when that
--- time comes the recipient's postbox workflow composes every held row of (directive, recipient)
--- into one letter row (its own outbox row, sent by the dispatcher like any other) and marks the
+-- time comes the directive's postbox workflow composes every held row of each (directive,
+-- recipient) into one letter row (its own outbox row, sent by the dispatcher like any other) and marks the
 -- held rows with the letter's key, in one transaction. The in-app inbox still gets every notice.
 ALTER TABLE outbox
   ADD COLUMN hold_until timestamptz,
@@ -14,9 +14,8 @@ ALTER TABLE outbox
 CREATE INDEX outbox_held ON outbox (directive_id, recipient, hold_until)
   WHERE hold_until IS NOT NULL AND letter_key IS NULL;
 
--- One row per letter time of a recipient: whether its postbox workflow was told (signalled_at)
--- and whether it was composed. The primary key makes "tell the postbox" happen once per letter,
--- not once per notice.
+-- One row per letter time of a recipient: its kind and whether it was composed (an assignment
+-- letter still gathering is joined by the notices of the same deployment).
 CREATE TABLE letters (
   directive_id  text        NOT NULL,
   recipient     text        NOT NULL,
@@ -24,11 +23,19 @@ CREATE TABLE letters (
   -- 'assignment' (tasks given at deployment, gathered for a few minutes) or 'digest' (the
   -- recipient's daily/weekly letter).
   kind          text        NOT NULL CHECK (kind IN ('assignment', 'digest')),
-  clock_offset_ms bigint    NOT NULL DEFAULT 0,
   created_at    timestamptz NOT NULL DEFAULT now(),
-  signalled_at  timestamptz,
   composed_at   timestamptz,
   letter_key    text,
   PRIMARY KEY (directive_id, recipient, slot)
 );
-CREATE INDEX letters_unsignalled ON letters (created_at) WHERE signalled_at IS NULL;
+
+-- One row per letter time of a directive: whether the directive's postbox workflow was told
+-- (signalled_at). Recipients share letter times (everyone's daily letter is at 08:00), so the
+-- postbox wakes once per time for all of them, not once per recipient.
+CREATE TABLE postbox_slots (
+  directive_id    text        NOT NULL,
+  slot            timestamptz NOT NULL,
+  clock_offset_ms bigint      NOT NULL DEFAULT 0,
+  signalled_at    timestamptz,
+  PRIMARY KEY (directive_id, slot)
+);

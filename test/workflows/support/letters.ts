@@ -36,12 +36,10 @@ export async function nextDate(h: Harness, monthDay: string): Promise<{ year: nu
   }
 }
 
-/** Lets every postbox of these recipients and the dispatcher finish what the clock made due. */
-export async function lettersQuiet(h: Harness, directiveId: string, recipients: PlanUnit[]): Promise<void> {
-  for (const r of recipients) {
-    const id = postboxWorkflowId(directiveId, r.id);
-    const d = await h.env.client.workflow.getHandle(id).describe().catch(() => undefined);
-    if (d) await h.settle(id);
-  }
+/** Lets the directive's postbox and the dispatcher finish what the clock made due. */
+export async function lettersQuiet(h: Harness, directiveId: string): Promise<void> {
+  const id = postboxWorkflowId(directiveId);
+  const d = await h.env.client.workflow.getHandle(id).describe().catch(() => undefined);
+  if (d) await h.settle(id);
   await h.backend.mail?.idle();
 }

@@ -34,7 +34,7 @@ export function memoryBackend(): Backend {
       for (const req of step.notices) if (!notices.has(req.key)) notices.set(req.key, req);
     },
     // The memory backend counts notices, not letters: letters need the PostgreSQL outbox.
-    composeLetter: async () => ({ composed: false }),
+    composeLetter: async () => ({ composed: 0 }),
     completedObligations: async ({ directiveId, unitId, obligationIds }) =>
       obligationIds.filter((id) =>
         statuses.some(
