@@ -19,14 +19,50 @@ beforeAll(async () => {
   bundle = await bundleWorkflows();
 });
 
-test('histories are committed for the main paths', () => {
-  expect(files).toEqual(
-    expect.arrayContaining([
-      'deadline-on-time.json', 'deadline-escalated.json', 'recurring-scan.json', 'event-escalated.json',
-      'catch-up-late-deployment.json', 'catch-up-windows-before-deployment.json', 'postbox-digest.json',
-      'pre-catch-up-deadline-escalated.json', 'pre-catch-up-recurring-scan.json',
-    ]),
-  );
+/**
+ * Every history that must be committed, by name: deleting one (or failing to record it again after
+ * a rename) fails here instead of silently replaying one history fewer. A new recording is added
+ * to this list in the same commit; files not listed are replayed too.
+ */
+const EXPECTED = [
+  // Current code, recorded with RECORD_HISTORIES=1 by test/workflows.
+  'deadline-on-time.json',
+  'deadline-escalated.json',
+  'deadline-long-overdue.json',
+  'deadline-worker-restart.json',
+  'dependent-overdue-while-blocked.json',
+  'event-escalated.json',
+  'recurring-scan.json',
+  'catch-up-late-deployment.json',
+  'catch-up-windows-before-deployment.json',
+  'postbox-digest.json',
+  // Before catch-up-v1 (patches.ts).
+  'pre-catch-up-deadline-escalated.json',
+  'pre-catch-up-deadline-long-overdue.json',
+  'pre-catch-up-deadline-on-time.json',
+  'pre-catch-up-deadline-worker-restart.json',
+  'pre-catch-up-dependent-overdue-while-blocked.json',
+  'pre-catch-up-event-escalated.json',
+  'pre-catch-up-recurring-scan.json',
+  // Before step-journal-v1 (one activity per record, the notify activity).
+  'pre-journal-deadline-escalated.json',
+  'pre-journal-deadline-long-overdue.json',
+  'pre-journal-deadline-on-time.json',
+  'pre-journal-deadline-worker-restart.json',
+  'pre-journal-dependent-overdue-while-blocked.json',
+  'pre-journal-event-escalated.json',
+  'pre-journal-recurring-scan.json',
+  // Before local-records-v1 (projection rows and audit lines as ordinary activities).
+  'pre-local-records-deadline-escalated.json',
+  'pre-local-records-deadline-on-time.json',
+  'pre-local-records-deadline-worker-restart.json',
+  'pre-local-records-event-escalated.json',
+  'pre-local-records-recurring-scan.json',
+];
+
+test('every expected history is committed', () => {
+  expect(EXPECTED.filter((f) => !files.includes(f))).toEqual([]);
+  expect(new Set(EXPECTED).size).toBe(EXPECTED.length);
 });
 
 test('every recorded history replays without nondeterminism', async () => {
