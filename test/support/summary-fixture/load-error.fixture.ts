@@ -1,0 +1,2 @@
+// The file throws while it is collected: no test to count.
+throw new Error('does not load');
