@@ -36,6 +36,10 @@ const EXPECTED = [
   'catch-up-late-deployment.json',
   'catch-up-windows-before-deployment.json',
   'postbox-digest.json',
+  // An ongoing duty, one file per run (continue-as-new): attested, handed over, the third window.
+  'ongoing-attest-then-handed-over-run1.json',
+  'ongoing-attest-then-handed-over-run2.json',
+  'ongoing-attest-then-handed-over-run3.json',
   // Before catch-up-v1 (patches.ts).
   'pre-catch-up-deadline-escalated.json',
   'pre-catch-up-deadline-long-overdue.json',

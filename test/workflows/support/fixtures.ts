@@ -8,6 +8,7 @@ import type {
   DeadlineObligation,
   EscalationStep,
   EventObligation,
+  OngoingObligation,
   PlanObligation,
   PlanUnit,
   RecurringObligation,
@@ -54,6 +55,8 @@ export interface Hanoi3968 {
   responsePlan: DeadlineObligation;
   vulnerabilityScan: RecurringObligation;
   liveDrill: RecurringObligation;
+  /** Clause 1.1, as the seed encodes it: no date in the text, attested every six months. */
+  raiseAwareness: OngoingObligation;
 }
 
 export function hanoi3968(year: number): Hanoi3968 {
@@ -121,6 +124,20 @@ export function hanoi3968(year: number): Hanoi3968 {
       anchor: `${year}-11-28`,
       periodFrom: 'window',
       firstDue: `${year + 1}-11-28`,
+    },
+    raiseAwareness: {
+      ...base,
+      kind: 'ongoing',
+      id: 'raise-awareness',
+      clause: '1.1',
+      title: { vi: 'Quán triệt nguyên tắc ứng cứu sự cố và chỉ đạo thực hiện Chỉ thị 18/CT-TTg' },
+      assignees: [units.health.id],
+      evidence: [{ kind: 'attestation', name: 'instilled', title: { vi: 'Cam kết đã quán triệt', en: 'Attest the principle was instilled' }, required: true }],
+      reminders: ['P7D', 'P1D'],
+      escalation: ladder('P7D'),
+      attestEvery: 'P6M',
+      anchor: `${year}-11-28`,
+      firstDue: `${year + 1}-05-28`,
     },
   };
 }

@@ -35,6 +35,12 @@ export interface Harness {
   startWorker(): Promise<void>;
   /** With RECORD_HISTORIES=1, writes the workflow's history to test/histories/<name>.json. */
   recordHistory(workflowId: string, name: string): Promise<void>;
+  /**
+   * With RECORD_HISTORIES=1, writes every run of the workflow id (continue-as-new followed back
+   * from the current run) to test/histories/<name>-run1.json, -run2.json, … oldest first. Returns
+   * the number of runs (also without RECORD_HISTORIES).
+   */
+  recordAllRuns(workflowId: string, name: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -141,6 +147,20 @@ export async function startHarness(name: string, backend: Backend, options: Harn
       const history = await handle(id).fetchHistory();
       mkdirSync(HISTORIES_DIR, { recursive: true });
       writeFileSync(`${HISTORIES_DIR}/${fileName}.json`, historyToJSON(history));
+    },
+    async recordAllRuns(id, fileName) {
+      await h.settle(id);
+      const runs: Awaited<ReturnType<ReturnType<typeof handle>['fetchHistory']>>[] = [];
+      for (let runId: string | undefined = (await handle(id).describe()).runId; runId; ) {
+        const history = await env.client.workflow.getHandle(id, runId).fetchHistory();
+        runs.unshift(history);
+        runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+      }
+      if (process.env.RECORD_HISTORIES === '1') {
+        mkdirSync(HISTORIES_DIR, { recursive: true });
+        runs.forEach((history, i) => writeFileSync(`${HISTORIES_DIR}/${fileName}-run${i + 1}.json`, historyToJSON(history)));
+      }
+      return runs.length;
     },
     async close() {
       await stopWorker();
