@@ -36,6 +36,15 @@ const EXPECTED = [
   'catch-up-late-deployment.json',
   'catch-up-windows-before-deployment.json',
   'postbox-digest.json',
+  // The signal branches: review rejection, extension approved and rejected, amendment, withdrawal,
+  // malformed signals rejected, an extension to a past date refused.
+  'deadline-review-rejected.json',
+  'deadline-extension-approved.json',
+  'deadline-extension-rejected.json',
+  'deadline-amended.json',
+  'deadline-withdrawn.json',
+  'hardening-malformed-signals.json',
+  'hardening-extension-refused.json',
   // An ongoing duty, one file per run (continue-as-new): attested, handed over, the third window.
   'ongoing-attest-then-handed-over-run1.json',
   'ongoing-attest-then-handed-over-run2.json',

@@ -135,6 +135,7 @@ describe('contact point, due 30/11 (Hanoi 3968 §1.4)', () => {
       ['sub-2', 'accept'],
     ]);
     expect(byKind(await h.notices(id)).escalation).toEqual(['so-tttt']);
+    await h.recordHistory(id, 'deadline-review-rejected');
   });
 
   test('an approved extension moves the due date: no escalation at the original one', async () => {
@@ -156,6 +157,26 @@ describe('contact point, due 30/11 (Hanoi 3968 §1.4)', () => {
     await advanceTo(h, id, hanoi(y, '12-16T00:01'));
     expect(await h.state(id)).toMatchObject({ status: 'overdue', due: `${y}-12-15`, originalDue: `${y}-11-30` });
     expect(byKind(await h.notices(id)).escalation).toEqual(['so-tttt']);
+    await h.recordHistory(id, 'deadline-extension-approved');
+  });
+
+  test('a rejected extension leaves the due date: escalated at the original one', async () => {
+    const { id, y } = await deploy((d) => d.contactPoint, units.transport);
+    await advanceTo(h, id, hanoi(y, '11-29T10:00'));
+    await h.signal(id, SIGNAL.requestExtension, { requestId: 'ext-1', until: `${y}-12-10`, reason: 'Chờ kiện toàn nhân sự', requestedBy: 'so-gtvt' });
+    await h.until(id, (s) => s.extensions.length === 1, 'the request');
+    await advanceTo(h, id, hanoi(y, '11-29T14:00'));
+    await h.signal(id, SIGNAL.decideExtension, { requestId: 'ext-1', approve: false, comment: 'Không đủ căn cứ gia hạn', decidedBy: 'so-tttt' });
+    const refused = await h.until(id, (s) => s.extensions[0]?.approved === false, 'the refusal');
+    expect(refused).toMatchObject({ status: 'in-progress', due: `${y}-11-30` });
+    expect(refused.originalDue ?? `${y}-11-30`).toBe(`${y}-11-30`);
+
+    await advanceTo(h, id, hanoi(y, '12-01T00:01'));
+    expect(await h.state(id)).toMatchObject({ status: 'overdue', due: `${y}-11-30` });
+    const notices = await h.notices(id);
+    expect(byKind(notices)).toMatchObject({ 'extension-requested': ['so-tttt'], 'extension-decided': ['so-gtvt'], escalation: ['so-tttt'] });
+    expect(notices.find((n) => n.kind === 'extension-decided')?.text).toContain('Không đủ căn cứ gia hạn');
+    await h.recordHistory(id, 'deadline-extension-rejected');
   });
 
   test('an amendment changes the due date of the running cycle', async () => {
@@ -170,6 +191,7 @@ describe('contact point, due 30/11 (Hanoi 3968 §1.4)', () => {
     expect(await h.state(id)).toMatchObject({ status: 'overdue', due: `${y}-12-20`, originalDue: `${y}-12-20` });
     // P7D and P1D before the amended date, then the coordinator at the amended date.
     expect(byKind(await h.notices(id))).toMatchObject({ reminder: ['cong-an', 'cong-an'], escalation: ['so-tttt'] });
+    await h.recordHistory(id, 'deadline-amended');
   });
 
   test('withdraw ends the instance', async () => {
@@ -179,5 +201,6 @@ describe('contact point, due 30/11 (Hanoi 3968 §1.4)', () => {
     const final = await result(id);
     expect(final.status).toBe('withdrawn');
     expect(byKind(await h.notices(id))).toMatchObject({ withdrawn: ['so-tai-chinh'] });
+    await h.recordHistory(id, 'deadline-withdrawn');
   });
 });

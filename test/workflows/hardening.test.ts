@@ -52,6 +52,7 @@ test('malformed signals sent straight to Temporal are rejected and audited; a wi
     'decision is neither accept nor reject',
     'note longer than 2000 characters',
   ]);
+  await h.recordHistory(id, 'hardening-malformed-signals');
 });
 
 test('an extension to a date not after the due date in force and today is refused; the request stays pending and nothing is re-walked', async () => {
@@ -76,4 +77,5 @@ test('an extension to a date not after the due date in force and today is refuse
   await h.signal(id, SIGNAL.decideExtension, { requestId: 'r-1', approve: true, decidedBy: 'so-tttt' });
   const granted = await h.until(id, (s) => s.due === `${y}-12-20`, 'the extension');
   expect(granted.status).toBe('in-progress');
+  await h.recordHistory(id, 'hardening-extension-refused');
 });
