@@ -69,6 +69,8 @@ describe('Hai Phong 1.d: an attack reported by `report-event` must be answered w
     await sc.until('2014-11-10T12:00');
     const [reminder] = await sc.waitMails(id, 'reminder', SILENT);
     expect(reminder!.headers['x-chithi-notice-at']).toBeDefined();
+    expect(reminder!.to).toEqual([sc.plan.units[SILENT]!.email]);
+    expect(await sc.recipients(id, 'reminder')).toEqual([[SILENT]]);
     // Timers fire a few milliseconds after their instant: within the minute is exact enough.
     const remindedAt = Date.parse(reminder!.headers['x-chithi-notice-at']!);
     expect(remindedAt).toBeGreaterThanOrEqual(Date.parse('2014-11-10T11:30:00+07:00'));
@@ -85,9 +87,13 @@ describe('Hai Phong 1.d: an attack reported by `report-event` must be answered w
     }
     expect((await sc.state(id)).status).toBe('overdue');
     expect(sc.mails(id, 'escalation', 'chu-tich-ubnd')).toHaveLength(0);
+    // One e-mail each to the police and the DIC, nobody else.
+    expect(await sc.recipients(id, 'escalation')).toEqual([['cong-an'], ['so-tttt']]);
 
     await sc.until('2014-11-10T16:45');
-    await sc.waitMails(id, 'escalation', 'chu-tich-ubnd');
+    const [chairman] = await sc.waitMails(id, 'escalation', 'chu-tich-ubnd');
+    expect(chairman!.to).toEqual([sc.plan.units['chu-tich-ubnd']!.email]);
+    expect(await sc.recipients(id, 'escalation')).toEqual([['chu-tich-ubnd'], ['cong-an'], ['so-tttt']]);
     expect(sc.mails(wf(PROMPT, 'sc-gt-1'), 'escalation')).toHaveLength(0);
   });
 });

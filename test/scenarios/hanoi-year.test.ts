@@ -47,11 +47,12 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
   let state: Scenario['state'];
   let mails: Scenario['mails'];
   let waitMails: Scenario['waitMails'];
+  let recipients: Scenario['recipients'];
   const handle = (id: string) => sc.env.client.workflow.getHandle(id);
 
   beforeAll(async () => {
     sc = await startScenario('directives/hanoi-3968-2022.yaml', { asOf: '2022-11-28', at: '2022-11-28T09:00' });
-    ({ cli, until, state, mails, waitMails } = sc);
+    ({ cli, until, state, mails, waitMails, recipients } = sc);
     full = sc.plan;
     plan = narrow(full, UNITS);
     writeFileSync(join(sc.dir, 'ke-hoach-ung-cuu.pdf'), '%PDF-1.4 phương án ứng cứu sự cố (thử nghiệm)\n');
@@ -105,7 +106,10 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     await cli('review', 'accept', '--directive', D, '--obligation', 'assign-security-officer', '--unit', ON_TIME);
     // The task it unblocked is given in an assignment letter, gathered for five minutes.
     await until('2022-11-29T10:10');
-    await waitMails(wf('contact-point', ON_TIME), 'opened', ON_TIME);
+    const [opened] = await waitMails(wf('contact-point', ON_TIME), 'opened', ON_TIME);
+    expect(sc.to(opened!)).toEqual([ON_TIME]);
+    // The cooperating department is told too, in its own letter; nobody else.
+    expect(await recipients(wf('contact-point', ON_TIME), 'opened')).toEqual([['so-tttt'], [ON_TIME]]);
     expect((await state(wf('contact-point', ON_TIME))).status).toBe('in-progress');
     await cli('submit', '--directive', D, '--obligation', 'contact-point', '--unit', ON_TIME, '--field', 'officer=Nguyễn Thị Hà', '--field', 'phone=024 3998 5765', '--field', 'email=attt.soyte@hanoi.example');
     await until('2022-11-30T09:00');
@@ -116,6 +120,8 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     expect((await state(wf('contact-point', SILENT))).status).toBe('overdue');
     expect((await state(wf('assign-security-officer', SILENT))).status).toBe('overdue');
     await waitMails(wf('assign-security-officer', SILENT), 'escalation', 'so-tttt');
+    // The coordinator's step only: the Chairman's (P2D) is not due yet.
+    expect(await recipients(wf('assign-security-officer', SILENT), 'escalation')).toEqual([['so-tttt']]);
   });
 
   it('15–16/12/2022: a rejected submission reopens the task, with the reviewer’s comment e-mailed to the unit', async () => {
@@ -124,12 +130,15 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     await cli('submit', '--directive', D, '--obligation', 'response-plan', '--unit', REJECTED, '--file', 'ke-hoach-ung-cuu.pdf', '--field', 'issued-on=2022-12-14');
     expect((await state(id)).status).toBe('awaiting-review');
     await waitMails(id, 'submitted', 'so-tttt');
+    expect(await recipients(id, 'submitted')).toEqual([['so-tttt']]);
 
     await until('2022-12-16T10:00');
     await cli('review', 'reject', '--directive', D, '--obligation', 'response-plan', '--unit', REJECTED, '--comment', 'Thiếu kịch bản cho hệ thống một cửa điện tử');
     const s = await state(id);
     expect(s.status).toBe('in-progress');
     const [rejected] = await waitMails(id, 'rejected', REJECTED);
+    expect(rejected!.to).toEqual([sc.plan.units[REJECTED]!.email]);
+    expect(await recipients(id, 'rejected')).toEqual([[REJECTED]]);
     expect(rejected!.text).toContain('Thiếu kịch bản cho hệ thống một cửa điện tử');
     expect(noticeDate(rejected!)).toBe('2022-12-16');
   });
@@ -139,6 +148,7 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     const id = wf('response-plan', ON_TIME);
     const [reminder] = await waitMails(id, 'reminder', ON_TIME);
     expect(noticeDate(reminder!)).toBe('2022-12-20');
+    expect(await recipients(id, 'reminder')).toEqual([[ON_TIME]]);
     expect(reminder!.subject).toContain('3968/UBND-KGVX');
     expect(reminder!.text).toContain('03/01/2023');
     // 31/12/2022 is a Saturday and 02/01/2023 the observed New Year holiday.
@@ -164,10 +174,13 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     const extended = await state(wf('response-plan', EXTENDED));
     expect(extended).toMatchObject({ due: '2023-01-31', originalDue: '2023-01-03', status: 'in-progress' });
     await waitMails(wf('response-plan', EXTENDED), 'extension-decided', EXTENDED);
+    expect(await recipients(wf('response-plan', EXTENDED), 'extension-requested')).toEqual([['so-tttt']]);
+    expect(await recipients(wf('response-plan', EXTENDED), 'extension-decided')).toEqual([[EXTENDED]]);
 
     // The on-time unit was not reminded again once it had submitted (the 3-day reminder was 31/12).
     await until('2023-01-02T12:00');
     expect(mails(wf('response-plan', ON_TIME), 'reminder', ON_TIME)).toHaveLength(1);
+    expect(await recipients(wf('response-plan', ON_TIME), 'reminder')).toEqual([[ON_TIME]]);
   });
 
   it('a unit that never submits is escalated to the DIC on 04/01/2023 and to the Chairman on 11/01/2023', async () => {
@@ -181,16 +194,20 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     expect(noticeDate(coordinator!)).toBe('2023-01-04');
     expect(coordinator!.text).toContain('Sở Công Thương');
     expect(mails(id, 'escalation', 'chu-tich-ubnd')).toHaveLength(0);
+    expect(await recipients(id, 'escalation')).toEqual([['so-tttt']]);
     expect((await state(id)).status).toBe('overdue');
     expect(mails(id, 'overdue', SILENT)).toHaveLength(1);
+    expect(await recipients(id, 'overdue')).toEqual([[SILENT]]);
 
     await until('2023-01-10T20:00');
     expect(mails(id, 'escalation', 'chu-tich-ubnd')).toHaveLength(0);
     await until('2023-01-11T08:00');
     const [leadership] = await waitMails(id, 'escalation', 'chu-tich-ubnd');
     expect(noticeDate(leadership!)).toBe('2023-01-11');
-    // The late unit keeps being reminded after the due date.
+    expect(await recipients(id, 'escalation')).toEqual([['chu-tich-ubnd'], ['so-tttt']]);
+    // The late unit keeps being reminded after the due date, and only the unit.
     expect(mails(id, 'reminder', SILENT).length).toBeGreaterThanOrEqual(2);
+    expect(new Set((await recipients(id, 'reminder')).map((r) => r.join(',')))).toEqual(new Set([SILENT]));
 
     // The extended unit was not escalated at the original due date.
     expect(mails(wf('response-plan', EXTENDED), 'escalation')).toHaveLength(0);
@@ -242,9 +259,11 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     await until('2023-11-29T08:00');
     const [coordinator] = await waitMails(id, 'escalation', 'so-tttt');
     expect(noticeDate(coordinator!)).toBe('2023-11-29');
+    expect(await recipients(id, 'escalation')).toEqual([['so-tttt']]);
     await until('2023-12-13T08:00');
     const [leadership] = await waitMails(id, 'escalation', 'chu-tich-ubnd');
     expect(noticeDate(leadership!)).toBe('2023-12-13');
+    expect(await recipients(id, 'escalation')).toEqual([['chu-tich-ubnd'], ['so-tttt']]);
     await until('2023-12-20T08:00');
     expect((await state(id))).toMatchObject({ cycle: 2, due: '2024-11-28' });
   });
@@ -269,8 +288,13 @@ describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
     // reminders of 18/01 and 25/01 together; 01/05 and 02/05 are holidays too).
     expect(overdueReminders.slice(0, 7)).toEqual(['2023-01-16', '2023-01-27', '2023-02-06', '2023-03-06', '2023-04-03', '2023-05-04', '2023-05-29']);
     expect(overdueReminders).toHaveLength(14);
+    expect(new Set((await recipients(wf('response-plan', SILENT), 'reminder')).map((r) => r.join(',')))).toEqual(new Set([SILENT]));
     const vn = loadCalendar('vn');
     for (const d of overdueReminders) expect(vn.isDayOff(d!)).toBe(false);
+    // Every e-mail went to exactly one address, a unit's own.
+    expect(sc.smtp.messages.filter((m) => m.to.length !== 1)).toEqual([]);
+    const addresses = new Set(Object.values(sc.plan.units).map((u) => u.email));
+    expect([...new Set(sc.smtp.messages.flatMap((m) => m.to))].filter((a) => !addresses.has(a))).toEqual([]);
     // Nothing was e-mailed twice: every idempotency key arrived once.
     const keys = sc.smtp.messages.map((m) => m.headers['x-chithi-idempotency-key']);
     expect(new Set(keys).size).toBe(keys.length);

@@ -38,9 +38,19 @@ export interface Scenario {
   until(local: string): Promise<void>;
   /** The instance's state once nothing is in flight for it (see workflows/README.md). */
   state(workflowId: string): Promise<InstanceState>;
-  /** E-mails about one instance by notice kind (keys are `<workflowId>:<cycle>:<kind>:…`), optionally to one unit. */
+  /**
+   * E-mails about one instance by notice kind (keys are `<workflowId>:<cycle>:<kind>:…`), optionally
+   * those whose envelope names one unit: pair it with `recipients` to know nobody else got them.
+   */
   mails(workflowId: string, kind: string, to?: string): ReceivedMail[];
   waitMails(workflowId: string, kind: string, to: string, n?: number): Promise<ReceivedMail[]>;
+  /**
+   * The envelope recipients of every e-mail that carried an instance's notices of one kind, as unit
+   * ids (an address no unit has stays an address), one list per e-mail, sorted: the exact set.
+   */
+  recipients(workflowId: string, kind: string): Promise<string[][]>;
+  /** The envelope recipients of one e-mail, as unit ids. */
+  to(mail: ReceivedMail): string[];
   close(): Promise<void>;
 }
 
@@ -54,6 +64,8 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics, null, 1));
   const plan = compiled.plan;
   const emails = Object.fromEntries(Object.values(plan.units).map((u) => [u.id, u.email ?? '']));
+  const unitOf = new Map(Object.values(plan.units).flatMap((u) => (u.email ? [[u.email.toLowerCase(), u.id] as const] : [])));
+  const envelopeUnits = (m: ReceivedMail): string[] => m.to.map((a) => unitOf.get(a.toLowerCase()) ?? a);
   const dir = mkdtempSync(join(tmpdir(), 'chithi-scenario-'));
   const db = await freshDatabase();
   const smtp = await startSmtpServer();
@@ -118,6 +130,14 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
       return handle(id).query<InstanceState>(QUERY.state);
     },
     mails,
+    async recipients(id, kind) {
+      await worker.delivery.idle();
+      await refresh();
+      return mails(id, kind)
+        .map(envelopeUnits)
+        .sort((a, b) => a.join(',').localeCompare(b.join(',')));
+    },
+    to: envelopeUnits,
     async waitMails(id, kind, to, n = 1) {
       const deadline = Date.now() + 30_000;
       for (;;) {
