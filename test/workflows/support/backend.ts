@@ -2,17 +2,16 @@ import type pg from 'pg';
 import type { NotificationKind, RuntimeActivities } from '../../../workflows/types.js';
 import type { ReceivedMail } from '../../support/smtp.js';
 
-/** One notice as it reached one recipient (an e-mail, or a memory record). */
+/** One notice as it reached one recipient: an e-mail, alone or in a letter. */
 export interface Delivered {
   key: string;
   kind: NotificationKind;
   /** Recipient unit id. */
   to: string;
-  /** Workflow time of the notice, when the channel shows it. */
+  /** Workflow time of the notice (its inbox row). */
   at?: string;
-  detail: Record<string, string>;
-  /** The message body, for channels that render one. */
-  text?: string;
+  /** The e-mail's body. */
+  text: string;
 }
 
 /** The activities a test worker runs, and what reached the recipients. */
@@ -20,13 +19,9 @@ export interface Backend {
   name: string;
   activities: RuntimeActivities;
   delivered(): Promise<Delivered[]>;
-  /** Whether `Delivered.at` is the workflow time of the notice. */
-  timestamps: boolean;
-  /** Whether `Delivered.detail` is filled. */
-  details: boolean;
   close(): Promise<void>;
-  /** The real backend's e-mails and database, for tests of letters (several notices, one e-mail). */
-  mail?: { messages: ReceivedMail[]; pool: pg.Pool; idle(): Promise<void> };
+  /** The e-mails and the database, for tests of letters (several notices, one e-mail) and of the audit. */
+  mail: { messages: ReceivedMail[]; pool: pg.Pool; idle(): Promise<void> };
 }
 
 /** `${workflowId}:${cycle}:${kind}:${index}` → its parts (workflow ids contain no colon). */

@@ -18,8 +18,6 @@ export async function realBackend(): Promise<Backend> {
   return {
     name: 'postgres+smtp',
     activities,
-    timestamps: true,
-    details: false,
     async delivered(): Promise<Delivered[]> {
       await delivery.idle();
       // The workflow time of a notice is in its inbox row; the e-mail's Date header is wall-clock.
@@ -37,7 +35,7 @@ export async function realBackend(): Promise<Backend> {
           const [requestKey = '', recipient = ''] = outboxKey.split(':email:');
           const { kind } = parseNoticeKey(requestKey);
           const when = at.get(`${requestKey}:inbox:${recipient}`);
-          return { key: requestKey, kind: kind as Delivered['kind'], to: recipient, ...(when ? { at: when } : {}), detail: {}, text: m.text };
+          return { key: requestKey, kind: kind as Delivered['kind'], to: recipient, ...(when ? { at: when } : {}), text: m.text };
         });
       });
     },

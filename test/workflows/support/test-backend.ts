@@ -1,11 +1,11 @@
 import type { Backend } from './backend.js';
-import { memoryBackend } from './memory-backend.js';
 import { realBackend } from './real-backend.js';
 
 /**
- * The production activities (PostgreSQL + loopback SMTP) by default; `WORKFLOW_TEST_BACKEND=memory`
- * runs the same scenarios on in-memory fakes, to tell a workflow bug from a store bug.
+ * The backend of the workflow tests: the production activities on PostgreSQL with a loopback SMTP
+ * server (real-backend.ts). There was an in-memory one (WORKFLOW_TEST_BACKEND=memory); nothing
+ * ran it, so it was removed (issue 8, item 11).
  */
 export async function testBackend(): Promise<Backend> {
-  return process.env.WORKFLOW_TEST_BACKEND === 'memory' ? memoryBackend() : realBackend();
+  return realBackend();
 }
