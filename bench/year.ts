@@ -1,21 +1,30 @@
 /**
  * A year of Hanoi 3968 in virtual time on the time-skipping test server: real worker, real
  * activities, real (embedded) PostgreSQL. Measures wall time and history events per instance-year,
- * the number that decides when histories must be trimmed by continue-as-new.
+ * the number that decides when histories must be trimmed by continue-as-new. Two weeks in, some
+ * units act as they would through the CLI (evidence submitted and accepted, an event reported);
+ * at the end every workflow must still be running or completed: a failing fleet runs faster.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import type pg from 'pg';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities, fileEmailChannel, migrate, startDelivery } from '../activities/index.js';
 import { compileFile } from '../compiler/index.js';
+import type { Plan, PlanObligation } from '../compiler/plan.js';
 import { deploy } from '../client/deploy.js';
+import type { EvidenceInput } from '../client/evidence.js';
 import { plannedInstances } from '../client/instances.js';
+import { reportEvent } from '../client/report-event.js';
+import { review } from '../client/review.js';
+import { submit } from '../client/submit.js';
+import { getInstance } from '../activities/store/index.js';
 import { loadConfig, ROOT, setting } from '../common/config.js';
 import { toolPath } from '../client/local-temporal.js';
 import { bundleWorkflows, createWorker } from '../worker/index.js';
-import type { RuntimeActivities } from '../workflows/types.js';
+import { postboxWorkflowId, type RuntimeActivities } from '../workflows/types.js';
 import { startBenchPostgres } from './postgres.js';
 
 export interface YearBench {
@@ -32,13 +41,143 @@ export interface YearBench {
   emailsPerInstance: number;
   /** The baseline of the same run: one e-mail per notice and recipient, as before letters (issue 7). */
   noticeEmailsPerInstance: number;
-  /** The most e-mails one address received on one day. */
+  /** The most letters (assignment, daily, weekly) one address received on one day. */
+  maxLettersPerAddressDay: number;
+  /**
+   * The most e-mails of any kind one address received on one day: letters plus the answers to
+   * someone's action, which go at once (the reviewer gets one per submission).
+   */
   maxEmailsPerAddressDay: number;
+  /** What the units did two weeks in (see `act`). */
+  activity: YearActivity;
+  /** Workflows (instances, event instances, the postbox) in each final status, e.g. `{ RUNNING: 430, COMPLETED: 86 }`. */
+  statuses: Record<string, number>;
+  /** Workflows that failed, were terminated, cancelled or timed out: must be none. */
+  broken: string[];
 }
 
-/** Events of every run of a workflow id, following continue-as-new back to the first run. */
-async function historyEvents(client: Client, workflowId: string): Promise<{ events: number; runs: number }> {
-  let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
+export interface YearActivity {
+  /** Evidence submitted (client/submit.ts: stored, then signalled). */
+  submitted: number;
+  /** Of those, accepted by the reviewer (client/review.ts), counted in the audit. */
+  accepted: number;
+  /** Events reported (client/report-event.ts) and the instances they started. */
+  events: number;
+  eventInstances: string[];
+  /** Wall time the units' actions took, included in the year's. */
+  wallSeconds: number;
+}
+
+/** Evidence that satisfies an obligation's requirements, as a unit would give it on the CLI. */
+function evidenceFor(o: PlanObligation, dir: string): EvidenceInput {
+  const sample: Record<string, string> = {
+    text: 'Nguyễn Văn A',
+    email: 'attt@unit.example',
+    phone: '024 3825 1234',
+    date: '2022-12-09',
+    number: '1',
+    uri: 'https://unit.example/bao-cao',
+  };
+  const input: EvidenceInput = { files: [], fields: [] };
+  for (const r of o.evidence) {
+    if (r.kind === 'document') {
+      const path = join(dir, `${o.id}-${r.name}.pdf`);
+      writeFileSync(path, `%PDF-1.4 ${o.id} ${r.name} (bench)\n`);
+      input.files.push(`${r.name}=${path}`);
+    } else if (r.kind === 'field') input.fields.push([r.name, sample[r.format] ?? 'x']);
+    else if (r.kind === 'link') input.fields.push([r.name, 'https://unit.example/minh-chung']);
+    else input.fields.push([r.name, 'yes']);
+  }
+  return input;
+}
+
+/** Polls the projection until the instance's status passes `ok` (the worker writes it after the step). */
+async function projected(pool: pg.Pool, workflowId: string, ok: (status: string) => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const row = await getInstance(pool, workflowId);
+    if (row && ok(row.status)) return;
+    if (Date.now() > deadline) throw new Error(`${workflowId}: no ${what} after 30 s (status ${row?.status})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * `count` open instances, one obligation after another so every kind takes part (deadline,
+ * recurring, ongoing), submit evidence and are accepted; one event is reported. Through the CLI's
+ * own functions, so the store rows and signals are the ones `chithi submit|review|report-event` make.
+ */
+async function act(
+  client: Client,
+  pool: pg.Pool,
+  plan: Plan,
+  at: { businessNow: number; offset: number; taskQueue: string },
+  count: number,
+  dir: string,
+): Promise<YearActivity> {
+  const { businessNow, offset, taskQueue } = at;
+  const t0 = performance.now();
+  const inProgress = await pool.query<{ workflow_id: string }>(`SELECT workflow_id FROM instances WHERE directive_id = $1 AND status = 'in-progress'`, [plan.directive.id]);
+  const isOpen = new Set(inProgress.rows.map((r) => r.workflow_id));
+  const planned = plannedInstances(plan).filter((p) => isOpen.has(p.workflowId));
+  const open = plan.obligations.map((o) => planned.filter((p) => p.obligation.id === o.id)).filter((rows) => rows.length > 0);
+  const chosen: (typeof open)[number] = [];
+  for (let i = 0; chosen.length < count && open.some((rows) => rows.length > i); i++) {
+    for (const rows of open) if (rows[i] && chosen.length < count) chosen.push(rows[i]!);
+  }
+  const deps = { client, pool };
+  const ref = (p: (typeof chosen)[number]) => ({ directive: plan.directive.id, obligation: p.obligation.id, unit: p.unitId });
+  await Promise.all(
+    chosen.map(async (p) => {
+      await submit({ ...ref(p), ...evidenceFor(p.obligation, dir), cwd: dir }, deps);
+      await projected(pool, p.workflowId, (s) => s === 'awaiting-review', 'awaiting review');
+      await review({ ...ref(p), decision: 'accept' }, deps);
+      await projected(pool, p.workflowId, (s) => s !== 'awaiting-review', 'decision');
+    }),
+  );
+  const accepted = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM audit WHERE directive_id = $1 AND action = 'accepted' AND workflow_id = ANY($2::text[])`,
+    [plan.directive.id, chosen.map((p) => p.workflowId)],
+  );
+  // A vulnerability found at one unit (clause 1.2: remediate within 72 hours), reported now; any
+  // event duty if the directive no longer has that one.
+  const events = plan.obligations.filter((o) => o.kind === 'event' && o.assignees.length > 0);
+  const eventObligation = events.find((o) => o.kind === 'event' && o.event === 'vulnerability-found') ?? events[0];
+  let eventInstances: string[] = [];
+  if (eventObligation?.kind === 'event') {
+    const r = await reportEvent(
+      {
+        directiveId: plan.directive.id,
+        eventType: eventObligation.event,
+        unitId: eventObligation.assignees[0]!,
+        eventId: 'bench-1',
+        occurredAt: new Date(businessNow).toISOString(),
+        description: 'Phát hiện lỗ hổng (bench)',
+        clockOffsetMs: offset,
+      },
+      { ...deps, taskQueue },
+    );
+    eventInstances = r.started;
+  }
+  return {
+    submitted: chosen.length,
+    accepted: accepted.rows[0]?.n ?? 0,
+    events: eventObligation ? 1 : 0,
+    eventInstances,
+    wallSeconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Instances whose units submit evidence two weeks in: enough to exercise the paths, small beside 515 timers. */
+const SUBMISSIONS = 20;
+
+/** Workflow statuses that mean the instance is gone for good without finishing its duty. */
+const BROKEN = new Set(['FAILED', 'TERMINATED', 'CANCELLED', 'TIMED_OUT']);
+
+/** Events of every run of a workflow id, following continue-as-new back to the first run, and its status. */
+async function historyEvents(client: Client, workflowId: string): Promise<{ events: number; runs: number; status: string }> {
+  const d = await client.workflow.getHandle(workflowId).describe();
+  let runId: string | undefined = d.runId;
   let events = 0;
   let runs = 0;
   while (runId) {
@@ -49,7 +188,7 @@ async function historyEvents(client: Client, workflowId: string): Promise<{ even
     const prev: string | null | undefined = list[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
     runId = prev || undefined;
   }
-  return { events, runs };
+  return { events, runs, status: d.status.name };
 }
 
 /** Per-activity call counts and time, printed with BENCH_PROFILE=1: where a slow year goes. */
@@ -77,6 +216,7 @@ export async function benchYear(log: (s: string) => void = () => undefined): Pro
   // The time-skipping server is its own; the worker and deploy() meet on the configured queue.
   const { taskQueue } = loadConfig(process.env).temporal;
   const mailDir = mkdtempSync(join(tmpdir(), 'chithi-year-'));
+  const evidenceDir = mkdtempSync(join(tmpdir(), 'chithi-year-evidence-'));
   const db = await startBenchPostgres();
   const pool = db.pool;
   log(`PostgreSQL: ${db.kind}`);
@@ -107,6 +247,7 @@ export async function benchYear(log: (s: string) => void = () => undefined): Pro
     let timedOut = false;
     let virtualEnd = 0;
     const businessNow = async () => (await env.currentTimeMs()) + offset;
+    let activity: YearActivity = { submitted: 0, accepted: 0, events: 0, eventInstances: [], wallSeconds: 0 };
     await worker.runUntil(async () => {
       await deploy(plan, { client: env.client, pool, clockOffsetMs: offset, taskQueue });
       log(`${ids.length} instances deployed; skipping a year…`);
@@ -118,6 +259,10 @@ export async function benchYear(log: (s: string) => void = () => undefined): Pro
           break;
         }
         await env.sleep(Math.min(7 * 86_400_000, end - (await businessNow())));
+        if (week === 1) {
+          activity = await act(env.client, pool, plan, { businessNow: await businessNow(), offset, taskQueue }, SUBMISSIONS, evidenceDir);
+          log(`${activity.submitted} submissions, ${activity.accepted} accepted, ${activity.events} event (${activity.eventInstances.length} instances) in ${activity.wallSeconds.toFixed(1)} s`);
+        }
         if (week % 8 === 0) log(`virtual ${new Date(await businessNow()).toISOString().slice(0, 10)}, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       }
       virtualEnd = await businessNow();
@@ -134,16 +279,26 @@ export async function benchYear(log: (s: string) => void = () => undefined): Pro
               count(*) FILTER (WHERE sent_at IS NOT NULL AND letter_key IS NULL)::int AS sent
          FROM outbox WHERE channel = 'email'`,
     );
-    const busiest = await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM outbox
-        WHERE channel = 'email' AND sent_at IS NOT NULL AND letter_key IS NULL
-        GROUP BY payload->>'address', date_trunc('day', (payload->>'at')::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')
-        ORDER BY n DESC LIMIT 1`,
-    );
+    const busiest = async (lettersOnly: boolean): Promise<number> =>
+      (
+        await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM outbox
+            WHERE channel = 'email' AND sent_at IS NOT NULL AND letter_key IS NULL
+              AND (NOT $1::boolean OR idempotency_key LIKE 'letter:%')
+            GROUP BY payload->>'address', date_trunc('day', (payload->>'at')::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')
+            ORDER BY n DESC LIMIT 1`,
+          [lettersOnly],
+        )
+      ).rows[0]?.n ?? 0;
     let events = 0;
     let runs = 0;
-    for (const id of ids) {
+    const statuses: Record<string, number> = {};
+    const broken: string[] = [];
+    for (const id of [...ids, ...activity.eventInstances, postboxWorkflowId(plan.directive.id)]) {
       const h = await historyEvents(env.client, id);
+      statuses[h.status] = (statuses[h.status] ?? 0) + 1;
+      if (BROKEN.has(h.status)) broken.push(`${id}: ${h.status}`);
+      if (!ids.includes(id)) continue;
       events += h.events;
       runs += h.runs;
     }
@@ -157,16 +312,22 @@ export async function benchYear(log: (s: string) => void = () => undefined): Pro
       runs,
       emailsPerInstance: (mail.rows[0]?.sent ?? 0) / Math.max(1, ids.length),
       noticeEmailsPerInstance: (mail.rows[0]?.per_notice ?? 0) / Math.max(1, ids.length),
-      maxEmailsPerAddressDay: busiest.rows[0]?.n ?? 0,
+      maxLettersPerAddressDay: await busiest(true),
+      maxEmailsPerAddressDay: await busiest(false),
+      activity,
+      statuses,
+      broken,
     };
   } finally {
     await env.teardown().catch(() => undefined);
     await db.stop().catch(() => undefined);
     rmSync(mailDir, { recursive: true, force: true });
+    rmSync(evidenceDir, { recursive: true, force: true });
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchYear((s) => console.error(s));
   console.log(JSON.stringify(r));
+  if (r.broken.length > 0) process.exitCode = 1;
 }
