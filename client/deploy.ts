@@ -48,7 +48,7 @@ export interface DeployOptions {
 }
 
 type Op =
-  | { kind: 'start'; instance: PlannedInstance; reuseClosed: boolean }
+  | { kind: 'start'; instance: PlannedInstance; reuseClosed: boolean; generation?: number }
   | { kind: 'amend'; instance: PlannedInstance }
   | { kind: 'withdraw'; workflowId: string; reason: WithdrawSignal['reason'] };
 
@@ -86,12 +86,19 @@ export function diff(plan: Plan, previous: Plan | undefined): { ops: Op[]; uncha
 /**
  * Idempotent and amendment-aware: running the same plan twice starts nothing; an amended plan
  * amends, starts and withdraws only what changed. The deployment is recorded after Temporal has
- * accepted every call, so a failed deploy is simply run again.
+ * accepted every call, so a failed deploy is simply run again. One deploy of a directive at a
+ * time, across processes (store.withDeployLock): a second one waits, then compares its plan with
+ * what the first recorded, so an older revision is refused rather than amended over a newer one.
  */
 export async function deploy(plan: Plan, options: DeployOptions): Promise<DeployResult> {
-  const { client, pool, onProgress } = options;
+  return store.withDeployLock(options.pool, plan.directive.id, (db) => deployLocked(plan, options, db));
+}
+
+/** deploy() under the directive's lock; every query on `db`, the connection that holds it. */
+async function deployLocked(plan: Plan, options: DeployOptions, db: store.Db): Promise<DeployResult> {
+  const { client, onProgress } = options;
   const by = options.by ?? 'chithi-cli';
-  const recorded = await store.getDeployment(pool, plan.directive.id);
+  const recorded = await store.getDeployment(db, plan.directive.id);
   if (recorded?.withdrawn) {
     throw new UserError({
       vi: `Chỉ thị ${plan.directive.id} đã bị thu hồi; không thể triển khai lại. Hãy ban hành với mã mới.`,
@@ -112,7 +119,7 @@ export async function deploy(plan: Plan, options: DeployOptions): Promise<Deploy
 
   const { ops, unchanged } = diff(plan, recorded?.plan);
   const counts: DeployCounts = { started: 0, amended: 0, withdrawn: 0, unchanged };
-  const all = [...ops, ...(recorded ? await eventInstanceOps(pool, plan, recorded.plan) : [])];
+  const all = [...(await withGenerations(db, plan.directive.id, ops)), ...(recorded ? await eventInstanceOps(db, plan, recorded.plan) : [])];
   const steps = unchanged + all.length;
   let done = unchanged;
   onProgress?.({ done, total: steps });
@@ -121,19 +128,34 @@ export async function deploy(plan: Plan, options: DeployOptions): Promise<Deploy
     onProgress?.({ done: ++done, total: steps });
   });
 
-  await store.recordDeployment(pool, { plan, by });
+  await store.recordDeployment(db, { plan, by });
   return { ...counts, alreadyDeployed: false, total };
 }
 
+/**
+ * A unit re-added after its withdrawal starts a new run under the old workflow id: the next
+ * generation after the one the projection holds, so the new run's notices, audit lines and
+ * projection row are its own (InstanceInput.generation). An id the projection does not know runs
+ * for the first time.
+ */
+async function withGenerations(db: store.Db, directiveId: string, ops: Op[]): Promise<Op[]> {
+  if (!ops.some((op) => op.kind === 'start' && op.reuseClosed)) return ops;
+  const generations = await store.instanceGenerations(db, directiveId);
+  return ops.map((op) => {
+    const previous = op.kind === 'start' && op.reuseClosed ? generations.get(op.instance.workflowId) : undefined;
+    return previous === undefined ? op : { ...op, generation: previous + 1 };
+  });
+}
+
 /** Running event instances follow their obligation too: amended with it, withdrawn when it goes. */
-async function eventInstanceOps(pool: pg.Pool, plan: Plan, previous: Plan): Promise<Op[]> {
+async function eventInstanceOps(db: store.Db, plan: Plan, previous: Plan): Promise<Op[]> {
   const ops: Op[] = [];
   for (const old of previous.obligations) {
     if (old.kind !== 'event') continue;
     const found = plan.obligations.find((o) => o.id === old.id);
     const now = found?.kind === 'event' ? found : undefined;
     if (now && sliceKey(previous, old, '') === sliceKey(plan, now, '') && old.assignees.every((u) => now.assignees.includes(u))) continue;
-    for (const row of await store.openEventInstances(pool, plan.directive.id, old.id)) {
+    for (const row of await store.openEventInstances(db, plan.directive.id, old.id)) {
       if (!now) ops.push({ kind: 'withdraw', workflowId: row.workflowId, reason: 'obligation-removed' });
       else if (!now.assignees.includes(row.unitId)) ops.push({ kind: 'withdraw', workflowId: row.workflowId, reason: 'unit-removed' });
       else if (sliceKey(previous, old, row.unitId) !== sliceKey(plan, now, row.unitId)) {
@@ -152,7 +174,7 @@ async function apply(client: Client, plan: Plan, op: Op, by: string, offset: num
         await client.workflow.start('obligationInstance', {
           workflowId: instance.workflowId,
           taskQueue,
-          args: [instanceInput(plan, instance.obligation, instance.unitId, undefined, { clockOffsetMs: offset })],
+          args: [instanceInput(plan, instance.obligation, instance.unitId, undefined, { clockOffsetMs: offset, ...(op.generation !== undefined ? { generation: op.generation } : {}) })],
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: op.reuseClosed ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
         });

@@ -35,6 +35,8 @@ export function unitOf(plan: Plan, unitId: string): PlanUnit {
 export interface InstanceOptions {
   /** See InstanceInput.clockOffsetMs: rehearsals and tests of past directives. */
   clockOffsetMs?: number;
+  /** See InstanceInput.generation: a unit re-added after its withdrawal; absent for a first run. */
+  generation?: number;
 }
 
 export function instanceInput(
@@ -54,6 +56,7 @@ export function instanceInput(
   };
   if (event) input.event = event;
   if (options.clockOffsetMs) input.clockOffsetMs = options.clockOffsetMs;
+  if (options.generation !== undefined && options.generation > 1) input.generation = options.generation;
   return input;
 }
 

@@ -24,6 +24,17 @@ export type { NoticeDelivery } from '../activities/store/index.js';
 
 export type { InboxNotice, InstanceRow };
 
+/** A pool, or the one connection a deploy holds its lock on (withDeployLock). */
+export type Db = pg.Pool | pg.PoolClient;
+
+/**
+ * Runs `fn` while no other deploy or withdrawal of the directive runs; `fn` gets the connection
+ * holding the lock and must run its queries there (a pool of one would wait for itself).
+ */
+export function withDeployLock<T>(pool: pg.Pool, directiveId: string, fn: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+  return s.withDeployLock(pool, directiveId, fn);
+}
+
 export interface RecordedDeployment {
   plan: Plan;
   hash: string;
@@ -33,7 +44,7 @@ export interface RecordedDeployment {
   supersededBy?: string;
 }
 
-export async function getDeployment(pool: pg.Pool, directiveId: string): Promise<RecordedDeployment | undefined> {
+export async function getDeployment(pool: Db, directiveId: string): Promise<RecordedDeployment | undefined> {
   const d = await s.getLatestDeployment(pool, directiveId);
   if (!d) return undefined;
   const out: RecordedDeployment = { plan: d.plan, hash: d.planHash, revision: d.revision, withdrawn: d.status !== 'active' };
@@ -41,16 +52,16 @@ export async function getDeployment(pool: pg.Pool, directiveId: string): Promise
   return out;
 }
 
-export async function recordDeployment(pool: pg.Pool, input: { plan: Plan; by: string }): Promise<void> {
+export async function recordDeployment(pool: Db, input: { plan: Plan; by: string }): Promise<void> {
   await s.recordDeployment(pool, { plan: input.plan, deployedBy: input.by });
 }
 
-export async function recordWithdrawal(pool: pg.Pool, directiveId: string, input: { supersededBy?: string; by: string }): Promise<void> {
+export async function recordWithdrawal(pool: Db, directiveId: string, input: { supersededBy?: string; by: string }): Promise<void> {
   await s.setDeploymentStatus(pool, directiveId, input.supersededBy ? 'superseded' : 'withdrawn', input.supersededBy);
 }
 
 export function listInstances(
-  pool: pg.Pool,
+  pool: Db,
   filter: { directiveId: string; unitId?: string | undefined; obligationId?: string; status?: InstanceStatus | undefined; overdue?: boolean; asOf?: string },
 ): Promise<InstanceRow[]> {
   const { directiveId, ...rest } = filter;
@@ -66,8 +77,16 @@ export function getInstance(pool: pg.Pool, workflowId: string): Promise<Instance
   return s.getInstance(pool, workflowId);
 }
 
+/**
+ * The generation (InstanceInput.generation) of every instance of the directive the projection
+ * knows, by workflow id: a unit re-added after its withdrawal runs as the next one.
+ */
+export async function instanceGenerations(db: Db, directiveId: string): Promise<Map<string, number>> {
+  return new Map((await s.listInstances(db, directiveId)).map((r) => [r.workflowId, r.generation]));
+}
+
 /** Event instances of an obligation that are still open (amended or withdrawn with it). */
-export async function openEventInstances(pool: pg.Pool, directiveId: string, obligationId: string): Promise<{ workflowId: string; unitId: string }[]> {
+export async function openEventInstances(pool: Db, directiveId: string, obligationId: string): Promise<{ workflowId: string; unitId: string }[]> {
   const rows = await s.listInstances(pool, directiveId, {
     obligationId,
     status: ['not-yet-due', 'in-progress', 'awaiting-review', 'overdue'],

@@ -5,7 +5,7 @@ import { checkAssignee, findObligation } from './instances.js';
 import { UserError } from './io.js';
 import * as store from './store.js';
 
-export async function deployedPlan(pool: pg.Pool, directiveId: string, opts: { allowWithdrawn?: boolean } = {}): Promise<Plan> {
+export async function deployedPlan(pool: store.Db, directiveId: string, opts: { allowWithdrawn?: boolean } = {}): Promise<Plan> {
   const d = await store.getDeployment(pool, directiveId);
   if (!d) {
     throw new UserError({

@@ -7,19 +7,31 @@ import { UserError } from './io.js';
 import * as store from './store.js';
 import { deployedPlan, TERMINAL } from './target.js';
 
-/** Withdraws every open instance of a directive (deployed and event-started) and marks the deployment. */
+/**
+ * Withdraws every open instance of a directive (deployed and event-started) and marks the
+ * deployment. Under the directive's deploy lock: a deploy running meanwhile would start instances
+ * after the withdrawal and record the directive active again.
+ */
 export async function withdrawDirective(
   directiveId: string,
   opts: { client: Client; pool: pg.Pool; supersededBy?: string; by?: string },
 ): Promise<{ withdrawn: number; alreadyClosed: number }> {
-  const plan = await deployedPlan(opts.pool, directiveId);
+  return store.withDeployLock(opts.pool, directiveId, (db) => withdrawLocked(directiveId, opts, db));
+}
+
+async function withdrawLocked(
+  directiveId: string,
+  opts: { client: Client; supersededBy?: string; by?: string },
+  db: store.Db,
+): Promise<{ withdrawn: number; alreadyClosed: number }> {
+  const plan = await deployedPlan(db, directiveId);
   if (opts.supersededBy === directiveId) {
     throw new UserError({ vi: 'Một chỉ thị không thể thay thế chính nó.', en: 'A directive cannot supersede itself.' }, 2);
   }
   const signal: WithdrawSignal = opts.supersededBy
     ? { reason: 'directive-superseded', supersededBy: opts.supersededBy, by: opts.by ?? 'chithi-cli' }
     : { reason: 'directive-withdrawn', by: opts.by ?? 'chithi-cli' };
-  const rows = await store.listInstances(opts.pool, { directiveId: plan.directive.id });
+  const rows = await store.listInstances(db, { directiveId: plan.directive.id });
   // The plan, not only the projection: an instance started a moment ago may not have reported yet.
   const closed = new Set(rows.filter((r) => TERMINAL.has(r.status)).map((r) => r.workflowId));
   const ids = new Set([...plannedInstances(plan).map((p) => p.workflowId), ...rows.map((r) => r.workflowId)]);
@@ -35,6 +47,6 @@ export async function withdrawDirective(
       alreadyClosed++;
     }
   });
-  await store.recordWithdrawal(opts.pool, plan.directive.id, { supersededBy: opts.supersededBy, by: opts.by ?? 'chithi-cli' });
+  await store.recordWithdrawal(db, plan.directive.id, { supersededBy: opts.supersededBy, by: opts.by ?? 'chithi-cli' });
   return { withdrawn, alreadyClosed };
 }

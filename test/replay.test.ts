@@ -45,6 +45,9 @@ const EXPECTED = [
   'deadline-withdrawn.json',
   'hardening-malformed-signals.json',
   'hardening-extension-refused.json',
+  // A unit's second run under the same id (run-generation-v1); an older amendment ignored (amend-revision-order-v1).
+  'generation-second-run.json',
+  'amend-older-revision-ignored.json',
   // An ongoing duty, one file per run (continue-as-new): attested, handed over, the third window.
   'ongoing-attest-then-handed-over-run1.json',
   'ongoing-attest-then-handed-over-run2.json',

@@ -14,6 +14,7 @@ import type {
 import type { EscalationStep } from '../compiler/plan.js';
 import { setClockOffset } from './clock.js';
 import { emptyJournal } from './journal.js';
+import { isPatched } from './patches.js';
 
 /** A signal as received, with the workflow time it arrived (the time that counts, e.g. for on-time). */
 export type InboxItem =
@@ -110,6 +111,21 @@ export function nextSeq(inst: Instance, counter: string): number {
   const n = inst.seq[counter] ?? 0;
   inst.seq[counter] = n + 1;
   return n;
+}
+
+/**
+ * The run's generation when it is not the first (InstanceInput.generation): it then goes into the
+ * notice and audit keys and the projection row. The first run keeps the keys it always had.
+ */
+export function laterGeneration(inst: Instance): number | undefined {
+  const g = inst.input.generation;
+  return g !== undefined && g > 1 && isPatched('run-generation-v1') ? g : undefined;
+}
+
+/** `${workflowId}:${cycle}`, or `${workflowId}:g${generation}:${cycle}` for a later run: the start of its keys. */
+export function keyPrefix(inst: Instance): string {
+  const g = laterGeneration(inst);
+  return g === undefined ? `${inst.workflowId}:${inst.state.cycle}` : `${inst.workflowId}:g${g}:${inst.state.cycle}`;
 }
 
 /** Fixed-window duties hand an unfinished cycle over to the next window (see cycle.ts). */

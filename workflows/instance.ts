@@ -5,7 +5,7 @@ import { createInstance, type InboxItem, type Instance } from './instance-contex
 import { isPatched } from './patches.js';
 import { registerSignals } from './inbox.js';
 import { flush } from './journal.js';
-import { onWithdraw } from './lifecycle.js';
+import { ignoredAsOlder, onWithdraw } from './lifecycle.js';
 import { audit } from './notices.js';
 import { registerStateQuery } from './state.js';
 import type { InstanceInput, InstanceState } from './types.js';
@@ -54,6 +54,7 @@ async function settleLateSignals(inst: Instance): Promise<'withdrawn' | undefine
       return 'withdrawn';
     }
     if (item.signal === 'amend') {
+      if (await ignoredAsOlder(inst, item.payload)) continue;
       // The finished cycle keeps its dates; the amended obligation shapes the next one.
       const { directive, obligation, contacts, dependents } = item.payload;
       inst.input = { ...inst.input, directive, obligation, contacts, ...(dependents !== undefined ? { dependents } : {}) };

@@ -2,6 +2,7 @@ import { nowMs } from './clock.js';
 import { loadPendingDependencies } from './dependencies.js';
 import type { Instance } from './instance-context.js';
 import { audit, notice } from './notices.js';
+import { isPatched } from './patches.js';
 import { applySchedule, computeSchedule } from './schedule.js';
 import { reconcileWithDue, setStatus } from './state.js';
 import type { AmendSignal, WithdrawSignal } from './types.js';
@@ -12,6 +13,7 @@ import type { AmendSignal, WithdrawSignal } from './types.js';
  * is later than the amended due date.
  */
 export async function onAmend(inst: Instance, a: AmendSignal): Promise<void> {
+  if (await ignoredAsOlder(inst, a)) return;
   inst.input = {
     ...inst.input,
     directive: a.directive,
@@ -33,6 +35,22 @@ export async function onAmend(inst: Instance, a: AmendSignal): Promise<void> {
     revision: String(a.directive.revision),
     ...(inst.state.due !== undefined ? { due: inst.state.due } : {}),
   });
+}
+
+/**
+ * Deploys of one directive are serialised (client/deploy.ts), but an amendment can still arrive
+ * out of order: sent by a deploy of an older chithi, or by hand with raw Temporal access. One of
+ * an older revision than the instance runs would roll it back, so it is ignored and audited. A
+ * revision that is not a whole number is not newer either. The same revision is applied: a plan
+ * may be corrected without a new revision number.
+ */
+export async function ignoredAsOlder(inst: Instance, a: AmendSignal): Promise<boolean> {
+  const running = inst.input.directive.revision;
+  // Read defensively: an amendment that raced the end of a cycle reaches here unchecked (instance.ts).
+  const revision: unknown = (a.directive as Partial<AmendSignal['directive']> | undefined)?.revision;
+  if ((typeof revision === 'number' && Number.isInteger(revision) && revision >= running) || !isPatched('amend-revision-order-v1')) return false;
+  await audit(inst, 'amend-ignored-older-revision', 'system', { revision, running });
+  return true;
 }
 
 export async function onWithdraw(inst: Instance, w: WithdrawSignal): Promise<void> {

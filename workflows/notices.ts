@@ -1,14 +1,15 @@
 import { ActivityFailure } from '@temporalio/workflow';
 import { mail, records } from './activities.js';
 import { nowIso } from './clock.js';
-import { nextSeq, type Instance } from './instance-context.js';
+import { keyPrefix, nextSeq, type Instance } from './instance-context.js';
 import { journaling } from './journal.js';
 import type { AuditEvent, NotificationKind, NotificationRequest } from './types.js';
 
 /**
  * Issues one notice: into the step's journal (sent after the step commits), or, in histories from
  * before journal.ts, by the `notify` activity. The key `${workflowId}:${cycle}:${kind}:${index}`
- * is the same on every replay and retry, so the outbox delivers it once.
+ * (`${workflowId}:g${generation}:…` for a unit's later run, instance-context.ts) is the same on
+ * every replay and retry, so the outbox delivers it once.
  */
 export async function notice(
   inst: Instance,
@@ -18,7 +19,7 @@ export async function notice(
 ): Promise<void> {
   if (to.length === 0) return;
   const index = nextSeq(inst, `notice:${kind}`);
-  const key = `${inst.workflowId}:${inst.state.cycle}:${kind}:${index}`;
+  const key = `${keyPrefix(inst)}:${kind}:${index}`;
   if (kind === 'reminder') inst.state.remindersSent++;
   if (kind === 'escalation') inst.state.escalationsSent++;
   const { directive, obligation, unit, contacts } = inst.input;
@@ -49,7 +50,7 @@ export async function notice(
   }
 }
 
-/** Appends one audit line; the key `${workflowId}:${cycle}:${action}:${seq}` makes retries append once. */
+/** Appends one audit line; the key `${workflowId}:${cycle}:${action}:${seq}` (keyPrefix) makes retries append once. */
 export async function audit(
   inst: Instance,
   action: string,
@@ -58,7 +59,7 @@ export async function audit(
 ): Promise<void> {
   const seq = nextSeq(inst, `audit:${action}`);
   const event: AuditEvent = {
-    key: `${inst.workflowId}:${inst.state.cycle}:${action}:${seq}`,
+    key: `${keyPrefix(inst)}:${action}:${seq}`,
     workflowId: inst.workflowId,
     directiveId: inst.state.directiveId,
     obligationId: inst.state.obligationId,

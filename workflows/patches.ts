@@ -57,6 +57,16 @@ export const PATCHES = define({
     since: '2026-11-25 (issue 8)',
     retire: 'when no instance started before 2026-11-25 runs',
   },
+  'run-generation-v1': {
+    why: "a unit removed and re-added runs again under the same workflow id; its notice and audit keys collided with the old run's (silently dropped) and its projection row lost to the old run's higher cycle. A later run (InstanceInput.generation) puts `g<n>` in its keys and its generation in the projection",
+    since: '2026-11-25 (issue 8)',
+    retire: 'when no instance started before 2026-11-25 runs (only runs with a generation take the new branch)',
+  },
+  'amend-revision-order-v1': {
+    why: 'an amendment of an older revision than the instance runs (two deploys interleaved, a signal sent by hand) rolled it back; it is ignored and audited as amend-ignored-older-revision',
+    since: '2026-11-25 (issue 8)',
+    retire: 'when no instance started before 2026-11-25 runs',
+  },
 });
 
 export type PatchId = keyof typeof PATCHES;

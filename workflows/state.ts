@@ -1,7 +1,7 @@
 import { defineQuery, setHandler } from '@temporalio/workflow';
 import { records } from './activities.js';
 import { nowIso } from './clock.js';
-import type { Instance } from './instance-context.js';
+import { laterGeneration, type Instance } from './instance-context.js';
 import { journaling } from './journal.js';
 import { QUERY, type InstanceState, type InstanceStatus, type StatusUpdate } from './types.js';
 
@@ -24,12 +24,14 @@ export async function setStatus(inst: Instance, status: InstanceStatus, force = 
   if (inst.state.status === status && !force) return;
   inst.state.status = status;
   const s = inst.state;
+  const generation = laterGeneration(inst);
   const update: StatusUpdate = {
     workflowId: inst.workflowId,
     directiveId: s.directiveId,
     obligationId: s.obligationId,
     unitId: s.unitId,
     ...(s.eventId !== undefined ? { eventId: s.eventId } : {}),
+    ...(generation !== undefined ? { generation } : {}),
     cycle: s.cycle,
     status,
     ...(s.due !== undefined ? { due: s.due } : {}),

@@ -50,6 +50,13 @@ export interface InstanceInput {
   event?: ReportedEvent;
   /** 1-based cycle number. */
   cycle: number;
+  /**
+   * Which run of this workflow id: absent for the first. A unit removed from an obligation and later
+   * re-added gets a new run under the same id (client/deploy.ts), numbered one past the projection
+   * row's, so its notice and audit keys and its projection row are not taken for the old run's.
+   * Carried across continue-as-new.
+   */
+  generation?: number;
   /** When the previous cycle was completed (workflow time), for `periodFrom: completion`. */
   previousCompletedAt?: IsoInstant;
   /** Due date of the previous cycle, for fixed windows. */
@@ -273,6 +280,8 @@ export interface StatusUpdate {
   obligationId: string;
   unitId: string;
   eventId?: string;
+  /** InstanceInput.generation: a later run's row replaces an earlier run's whatever their cycles. Absent: 1. */
+  generation?: number;
   cycle: number;
   status: InstanceStatus;
   due?: IsoDate;

@@ -2,6 +2,40 @@ import type pg from 'pg';
 import type { Plan } from '../../compiler/plan.js';
 import { instant } from './rows.js';
 
+type Db = pg.Pool | pg.PoolClient;
+
+// The space of the deploy locks: pg_advisory_lock(int, int) keys never meet the one-key locks of
+// migrate.ts and letters.ts. "dply".
+const DEPLOY_LOCK_SPACE = 0x64706c79;
+
+/**
+ * withDeployLock(pool, directiveId, fn) → fn's result, run while no other deploy (or withdrawal)
+ * of the directive runs in any process: two deploys of different revisions must not interleave
+ * their amendments, nor record their deployments in the wrong order. A session advisory lock on a
+ * connection held for the whole of `fn`, and `fn` must run its queries on that connection: with a
+ * pool of one (the embedded PGlite server) a query on the pool would wait for itself. PGlite is a
+ * single backend, so there the lock is re-entrant and the held connection is what serialises: the
+ * server's proxy lets no other connection in meanwhile, and another deploy in this process waits
+ * for the pool's one connection. The lock is released however `fn` ends; if unlocking fails, the
+ * connection is closed, which releases it too.
+ */
+export async function withDeployLock<T>(pool: pg.Pool, directiveId: string, fn: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [DEPLOY_LOCK_SPACE, directiveId]);
+    try {
+      return await fn(client);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [DEPLOY_LOCK_SPACE, directiveId]).catch((err: unknown) => {
+        broken = err instanceof Error ? err : new Error(String(err));
+      });
+    }
+  } finally {
+    client.release(broken);
+  }
+}
+
 export type DeploymentStatus = 'active' | 'withdrawn' | 'superseded';
 
 export interface Deployment {
@@ -48,7 +82,7 @@ function toDeployment(r: Row): Deployment {
  * existing row with `created: false`. A new row becomes the directive's latest deployment.
  */
 export async function recordDeployment(
-  pool: pg.Pool,
+  pool: Db,
   input: { plan: Plan; deployedBy?: string; at?: string },
 ): Promise<{ deployment: Deployment; created: boolean }> {
   const p = input.plan;
@@ -68,7 +102,7 @@ export async function recordDeployment(
 }
 
 /** getLatestDeployment(pool, directiveId) → the most recent deployment of any status, or undefined. */
-export async function getLatestDeployment(pool: pg.Pool, directiveId: string): Promise<Deployment | undefined> {
+export async function getLatestDeployment(pool: Db, directiveId: string): Promise<Deployment | undefined> {
   const { rows } = await pool.query<Row>(
     'SELECT * FROM deployments WHERE directive_id = $1 ORDER BY deployed_at DESC, id DESC LIMIT 1',
     [directiveId],
@@ -90,7 +124,7 @@ export async function listLatestDeployments(pool: pg.Pool): Promise<Deployment[]
  * Marks the directive's latest deployment withdrawn or superseded (by another directive id).
  */
 export async function setDeploymentStatus(
-  pool: pg.Pool,
+  pool: Db,
   directiveId: string,
   status: DeploymentStatus,
   supersededBy?: string,

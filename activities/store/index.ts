@@ -3,6 +3,7 @@
  * pg.Pool first; dates are `YYYY-MM-DD` strings, instants ISO strings; failures are the typed
  * errors of activities/errors.ts (each has a bilingual `text`).
  *
+ * withDeployLock(pool, directiveId, fn(db))                 → fn's result, one deploy of a directive at a time
  * recordDeployment(pool, { plan, deployedBy?, at? })        → { deployment, created }
  * getLatestDeployment(pool, directiveId)                    → Deployment | undefined
  * listLatestDeployments(pool)                               → Deployment[]

@@ -2,8 +2,12 @@ import type pg from 'pg';
 import type { InstanceStatus, StatusUpdate } from '../../workflows/types.js';
 import { instant } from './rows.js';
 
+type Db = pg.Pool | pg.PoolClient;
+
 /** What recordStatus wrote (less the workflow time of the change), plus what the store keeps itself. */
 export interface InstanceRow extends Omit<StatusUpdate, 'at'> {
+  /** Which run of the workflow id wrote the row (InstanceInput.generation); 1 for the first. */
+  generation: number;
   everCompleted: boolean;
   updatedAt: string;
 }
@@ -26,6 +30,7 @@ interface Row {
   obligation_id: string;
   unit_id: string;
   event_id: string | null;
+  generation: number;
   cycle: number;
   status: InstanceStatus;
   due: string | null;
@@ -35,7 +40,7 @@ interface Row {
   updated_at: Date;
 }
 
-const COLUMNS = `workflow_id, directive_id, obligation_id, unit_id, event_id, cycle, status,
+const COLUMNS = `workflow_id, directive_id, obligation_id, unit_id, event_id, generation, cycle, status,
   due::text AS due, original_due::text AS original_due, completed_at, ever_completed, updated_at`;
 
 function toInstance(r: Row): InstanceRow {
@@ -45,6 +50,7 @@ function toInstance(r: Row): InstanceRow {
     obligationId: r.obligation_id,
     unitId: r.unit_id,
     ...(r.event_id !== null && { eventId: r.event_id }),
+    generation: r.generation,
     cycle: r.cycle,
     status: r.status,
     ...(r.due !== null && { due: r.due }),
@@ -56,7 +62,7 @@ function toInstance(r: Row): InstanceRow {
 }
 
 /** listInstances(pool, directiveId, filter?) → status projection rows, by obligation, unit, event. */
-export async function listInstances(pool: pg.Pool, directiveId: string, f: InstanceFilter = {}): Promise<InstanceRow[]> {
+export async function listInstances(pool: Db, directiveId: string, f: InstanceFilter = {}): Promise<InstanceRow[]> {
   const statuses = f.status === undefined ? null : Array.isArray(f.status) ? f.status : [f.status];
   const { rows } = await pool.query<Row>(
     `SELECT ${COLUMNS} FROM instances
@@ -73,7 +79,7 @@ export async function listInstances(pool: pg.Pool, directiveId: string, f: Insta
 }
 
 /** getInstance(pool, workflowId) → one projection row, or undefined. */
-export async function getInstance(pool: pg.Pool, workflowId: string): Promise<InstanceRow | undefined> {
+export async function getInstance(pool: Db, workflowId: string): Promise<InstanceRow | undefined> {
   const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM instances WHERE workflow_id = $1`, [workflowId]);
   return rows[0] && toInstance(rows[0]);
 }

@@ -42,6 +42,19 @@ describe('status projection', () => {
     expect(row).toMatchObject({ cycle: 2, status: 'in-progress', due: '2023-11-27', everCompleted: true });
   });
 
+  it("a later generation (a unit re-added) replaces the row whatever its cycle; an earlier one's late write does not", async () => {
+    const id = `${wf}-regen`;
+    await a.recordStatus({ ...base, directiveId: 'regen', workflowId: id, cycle: 3, status: 'completed-on-time', completedAt: '2023-05-25T09:00:00.000+07:00' });
+    await a.recordStatus({ ...base, directiveId: 'regen', workflowId: id, cycle: 4, status: 'withdrawn', at: '2023-06-01T00:00:00.000+07:00' });
+    await a.recordStatus({ ...base, directiveId: 'regen', workflowId: id, generation: 2, cycle: 1, status: 'not-yet-due', at: '2023-06-02T00:00:00.000+07:00' });
+    expect(await getInstance(db.pool, id)).toMatchObject({ generation: 2, cycle: 1, status: 'not-yet-due', everCompleted: false });
+    await a.recordStatus({ ...base, directiveId: 'regen', workflowId: id, cycle: 4, status: 'withdrawn', at: '2023-06-03T00:00:00.000+07:00' }); // the old run, retried late
+    expect(await getInstance(db.pool, id)).toMatchObject({ generation: 2, cycle: 1, status: 'not-yet-due' });
+    await a.recordStatus({ ...base, directiveId: 'regen', workflowId: id, generation: 2, cycle: 1, status: 'completed-late', at: '2023-06-04T00:00:00.000+07:00' });
+    await a.recordStatus({ ...base, directiveId: 'regen', workflowId: id, generation: 2, cycle: 2, status: 'in-progress', at: '2023-06-04T00:00:01.000+07:00' });
+    expect(await getInstance(db.pool, id)).toMatchObject({ generation: 2, cycle: 2, status: 'in-progress', everCompleted: true });
+  });
+
   it('completedObligations reports a completion from an earlier cycle', async () => {
     await a.recordStatus({ ...base, workflowId: `${wf}-x`, obligationId: 'assign-officer', status: 'in-progress' });
     const done = await a.completedObligations({ directiveId: 'hanoi-3968-2022', unitId: 'so-y-te', obligationIds: ['vulnerability-scan', 'assign-officer', 'nope'] });

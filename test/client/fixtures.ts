@@ -29,7 +29,11 @@ units:
 `;
 
 export interface DirectiveOptions {
+  /** Directive id (default `test-directive`): tests that need a directive of their own. */
+  id?: string;
   revision?: number;
+  /** Appended to the directive's title: a change every instance sees (each one is amended). */
+  titleSuffix?: string;
   /** Due date of the `plan-2027` obligation (in the future of the test clock). */
   futureDue?: string;
   /** Leave out the `drill` obligation (to test withdrawal of a removed obligation). */
@@ -38,6 +42,8 @@ export interface DirectiveOptions {
   planAssignees?: string[];
   /** `within` of the event obligation `report-attack`. */
   eventWithin?: string;
+  /** Assignees of a monthly duty `monthly-report` (recurring, next period from completion); none: no such duty. */
+  monthlyAssignees?: string[];
 }
 
 export function directiveYaml(o: DirectiveOptions = {}): string {
@@ -45,13 +51,13 @@ export function directiveYaml(o: DirectiveOptions = {}): string {
   return `apiVersion: chithi/v1
 kind: Directive
 metadata:
-  id: test-directive
+  id: ${o.id ?? 'test-directive'}
   number: 1/CT-TEST
   type: chi-thi
   issuer: ubnd
   issued: 2026-01-02
   revision: ${o.revision ?? 1}
-  title: { vi: "Chỉ thị thử nghiệm", en: "Test directive" }
+  title: { vi: "Chỉ thị thử nghiệm${o.titleSuffix ?? ''}", en: "Test directive${o.titleSuffix ?? ''}" }
   timezone: Asia/Ho_Chi_Minh
   calendar: { id: vn, dueOnDayOff: keep }
   registry: registry.yaml
@@ -96,6 +102,17 @@ ${
     kind: deadline
     due: 2027-10-30
 `
+}${
+  o.monthlyAssignees
+    ? `  - id: monthly-report
+    clause: "1.d"
+    title: { vi: "Báo cáo tháng", en: "Monthly report" }
+    assignees: [{ units: [${o.monthlyAssignees.join(', ')}] }]
+    kind: recurring
+    every: P1M
+    periodFrom: completion
+`
+    : ''
 }  - id: report-attack
     clause: "2.a"
     title: { vi: "Báo cáo khi phát hiện tấn công", en: "Report a detected attack" }
