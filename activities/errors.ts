@@ -78,3 +78,12 @@ export class MigrationError extends ChithiError {
     super({ vi: `Lỗi khi áp dụng migration ${file}: ${reason}`, en: `Migration ${file} failed: ${reason}` });
   }
 }
+
+/**
+ * An action id (a submission, review, extension request or decision, chosen by the client so a
+ * retry is recognised) already stored with other content: the retry is not the same action.
+ */
+export class ConflictError extends ChithiError {
+  readonly code = 'conflict';
+  readonly permanent = true;
+}

@@ -69,3 +69,22 @@ export function isoInstant(value: string, flag: string, command: string): string
   }
   return value;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `--id` of an action: a UUID, as chithi prints it. Ids are unique across every directive, so a
+ * script's own short ids ("lan-1") would collide; one rule for every action keeps it simple.
+ */
+export function actionId(value: string, command: string): string {
+  if (!UUID.test(value)) {
+    throw usageError(
+      {
+        vi: `--id cần một UUID, như mã chithi đã in (nhận được: ${value}). Bỏ --id để tạo mã mới.`,
+        en: `--id takes a UUID, as chithi printed it (got: ${value}). Leave out --id for a new one.`,
+      },
+      command,
+    );
+  }
+  return value.toLowerCase();
+}

@@ -1,17 +1,48 @@
 import { QueryNotRegisteredError, QueryRejectedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TemporalSettings } from '../common/config.js';
-import { explainAuthStatus, grpcStatus } from '../common/temporal-errors.js';
-import { UserError } from './io.js';
+import { explainAuthStatus, explainCallFailure, grpcStatus } from '../common/temporal-errors.js';
+import { UserError, type Bilingual } from './io.js';
 
-/** A closed instance cannot take a signal: say so in words rather than with a gRPC stack. */
-export async function signalOrExplain(client: Client, workflowId: string, name: string, payload: unknown): Promise<void> {
+const capital = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
+
+/**
+ * Sends the signal of an action whose row is already written (submit, review, extend). The write
+ * and the signal cannot be one transaction, so a failure here leaves a stored action the instance
+ * never heard of: the error names its id and says how to send it again. Running the same command
+ * with `--id` finds the stored row (nothing is written twice) and signals again; the workflow takes
+ * an id once, so a signal that did arrive after all is not applied twice.
+ */
+export async function signalAction(
+  client: Client,
+  workflowId: string,
+  name: string,
+  payload: unknown,
+  action: { id: string; what: Bilingual; temporal?: TemporalSettings | undefined },
+): Promise<void> {
+  const { id, what } = action;
   try {
     await client.workflow.getHandle(workflowId).signal(name, payload);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
-      throw new UserError({ vi: `Phiên ${workflowId} không còn chạy.`, en: `Instance ${workflowId} is no longer running.` }, 1, { cause: err });
+      throw new UserError(
+        {
+          vi: `Phiên ${workflowId} không còn chạy; ${what.vi} đã được lưu (mã ${id}) nhưng không được ghi nhận.`,
+          en: `Instance ${workflowId} is no longer running; ${what.en} was stored (id ${id}) but not taken into account.`,
+        },
+        1,
+        { cause: err },
+      );
     }
-    throw err;
+    const detail = err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err);
+    const why = (action.temporal && explainCallFailure(action.temporal, err)?.text) ?? { vi: detail, en: detail };
+    throw new UserError(
+      {
+        vi: `${capital(what.vi)} đã được lưu (mã ${id}) nhưng chưa gửi được tới phiên ${workflowId}: ${why.vi}\nKhông mất gì: chạy lại đúng lệnh này, thêm --id ${id}, để gửi lại (không lưu thêm bản nào).`,
+        en: `${capital(what.en)} was stored (id ${id}) but could not be sent to instance ${workflowId}: ${why.en}\nNothing is lost: run the same command again with --id ${id} to send it again (nothing is stored twice).`,
+      },
+      1,
+      { cause: err },
+    );
   }
 }
 

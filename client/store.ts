@@ -13,7 +13,9 @@ import type {
   InboxNotice,
   InstanceRow,
   NoticeDelivery,
+  RecordedReview,
   ReviewInput,
+  ReviewOutcome,
   StoredSubmission,
   SubmissionInput,
 } from '../activities/store/index.js';
@@ -22,7 +24,7 @@ import { UserError } from './io.js';
 
 export type { NoticeDelivery } from '../activities/store/index.js';
 
-export type { InboxNotice, InstanceRow };
+export type { ExtensionRecord, InboxNotice, InstanceRow, RecordedReview };
 
 /** A pool, or the one connection a deploy holds its lock on (withDeployLock). */
 export type Db = pg.Pool | pg.PoolClient;
@@ -108,21 +110,29 @@ export function storeSubmission(pool: pg.Pool, input: SubmissionInput): Promise<
   return asUserError(s.storeSubmission(pool, input));
 }
 
-export function recordReview(pool: pg.Pool, input: ReviewInput): Promise<void> {
+export function recordReview(pool: pg.Pool, input: ReviewInput): Promise<ReviewOutcome> {
   return asUserError(s.recordReview(pool, input));
 }
 
-export function recordExtensionRequest(pool: pg.Pool, input: ExtensionRequestInput): Promise<void> {
+export function getReview(pool: pg.Pool, reviewId: string): Promise<RecordedReview | undefined> {
+  return s.getReview(pool, reviewId);
+}
+
+export function recordExtensionRequest(pool: pg.Pool, input: ExtensionRequestInput): Promise<{ created: boolean; request: ExtensionRecord }> {
   return asUserError(s.recordExtensionRequest(pool, input));
 }
 
-export function recordExtensionDecision(pool: pg.Pool, input: ExtensionDecisionInput): Promise<void> {
+export function recordExtensionDecision(pool: pg.Pool, input: ExtensionDecisionInput): Promise<{ created: boolean; same?: boolean; request: ExtensionRecord }> {
   return asUserError(s.recordExtensionDecision(pool, input));
 }
 
-/** Undecided extension requests of one instance, oldest first. */
-export async function pendingExtensions(pool: pg.Pool, directiveId: string, workflowId: string): Promise<ExtensionRecord[]> {
-  return (await s.listExtensions(pool, directiveId, { pending: true })).filter((e) => e.workflowId === workflowId);
+export function findExtension(pool: pg.Pool, by: { requestId: string } | { decisionId: string }): Promise<ExtensionRecord | undefined> {
+  return s.findExtension(pool, by);
+}
+
+/** Every extension request of one instance, decided or not, oldest first. */
+export function extensionsOf(pool: pg.Pool, directiveId: string, workflowId: string): Promise<ExtensionRecord[]> {
+  return s.listExtensions(pool, directiveId, { workflowId });
 }
 
 export function recordEvent(pool: pg.Pool, directiveId: string, event: ReportedEvent): Promise<{ created: boolean }> {

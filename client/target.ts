@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Plan, PlanObligation } from '../compiler/plan.js';
 import { instanceWorkflowId } from '../workflows/types.js';
 import { checkAssignee, findObligation } from './instances.js';
-import { UserError } from './io.js';
+import { UserError, type Bilingual } from './io.js';
 import * as store from './store.js';
 
 export async function deployedPlan(pool: store.Db, directiveId: string, opts: { allowWithdrawn?: boolean } = {}): Promise<Plan> {
@@ -71,3 +71,22 @@ export async function resolveTarget(
 }
 
 export const TERMINAL = new Set(['completed-on-time', 'completed-late', 'withdrawn']);
+
+/**
+ * Whether an action stored earlier (a submission, an extension request) was for the run and cycle
+ * the instance is in now. `earlier`: the cycle has closed, or the unit was removed and re-added
+ * since (another run, InstanceInput.generation); sent now, it would be taken for the running one,
+ * or ignored by it. `unknown`: a request stored before cycles were recorded.
+ */
+export function scopeOf(stored: { generation: number; cycle?: number }, instance: store.InstanceRow): 'current' | 'earlier' | 'unknown' {
+  if (stored.generation !== instance.generation) return 'earlier';
+  if (stored.cycle === undefined) return 'unknown';
+  return stored.cycle === instance.cycle ? 'current' : 'earlier';
+}
+
+/** What an `earlier` action was for, in words: "for cycle 2", "for an earlier run of this duty". */
+export function madeFor(stored: { generation: number; cycle?: number }, instance: store.InstanceRow): Bilingual {
+  return stored.generation !== instance.generation
+    ? { vi: 'cho một lần giao trước của nhiệm vụ này (đơn vị đã bị bỏ ra rồi được giao lại)', en: 'for an earlier run of this duty (the unit was removed and re-added since)' }
+    : { vi: `cho chu kỳ ${stored.cycle}`, en: `for cycle ${stored.cycle}` };
+}

@@ -27,6 +27,22 @@ export const REF_FLAGS = defineFlags({
   },
 });
 
+/**
+ * Mã của một thao tác (nộp, duyệt, đề nghị/quyết định gia hạn): thao tác lưu rồi mới báo cho phiên, nên
+ * khi báo không được, chạy lại với cùng mã sẽ báo lại mà không lưu thêm bản nào.
+ * The id of one action (submit, review, an extension request or decision): the action is stored,
+ * then the instance is told; when telling it failed, running it again with the same id tells it
+ * again and stores nothing twice.
+ */
+const ACTION_ID = {
+  type: 'string',
+  value: { vi: '<uuid>', en: '<uuid>' },
+  description: {
+    vi: 'mã của thao tác (UUID; mặc định: tự sinh). Chạy lại cùng lệnh với mã đã in để gửi lại một thao tác đã lưu mà chưa gửi được',
+    en: 'the action\'s id (a UUID; default: generated). Run the same command again with the printed id to send an action that was stored but not sent',
+  },
+} as const;
+
 const AS_OF_UNITS = { type: 'string', value: DATE, description: { vi: 'ngày áp dụng kế thừa/giải thể đơn vị (mặc định: hôm nay)', en: 'date at which unit succession/dissolution applies (default: today)' } } as const;
 const JSON_OUT = { type: 'boolean', description: { vi: 'in JSON ra stdout (cho máy đọc)', en: 'print JSON on stdout (machine-readable)' } } as const;
 
@@ -95,6 +111,7 @@ export const COMMANDS = {
       },
       note: { type: 'string', value: { vi: '<ghi chú>', en: '<text>' }, description: { vi: 'ghi chú gửi người duyệt', en: 'a note for the reviewer' } },
       as: { type: 'string', value: ID, description: { vi: 'người nộp (mặc định: đơn vị)', en: 'who submits (default: the unit)' } },
+      id: ACTION_ID,
     },
   }),
   review: defineCommand({
@@ -104,6 +121,7 @@ export const COMMANDS = {
       ...REF_FLAGS,
       comment: { type: 'string', value: { vi: '<ý kiến>', en: '<text>' }, description: { vi: 'ý kiến (lý do khi từ chối)', en: 'comment (the reason, when rejecting)' } },
       as: { type: 'string', value: ID, description: { vi: 'đơn vị duyệt (mặc định: đơn vị duyệt của nghĩa vụ)', en: "reviewing unit (default: the obligation's reviewer)" } },
+      id: ACTION_ID,
     },
   }),
   extend: defineCommand({
@@ -113,9 +131,10 @@ export const COMMANDS = {
       ...REF_FLAGS,
       until: { type: 'string', value: DATE, description: { vi: 'hạn mới (request: bắt buộc; approve: có thể cho hạn khác với đề nghị)', en: 'new due date (request: required; approve: may differ from the request)' } },
       reason: { type: 'string', value: { vi: '<lý do>', en: '<text>' }, description: { vi: 'lý do đề nghị gia hạn (request: bắt buộc)', en: 'why the extension is needed (request: required)' } },
-      request: { type: 'string', value: ID, description: { vi: 'mã đề nghị (mặc định: đề nghị gần nhất đang chờ)', en: 'request id (default: the latest pending one)' } },
+      request: { type: 'string', value: ID, description: { vi: 'mã đề nghị (mặc định: đề nghị gần nhất đang chờ của chu kỳ hiện tại)', en: 'request id (default: the latest pending one of the current cycle)' } },
       comment: { type: 'string', value: { vi: '<ý kiến>', en: '<text>' }, description: { vi: 'ý kiến của người quyết định', en: "the decider's comment" } },
       as: { type: 'string', value: ID, description: { vi: 'người đề nghị / quyết định', en: 'who requests / decides' } },
+      id: ACTION_ID,
     },
   }),
   'report-event': defineCommand({

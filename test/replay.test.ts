@@ -36,6 +36,10 @@ const EXPECTED = [
   'catch-up-late-deployment.json',
   'catch-up-windows-before-deployment.json',
   'postbox-digest.json',
+  // Issue 8 item 2: extension requests and decisions for another cycle ignored, repeats audited
+  // (cycle-scoped-actions-v1); item 3: a submission sent while no worker ran judged by its receipt (received-at-v1).
+  'extension-other-cycle.json',
+  'received-while-worker-down.json',
   // The signal branches: review rejection, extension approved and rejected, amendment, withdrawal,
   // malformed signals rejected, an extension to a past date refused.
   'deadline-review-rejected.json',

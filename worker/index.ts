@@ -10,6 +10,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { ChithiError } from '../activities/errors.js';
+import { createSignalReceivedAt } from '../activities/history.js';
 import { DEFAULT_TASK_QUEUE } from '../common/config.js';
 import type { RuntimeActivities } from '../workflows/types.js';
 
@@ -40,7 +41,9 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: { ...opts.activities },
+    // Reads of the workflow's own history need only the worker's Temporal client, not the store the
+    // given activities write to: every worker registers them, so no caller can forget.
+    activities: { signalReceivedAt: createSignalReceivedAt(), ...opts.activities },
     interceptors: { activity: [() => ({ inbound: new PermanentErrors() })] },
     shutdownGraceTime: `${opts.shutdownGraceSeconds ?? 10} seconds`,
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),

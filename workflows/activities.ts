@@ -1,6 +1,6 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { isPatched } from './patches.js';
-import { NON_RETRYABLE_ACTIVITY_ERRORS, type RuntimeActivities } from './types.js';
+import { NON_RETRYABLE_ACTIVITY_ERRORS, type HistoryActivities, type RuntimeActivities } from './types.js';
 
 const nonRetryableErrorTypes = [...NON_RETRYABLE_ACTIVITY_ERRORS];
 
@@ -40,3 +40,12 @@ export function records(): Pick<Records, 'recordStatus' | 'recordAudit'> {
 
 /** One transaction per step (see journal.ts); a local activity like the records above. */
 export const steps: Pick<Records, 'recordStep'> = localRecords;
+
+// A read of the run's own history (when a signal reached the server). Retried for a few minutes
+// only: the caller then judges by the time the worker took the signal up, as before, rather than
+// hold the instance while Temporal cannot answer.
+export const history = proxyActivities<HistoryActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes },
+});

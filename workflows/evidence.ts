@@ -1,9 +1,12 @@
+import { ActivityFailure, workflowInfo } from '@temporalio/workflow';
+import { history } from './activities.js';
 import { nowIso, nowMs, toIso, toMs } from './clock.js';
 import { markOverdue } from './escalation.js';
 import type { Instance } from './instance-context.js';
 import { audit, notice } from './notices.js';
+import { isPatched } from './patches.js';
 import { setStatus } from './state.js';
-import type { ReviewSignal, SubmitEvidenceSignal } from './types.js';
+import { SIGNAL, type ReviewSignal, type SubmitEvidenceSignal } from './types.js';
 
 export async function onSubmitEvidence(inst: Instance, s: SubmitEvidenceSignal, at: number): Promise<void> {
   if (inst.state.submissions.some((x) => x.submissionId === s.submissionId)) {
@@ -11,11 +14,15 @@ export async function onSubmitEvidence(inst: Instance, s: SubmitEvidenceSignal, 
     await audit(inst, 'submission-repeated', s.submittedBy, { submissionId: s.submissionId });
     return;
   }
-  inst.state.submissions.push({ submissionId: s.submissionId, at: toIso(at) });
+  // Taken up after the due date: it may have been sent before it, while no worker ran. Only then is
+  // it worth asking when the server received it; before the due date the arrival settles it.
+  const received = at > inst.timers.dueMs && isPatched('received-at-v1') ? await receivedAt(inst, s.submissionId, at) : at;
+  inst.state.submissions.push({ submissionId: s.submissionId, at: toIso(received) });
   await audit(inst, 'evidence-submitted', s.submittedBy, {
     submissionId: s.submissionId,
     items: s.items.map((i) => i.name),
     ...(s.note !== undefined ? { note: s.note } : {}),
+    ...(received !== at ? { receivedAt: toIso(received), takenUpAt: toIso(at) } : {}),
   });
   await setStatus(inst, 'awaiting-review');
   await notice(inst, 'submitted', [inst.input.obligation.reviewer], {
@@ -24,11 +31,32 @@ export async function onSubmitEvidence(inst: Instance, s: SubmitEvidenceSignal, 
   });
 }
 
+/**
+ * When the server received the submission's signal, in business time (the history event's time
+ * plus the clock offset, as nowMs() adds it to workflow time), never later than its arrival. The
+ * arrival when history has no such signal (one carried from the previous run) or cannot be read:
+ * a lookup that fails must not hold the instance.
+ */
+async function receivedAt(inst: Instance, submissionId: string, arrival: number): Promise<number> {
+  try {
+    const t = await history.signalReceivedAt({ workflowId: inst.workflowId, runId: workflowInfo().runId, signal: SIGNAL.submitEvidence, key: 'submissionId', value: submissionId });
+    return t === undefined ? arrival : Math.min(arrival, toMs(t) + (inst.input.clockOffsetMs ?? 0));
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    await audit(inst, 'received-at-unknown', 'system', { submissionId, error: err.cause?.message ?? err.message });
+    return arrival;
+  }
+}
+
 /** Returns true when the review completed the cycle. */
 export async function onReview(inst: Instance, r: ReviewSignal): Promise<boolean> {
   const sub = inst.state.submissions.find((x) => x.submissionId === r.submissionId);
+  const reviewId: Record<string, string> = r.reviewId !== undefined ? { reviewId: r.reviewId } : {};
   if (sub === undefined || sub.decision !== undefined) {
-    await audit(inst, 'review-ignored', r.reviewer, { submissionId: r.submissionId, decision: r.decision });
+    // The CLI sends a stored decision again when it could not confirm the first signal: the same
+    // decision is a repeat, not a contradiction.
+    const repeated = sub?.decision === r.decision && isPatched('cycle-scoped-actions-v1');
+    await audit(inst, repeated ? 'review-repeated' : 'review-ignored', r.reviewer, { submissionId: r.submissionId, decision: r.decision, ...reviewId });
     return false;
   }
   sub.decision = r.decision;
@@ -40,13 +68,13 @@ export async function onReview(inst: Instance, r: ReviewSignal): Promise<boolean
     // not at the reviewer's pace.
     const onTime = toMs(sub.at) <= inst.timers.dueMs;
     inst.state.completedAt = nowIso();
-    await audit(inst, 'accepted', r.reviewer, { submissionId: r.submissionId, onTime, ...comment });
+    await audit(inst, 'accepted', r.reviewer, { submissionId: r.submissionId, onTime, ...comment, ...reviewId });
     await setStatus(inst, onTime ? 'completed-on-time' : 'completed-late');
     await notice(inst, 'accepted', [inst.input.unit.id], { submissionId: r.submissionId, ...comment });
     return true;
   }
 
-  await audit(inst, 'rejected', r.reviewer, { submissionId: r.submissionId, ...comment });
+  await audit(inst, 'rejected', r.reviewer, { submissionId: r.submissionId, ...comment, ...reviewId });
   await notice(inst, 'rejected', [inst.input.unit.id], { submissionId: r.submissionId, ...comment });
   if (inst.state.submissions.some((x) => x.decision === undefined)) return false;
   if (nowMs() > inst.timers.dueMs) await markOverdue(inst);

@@ -9,6 +9,12 @@ import { reconcileWithDue } from './state.js';
 import type { DecideExtensionSignal, RequestExtensionSignal } from './types.js';
 
 export async function onRequestExtension(inst: Instance, r: RequestExtensionSignal): Promise<void> {
+  // A request asks to move one cycle's due date. One for another cycle (carried over as its cycle
+  // closed, or sent from a stale view) would move this one's: the unit asks again if it must.
+  if (r.cycle !== undefined && r.cycle !== inst.state.cycle && isPatched('cycle-scoped-actions-v1')) {
+    await audit(inst, 'extension-request-other-cycle', r.requestedBy, { requestId: r.requestId, cycle: r.cycle, currentCycle: inst.state.cycle });
+    return;
+  }
   if (inst.state.extensions.some((e) => e.requestId === r.requestId)) {
     await audit(inst, 'extension-request-repeated', r.requestedBy, { requestId: r.requestId });
     return;
@@ -23,9 +29,18 @@ export async function onRequestExtension(inst: Instance, r: RequestExtensionSign
 }
 
 export async function onDecideExtension(inst: Instance, d: DecideExtensionSignal): Promise<void> {
+  const decisionId: Record<string, string> = d.decisionId !== undefined ? { decisionId: d.decisionId } : {};
+  if (d.cycle !== undefined && d.cycle !== inst.state.cycle && isPatched('cycle-scoped-actions-v1')) {
+    await audit(inst, 'extension-decision-other-cycle', d.decidedBy, { requestId: d.requestId, cycle: d.cycle, currentCycle: inst.state.cycle, ...decisionId });
+    return;
+  }
   const req = inst.state.extensions.find((e) => e.requestId === d.requestId);
   if (req === undefined || req.approved !== undefined) {
-    await audit(inst, 'extension-decision-ignored', d.decidedBy, { requestId: d.requestId });
+    // The CLI sends a stored decision again when it could not confirm the first signal: the same
+    // decision is a repeat, not a contradiction.
+    const same = req !== undefined && req.approved === d.approve && (!d.approve || d.until === undefined || d.until === req.until);
+    if (same && isPatched('cycle-scoped-actions-v1')) await audit(inst, 'extension-decision-repeated', d.decidedBy, { requestId: d.requestId, ...decisionId });
+    else await audit(inst, 'extension-decision-ignored', d.decidedBy, { requestId: d.requestId, ...decisionId });
     return;
   }
   const comment: Record<string, string> = d.comment !== undefined ? { comment: d.comment } : {};
@@ -72,6 +87,7 @@ export async function onDecideExtension(inst: Instance, d: DecideExtensionSignal
     requestId: d.requestId,
     until: req.until,
     ...comment,
+    ...decisionId,
   });
   await notice(inst, 'extension-decided', [inst.input.unit.id], {
     requestId: d.requestId,

@@ -67,6 +67,16 @@ export const PATCHES = define({
     since: '2026-11-25 (issue 8)',
     retire: 'when no instance started before 2026-11-25 runs',
   },
+  'cycle-scoped-actions-v1': {
+    why: "an extension request or decision meant for another cycle (a request carried over as its cycle closed, a decision the CLI picked from a lapsed cycle) was applied to the running one; signals now name their cycle and one for another cycle is ignored and audited. A decision or review sent again (the CLI's retry of a lost signal) is audited as a repeat, not as ignored",
+    since: '2026-11-25 (issue 8)',
+    retire: 'when no instance started before 2026-11-25 runs',
+  },
+  'received-at-v1': {
+    why: "on time was judged when a worker took the submission up: evidence sent before the due date while no worker ran counted as late. A submission taken up after the due date is judged by when the Temporal server received its signal (the event's time in history, on the workflow's own clock)",
+    since: '2026-11-25 (issue 8)',
+    retire: 'when no instance started before 2026-11-25 runs',
+  },
 });
 
 export type PatchId = keyof typeof PATCHES;

@@ -135,6 +135,8 @@ export interface ReviewSignal {
   decision: 'accept' | 'reject';
   comment?: string;
   reviewer: string;
+  /** Id of the stored decision (the CLI's `--id`), for the audit trail. */
+  reviewId?: string;
 }
 
 export interface RequestExtensionSignal {
@@ -143,6 +145,8 @@ export interface RequestExtensionSignal {
   until: IsoDate;
   reason: string;
   requestedBy: string;
+  /** The cycle it is asked for: the workflow ignores (and audits) a request for another one. */
+  cycle?: number;
 }
 
 export interface DecideExtensionSignal {
@@ -152,6 +156,10 @@ export interface DecideExtensionSignal {
   until?: IsoDate;
   comment?: string;
   decidedBy: string;
+  /** The cycle of the request decided: the workflow ignores (and audits) a decision for another one. */
+  cycle?: number;
+  /** Id of the stored decision (the CLI's `--id`), for the audit trail. */
+  decisionId?: string;
 }
 
 export interface AmendSignal {
@@ -361,6 +369,25 @@ export interface ComposeLetterResult {
   composed: number;
   /** The next letter time still waiting (the same one when recipients remain), if any. */
   next?: IsoInstant;
+}
+
+export interface SignalReceivedRequest {
+  workflowId: string;
+  runId: string;
+  /** Signal name (SIGNAL.*). */
+  signal: string;
+  /** The payload field that identifies the signal, and its value (`submissionId`, the id). */
+  key: string;
+  value: string;
+}
+
+/**
+ * Reads of the workflow's own history, through the worker's Temporal client (no database): the
+ * worker registers them itself (worker/index.ts), whatever activities it is given.
+ */
+export interface HistoryActivities {
+  /** When the server received the signal (server time, without the clock offset), if the run has it. */
+  signalReceivedAt(req: SignalReceivedRequest): Promise<IsoInstant | undefined>;
 }
 
 /** The activity surface workflows call (`proxyActivities<RuntimeActivities>`). */

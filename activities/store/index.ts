@@ -10,13 +10,17 @@
  * setDeploymentStatus(pool, directiveId, status, supersededBy?) → Deployment | undefined
  * listInstances(pool, directiveId, { unitId?, obligationId?, status?, overdue?, asOf? }) → InstanceRow[]
  * getInstance(pool, workflowId)                             → InstanceRow | undefined
- * storeSubmission(pool, SubmissionInput)                    → { submissionId, items: EvidenceItemRef[] }
+ * Actions (submission, review, extension request and decision) are idempotent on the client's id:
+ * the same id and content again writes nothing (`created: false`), other content is a ConflictError.
+ * storeSubmission(pool, SubmissionInput)                    → { submissionId, items: EvidenceItemRef[], created, cycle? }
  * getSubmission(pool, submissionId)                         → SubmissionRecord (NotFoundError)
  * getEvidenceContent(pool, submissionId, name)              → { content, sha256, value } | undefined
- * recordReview(pool, { submissionId, decision, comment?, reviewer, at })
- * recordExtensionRequest(pool, { requestId, workflowId, directiveId, obligationId, unitId, until, reason, requestedBy, at })
- * recordExtensionDecision(pool, { requestId, approve, until?, comment?, decidedBy, at })
- * listExtensions(pool, directiveId, { unitId?, pending? })  → ExtensionRecord[]
+ * recordReview(pool, { reviewId?, submissionId, decision, comment?, reviewer, at }) → ReviewOutcome (one per submission)
+ * getReview(pool, reviewId) / reviewOf(pool, submissionId)  → RecordedReview | undefined
+ * recordExtensionRequest(pool, { requestId, workflowId, directiveId, obligationId, unitId, cycle?, until, reason, requestedBy, at }) → { created, request }
+ * recordExtensionDecision(pool, { requestId, decisionId?, approve, until?, comment?, decidedBy, at }) → { created, same?, request } (one per request)
+ * findExtension(pool, { requestId } | { decisionId })       → ExtensionRecord | undefined
+ * listExtensions(pool, directiveId, { unitId?, workflowId?, pending? }) → ExtensionRecord[]
  * recordEvent(pool, directiveId, ReportedEvent)             → { event, created }
  * getEvent(pool, id)                                        → ReportedEvent | undefined
  * readInbox(pool, unitId, { unreadOnly?, limit? })          → InboxNotice[]

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type pg from 'pg';
 import type { EvidenceItemRef } from '../../workflows/types.js';
 import { inTransaction } from '../db/tx.js';
-import { EvidenceTooLargeError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { ConflictError, EvidenceTooLargeError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { instant, opt } from './rows.js';
 
 /** 20 MB, the limit the schema also enforces. */
@@ -24,11 +24,19 @@ export interface EvidenceInput {
 }
 
 export interface SubmissionInput {
+  /**
+   * The client's id for this submission (a UUID, the row's primary key). The same id again with
+   * the same evidence is a retry and writes nothing; with other evidence it is a ConflictError.
+   * Default: a new one.
+   */
+  submissionId?: string;
   workflowId: string;
   directiveId: string;
   obligationId: string;
   unitId: string;
   eventId?: string;
+  /** The run of the workflow id (InstanceInput.generation) it is for; default 1. */
+  generation?: number;
   cycle?: number;
   submittedBy: string;
   note?: string;
@@ -41,22 +49,35 @@ export interface StoredSubmission {
   submissionId: string;
   /** What the `submitEvidence` signal carries: names, values and document hashes, no content. */
   items: EvidenceItemRef[];
+  /** False: the id was stored before with the same evidence (a retry); nothing was written. */
+  created: boolean;
+  /** The run and cycle the submission was first stored for. */
+  generation: number;
+  cycle?: number;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * storeSubmission(pool, input) → { submissionId, items }.
- * Stores documents as bytea with their sha256; throws EvidenceTooLargeError above 20 MB and
- * InvalidRequestError for a document without content or path. All or nothing.
+ * storeSubmission(pool, input) → { submissionId, items, created, cycle? }.
+ * Stores documents as bytea with their sha256; throws EvidenceTooLargeError above 20 MB,
+ * InvalidRequestError for a document without content or path or an id that is not a UUID, and
+ * ConflictError for an id already stored with other evidence. All or nothing.
  */
 export async function storeSubmission(pool: pg.Pool, input: SubmissionInput): Promise<StoredSubmission> {
+  if (input.submissionId !== undefined && !UUID.test(input.submissionId)) throw invalid(`submission id "${input.submissionId}" is not a UUID`);
   const prepared = await Promise.all(input.items.map(prepare));
+  const items = prepared.map((p): EvidenceItemRef => ({ name: p.name, kind: p.kind, value: p.value, ...(p.sha256 && { sha256: p.sha256 }) }));
   return inTransaction(pool, async (client) => {
+    // A concurrent retry with the same id waits here for the first to commit, then finds its row.
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO submissions (workflow_id, directive_id, obligation_id, unit_id, event_id, cycle, submitted_by, note, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [input.workflowId, input.directiveId, input.obligationId, input.unitId, input.eventId ?? null, input.cycle ?? null, input.submittedBy, input.note ?? null, input.at],
+      `INSERT INTO submissions (id, workflow_id, directive_id, obligation_id, unit_id, event_id, generation, cycle, submitted_by, note, at)
+       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [input.submissionId ?? null, input.workflowId, input.directiveId, input.obligationId, input.unitId, input.eventId ?? null, input.generation ?? 1, input.cycle ?? null, input.submittedBy, input.note ?? null, input.at],
     );
-    const submissionId = rows[0]!.id;
+    if (rows[0] === undefined) return sameSubmission(client, input.submissionId!, input, items);
+    const submissionId = rows[0].id;
     for (const p of prepared) {
       await client.query(
         `INSERT INTO evidence (submission_id, name, kind, value, sha256, content, size, media_type, path, metadata)
@@ -64,11 +85,35 @@ export async function storeSubmission(pool: pg.Pool, input: SubmissionInput): Pr
         [submissionId, p.name, p.kind, p.value, p.sha256 ?? null, p.content ?? null, p.content?.length ?? null, p.mediaType ?? null, p.path ?? null, JSON.stringify(p.metadata ?? {})],
       );
     }
-    return {
-      submissionId,
-      items: prepared.map((p) => ({ name: p.name, kind: p.kind, value: p.value, ...(p.sha256 && { sha256: p.sha256 }) })),
-    };
+    return { submissionId, items, created: true, generation: input.generation ?? 1, ...(input.cycle !== undefined && { cycle: input.cycle }) };
   });
+}
+
+/** The stored submission under `id`, when it is the one `input` describes (a retry); ConflictError otherwise. */
+async function sameSubmission(client: pg.PoolClient, id: string, input: SubmissionInput, items: EvidenceItemRef[]): Promise<StoredSubmission> {
+  const s = (
+    await client.query<{ workflow_id: string; submitted_by: string; note: string | null; generation: number; cycle: number | null }>(
+      'SELECT workflow_id, submitted_by, note, generation, cycle FROM submissions WHERE id = $1',
+      [id],
+    )
+  ).rows[0]!;
+  const ev = await client.query<{ name: string; kind: EvidenceItemRef['kind']; value: string; sha256: string | null }>(
+    'SELECT name, kind, value, sha256 FROM evidence WHERE submission_id = $1 ORDER BY id',
+    [id],
+  );
+  const stored = ev.rows.map((e): EvidenceItemRef => ({ name: e.name, kind: e.kind, value: e.value, ...(e.sha256 !== null && { sha256: e.sha256 }) }));
+  const same =
+    s.workflow_id === input.workflowId &&
+    s.submitted_by === input.submittedBy &&
+    s.note === (input.note ?? null) &&
+    JSON.stringify(stored) === JSON.stringify(items);
+  if (!same) {
+    throw new ConflictError({
+      vi: `Mã ${id} đã được dùng cho một lần nộp khác (minh chứng, người nộp, ghi chú hoặc nghĩa vụ khác). Để nộp minh chứng mới, bỏ --id.`,
+      en: `Id ${id} was already used for a different submission (other evidence, submitter, note or obligation). To submit new evidence, leave out --id.`,
+    });
+  }
+  return { submissionId: id, items: stored, created: false, generation: s.generation, ...(s.cycle !== null && { cycle: s.cycle }) };
 }
 
 interface Prepared extends Omit<EvidenceInput, 'content'> {

@@ -1,6 +1,6 @@
 import { helpText, isChoice } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
-import { isoDate, parseCommand, required, usageError } from '../args.js';
+import { actionId, isoDate, parseCommand, required, usageError } from '../args.js';
 import { withRuntime } from '../connect.js';
 import { decideExtension, requestExtension } from '../extension.js';
 import type { Command, Io } from '../io.js';
@@ -11,8 +11,8 @@ const SPEC = COMMANDS.extend;
 
 type Ref = ReturnType<typeof refOf>;
 export type ExtendArgs =
-  | { action: 'request'; request: Ref & { until: string; reason: string; by?: string } }
-  | { action: 'approve' | 'reject'; decision: Ref & { approve: boolean; requestId?: string; until?: string; comment?: string; by?: string } };
+  | { action: 'request'; request: Ref & { until: string; reason: string; by?: string; id?: string } }
+  | { action: 'approve' | 'reject'; decision: Ref & { approve: boolean; requestId?: string; until?: string; comment?: string; by?: string; id?: string } };
 
 /** Đối số → đề nghị hoặc quyết định gia hạn, không chạm tới máy chủ (xem submit.parseOnly). */
 export function parseOnly(args: string[]): ExtendArgs {
@@ -24,9 +24,10 @@ export function parseOnly(args: string[]): ExtendArgs {
   const ref = refOf(values, 'extend');
   const until = values.until === undefined ? undefined : isoDate(values.until, '--until', 'extend');
   const by = values.as ? { by: values.as } : {};
+  const id = values.id ? { id: actionId(values.id, 'extend') } : {};
   if (action === 'request') {
     const reason = required(values.reason, '--reason', 'extend');
-    return { action, request: { ...ref, until: required(until, '--until', 'extend'), reason, ...by } };
+    return { action, request: { ...ref, until: required(until, '--until', 'extend'), reason, ...by, ...id } };
   }
   if (action === 'reject' && until) {
     throw usageError({ vi: '--until chỉ dùng khi duyệt.', en: '--until only applies to approve.' }, 'extend');
@@ -40,6 +41,7 @@ export function parseOnly(args: string[]): ExtendArgs {
       ...(values.request ? { requestId: values.request } : {}),
       ...(values.comment ? { comment: values.comment } : {}),
       ...by,
+      ...id,
     },
   };
 }
@@ -50,10 +52,14 @@ export const command: Command = {
     intro: {
       vi: `request: đơn vị đề nghị gia hạn, cần --until và --reason.
 approve: đơn vị duyệt chấp thuận (--until để cho hạn khác với đề nghị); reject: từ chối (không nhận --until).
-approve và reject quyết định về đề nghị --request, hoặc đề nghị gần nhất đang chờ.`,
+approve và reject quyết định về đề nghị --request, hoặc đề nghị gần nhất đang chờ của chu kỳ hiện tại;
+đề nghị của một chu kỳ đã kết thúc hết hiệu lực cùng chu kỳ đó. Mỗi đề nghị chỉ có một quyết định.
+Thao tác được lưu rồi mới gửi tới phiên; nếu gửi không được, chạy lại đúng lệnh (thêm --id đã in).`,
       en: `request: the unit asks for an extension; needs --until and --reason.
 approve: the reviewer grants it (--until to grant another date than asked); reject: refuses it (no --until).
-approve and reject decide the --request given, or the latest pending one.`,
+approve and reject decide the --request given, or the latest pending one of the current cycle; a
+request of a cycle that has ended lapsed with it. A request has one decision. Each action is stored,
+then sent to the instance; if sending fails, run the same command again (with the printed --id).`,
     },
   }),
   async run(args: string[], io: Io): Promise<number> {
@@ -62,14 +68,20 @@ approve and reject decide the --request given, or the latest pending one.`,
     if (parsed.action === 'request') {
       const { until } = parsed.request;
       const r = await withRuntime(io.env, (rt) => requestExtension(parsed.request, rt));
-      io.stdout(vi ? `Đã gửi đề nghị gia hạn đến ${formatDate(until)} (mã ${r.requestId}).\n` : `Extension to ${formatDate(until)} requested (id ${r.requestId}).\n`);
+      const again = r.created ? '' : vi ? '; đã lưu từ trước, gửi lại tới phiên' : '; stored before, sent to the instance again';
+      io.stdout(vi ? `Đã gửi đề nghị gia hạn đến ${formatDate(until)} (mã ${r.requestId}${again}).\n` : `Extension to ${formatDate(until)} requested (id ${r.requestId}${again}).\n`);
       return 0;
     }
     const r = await withRuntime(io.env, (rt) => decideExtension(parsed.decision, rt));
+    const again = r.created ? '' : vi ? '; đã lưu từ trước, gửi lại tới phiên' : '; stored before, sent to the instance again';
     io.stdout(
       r.until
-        ? vi ? `Đã duyệt gia hạn đến ${formatDate(r.until)} (mã ${r.requestId}).\n` : `Extension approved until ${formatDate(r.until)} (id ${r.requestId}).\n`
-        : vi ? `Đã từ chối đề nghị gia hạn ${r.requestId}.\n` : `Extension request ${r.requestId} rejected.\n`,
+        ? vi
+          ? `Đã duyệt gia hạn đến ${formatDate(r.until)} (đề nghị ${r.requestId}, mã quyết định ${r.decisionId}${again}).\n`
+          : `Extension approved until ${formatDate(r.until)} (request ${r.requestId}, decision id ${r.decisionId}${again}).\n`
+        : vi
+          ? `Đã từ chối đề nghị gia hạn ${r.requestId} (mã quyết định ${r.decisionId}${again}).\n`
+          : `Extension request ${r.requestId} rejected (decision id ${r.decisionId}${again}).\n`,
     );
     return 0;
   },

@@ -1,6 +1,6 @@
 import { helpText, isChoice } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
-import { parseCommand, usageError } from '../args.js';
+import { actionId, parseCommand, usageError } from '../args.js';
 import { withRuntime } from '../connect.js';
 import type { Command, Io } from '../io.js';
 import { review, type ReviewRequest } from '../review.js';
@@ -15,22 +15,38 @@ export function parseOnly(args: string[]): ReviewRequest {
   if (positionals.length !== 1 || !isChoice(SPEC.positional.choices, decision)) {
     throw usageError({ vi: 'Cần chọn accept hoặc reject.', en: 'Choose accept or reject.' }, 'review');
   }
-  return { ...refOf(values, 'review'), decision, ...(values.comment ? { comment: values.comment } : {}), ...(values.as ? { as: values.as } : {}) };
+  return {
+    ...refOf(values, 'review'),
+    decision,
+    ...(values.comment ? { comment: values.comment } : {}),
+    ...(values.as ? { as: values.as } : {}),
+    ...(values.id ? { id: actionId(values.id, 'review') } : {}),
+  };
 }
 
 export const command: Command = {
   summary: { vi: 'Duyệt (chấp nhận / từ chối) minh chứng đã nộp', en: 'Accept or reject submitted evidence' },
   help: helpText(SPEC, {
-    intro: { vi: 'Quyết định về lần nộp minh chứng gần nhất đang chờ duyệt.', en: 'Decides the latest submission awaiting review.' },
+    intro: {
+      vi: `Quyết định về lần nộp minh chứng gần nhất đang chờ duyệt. Mỗi lần nộp chỉ có một quyết định: quyết định
+khác về lần nộp đã được quyết định bị từ chối, kèm tên người đã quyết định. Quyết định được lưu rồi mới gửi
+tới phiên; nếu gửi không được, chạy lại đúng lệnh (thêm --id đã in) để gửi lại.`,
+      en: `Decides the latest submission awaiting review. A submission has one decision: another decision on a
+decided submission is refused, naming who decided it. The decision is stored, then sent to the instance; if
+sending fails, run the same command again (with the printed --id) to send it again.`,
+    },
   }),
   async run(args: string[], io: Io): Promise<number> {
     const req = parseOnly(args);
     const result = await withRuntime(io.env, (rt) => review(req, rt));
     const vi = io.lang === 'vi';
+    const again = result.created ? '' : vi ? ' (đã lưu từ trước; gửi lại tới phiên)' : ' (stored before; sent to the instance again)';
     io.stdout(
       req.decision === 'accept'
-        ? vi ? `Đã chấp nhận minh chứng ${result.submissionId}.\n` : `Accepted submission ${result.submissionId}.\n`
-        : vi ? `Đã từ chối minh chứng ${result.submissionId}; đơn vị sẽ được thông báo để nộp lại.\n` : `Rejected submission ${result.submissionId}; the unit is told to resubmit.\n`,
+        ? vi ? `Đã chấp nhận minh chứng ${result.submissionId} (mã quyết định ${result.reviewId})${again}.\n` : `Accepted submission ${result.submissionId} (decision id ${result.reviewId})${again}.\n`
+        : vi
+          ? `Đã từ chối minh chứng ${result.submissionId} (mã quyết định ${result.reviewId})${again}; đơn vị sẽ được thông báo để nộp lại.\n`
+          : `Rejected submission ${result.submissionId} (decision id ${result.reviewId})${again}; the unit is told to resubmit.\n`,
     );
     return 0;
   },

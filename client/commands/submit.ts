@@ -1,6 +1,6 @@
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
-import { pairs, parseCommand, usageError } from '../args.js';
+import { actionId, pairs, parseCommand, usageError } from '../args.js';
 import { withRuntime } from '../connect.js';
 import type { Command, Io } from '../io.js';
 import { submit, type SubmitRequest } from '../submit.js';
@@ -23,7 +23,14 @@ export function parseOnly(args: string[]): Omit<SubmitRequest, 'cwd'> & { files:
   if (files.length === 0 && fields.length === 0) {
     throw usageError({ vi: 'Cần ít nhất một --file hoặc --field.', en: 'Give at least one --file or --field.' }, 'submit');
   }
-  return { ...ref, files, fields, ...(values.note ? { note: values.note } : {}), ...(values.as ? { by: values.as } : {}) };
+  return {
+    ...ref,
+    files,
+    fields,
+    ...(values.note ? { note: values.note } : {}),
+    ...(values.as ? { by: values.as } : {}),
+    ...(values.id ? { id: actionId(values.id, 'submit') } : {}),
+  };
 }
 
 export const command: Command = {
@@ -33,20 +40,27 @@ export const command: Command = {
       vi: `Cần ít nhất một --file hoặc --field. Kiểm tra minh chứng theo yêu cầu của nghĩa vụ (thiếu
 trường bắt buộc, sai định dạng thư điện tử/số điện thoại, tệp không tồn tại → báo lỗi và không lưu
 gì), lưu vào PostgreSQL kèm mã băm sha256, rồi chuyển cho người duyệt. Đường dẫn (link) và xác nhận
-cũng nộp bằng --field: --field <tên>=https://… , --field <tên>=yes.`,
+cũng nộp bằng --field: --field <tên>=https://… , --field <tên>=yes. Nếu đã lưu mà chưa chuyển được, chạy
+lại đúng lệnh thêm --id đã in: không lưu thêm bản nào.`,
       en: `Give at least one --file or --field. Checks the evidence against the obligation's requirements
 (missing required field, bad e-mail/phone, missing file → an error and nothing stored), stores it
 in PostgreSQL with its sha256, then hands it to the reviewer. Links and attestations are --fields
-too: --field <name>=https://… , --field <name>=yes.`,
+too: --field <name>=https://… , --field <name>=yes. If it was stored but could not be handed over,
+run the same command again with the printed --id: nothing is stored twice.`,
     },
   }),
   async run(args: string[], io: Io): Promise<number> {
     const req = parseOnly(args);
     const result = await withRuntime(io.env, (rt) => submit({ ...req, cwd: io.cwd }, rt));
+    const names = result.items.map((i) => i.name).join(', ');
     io.stdout(
       io.lang === 'vi'
-        ? `Đã nộp minh chứng (mã ${result.submissionId}): ${result.items.map((i) => i.name).join(', ')}. Đang chờ duyệt.\n`
-        : `Evidence submitted (id ${result.submissionId}): ${result.items.map((i) => i.name).join(', ')}. Awaiting review.\n`,
+        ? result.created
+          ? `Đã nộp minh chứng (mã ${result.submissionId}): ${names}. Đang chờ duyệt.\n`
+          : `Minh chứng ${result.submissionId} (${names}) đã được lưu từ trước; đã gửi lại tới phiên. Đang chờ duyệt.\n`
+        : result.created
+          ? `Evidence submitted (id ${result.submissionId}): ${names}. Awaiting review.\n`
+          : `Evidence ${result.submissionId} (${names}) was stored before; sent to the instance again. Awaiting review.\n`,
     );
     return 0;
   },
