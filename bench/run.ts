@@ -54,19 +54,9 @@ async function main(): Promise<void> {
   };
 
   await guard('compile', compileLines);
-  await guard('deploy', async () => {
-    const r = await benchDeploy(undefined, log);
-    return [
-      {
-        name: `deploy (${r.instances} instances, ${r.concurrency} in flight)`,
-        value: `${fmt(r.deployPerSec)} inst/s`,
-        baseline: `${fmt(r.barePerSec)} bare starts/s`,
-        ratio: `${fmt(r.ratio, 2)}x`,
-        target: '>= 0.70x',
-        pass: r.ratio >= 0.7,
-      },
-    ];
-  });
+  // The year runs before the deploy bench: 10,000 instances written and dropped just before leave
+  // the PostgreSQL cluster busy (checkpoint, vacuum) for a minute, which cost the year ~3 s (60.8 s
+  // after it, 57.8 s alone, same code).
   await guard('year', async () => {
     const r = await benchYear(log);
     const partial = r.virtualDays < 365 ? ` (extrapolated from ${fmt(r.virtualDays, 0)} days)` : '';
@@ -111,6 +101,19 @@ async function main(): Promise<void> {
       { name: 'most letters to one address in a day', value: String(r.maxLettersPerAddressDay), baseline: '-', ratio: '-', target: '<= 2', pass: r.maxLettersPerAddressDay <= 2 },
       // Answers to someone's action go at once (README): the reviewer of 20 submissions on one day gets 20.
       { name: '  same, with answers to actions', value: String(r.maxEmailsPerAddressDay), baseline: '-', ratio: '-', target: 'reported', pass: true },
+    ];
+  });
+  await guard('deploy', async () => {
+    const r = await benchDeploy(undefined, log);
+    return [
+      {
+        name: `deploy (${r.instances} instances, ${r.concurrency} in flight)`,
+        value: `${fmt(r.deployPerSec)} inst/s`,
+        baseline: `${fmt(r.barePerSec)} bare starts/s`,
+        ratio: `${fmt(r.ratio, 2)}x`,
+        target: '>= 0.70x',
+        pass: r.ratio >= 0.7,
+      },
     ];
   });
 

@@ -12,7 +12,7 @@ import {
 } from '../../workflows/types.js';
 import { inTransaction } from '../db/tx.js';
 import type { Plan } from '../../compiler/plan.js';
-import { closeEmptyLetters, directiveStanding, dueRecipients, hadAssignmentLetter, insertLetter, latestPlan, nextHeldSlot, takeHeldNotices, type LetterSlot } from '../store/letters.js';
+import { closeEmptyLetters, directiveStanding, type DirectiveStanding, dueRecipients, hadAssignmentLetter, insertLetter, latestPlan, nextHeldSlot, takeHeldNotices, type LetterSlot } from '../store/letters.js';
 import { isAssignment } from './letters.js';
 import type { Delivery } from './delivery.js';
 import { renderLetter, type HeldNotice, type OtherDuties } from './letter-templates.js';
@@ -55,6 +55,9 @@ export function temporalPostboxes(opts: { client?: Client; taskQueue?: string } 
  */
 const RECIPIENTS_PER_CALL = 50;
 
+/** Recipients composed at once: a few pooled connections, not the worker's whole pool. */
+const COMPOSE_LANES = 4;
+
 /**
  * composeLetter: for each recipient with held e-mails due by `upTo` (a page at a time), takes
  * them (row-locked), writes one letter row keyed `letter:<directive>:<recipient>:<upTo>:<seq>` and
@@ -66,16 +69,23 @@ const RECIPIENTS_PER_CALL = 50;
 export function createComposeLetter(pool: pg.Pool, delivery: Delivery): (req: ComposeLetterRequest) => Promise<ComposeLetterResult> {
   return async (req) => {
     let composed = 0;
-    for (const recipient of await dueRecipients(pool, req.directiveId, req.upTo, RECIPIENTS_PER_CALL)) {
-      if (await composeOne(pool, req, recipient)) composed++;
-    }
+    // The postbox's workflow task waits on this call, and on the time-skipping server (rehearsals,
+    // tests, the year benchmark) so does the clock of every other instance: recipients are composed
+    // a few at a time (each its own transaction), and the directive's standing is read once.
+    const queue = await dueRecipients(pool, req.directiveId, req.upTo, RECIPIENTS_PER_CALL);
+    let standing: Promise<DirectiveStanding> | undefined;
+    const standingOnce = (): Promise<DirectiveStanding> => (standing ??= directiveStanding(pool, req.directiveId));
+    const lanes = Array.from({ length: Math.min(COMPOSE_LANES, queue.length) }, async () => {
+      for (let r = queue.shift(); r !== undefined; r = queue.shift()) if (await composeOne(pool, req, r, standingOnce)) composed++;
+    });
+    await Promise.all(lanes);
     if (composed > 0) delivery.kick();
     const next = await nextHeldSlot(pool, req.directiveId);
     return { composed, ...(next !== undefined ? { next } : {}) };
   };
 }
 
-async function composeOne(pool: pg.Pool, req: ComposeLetterRequest, recipient: string): Promise<boolean> {
+async function composeOne(pool: pg.Pool, req: ComposeLetterRequest, recipient: string, standingOf: () => Promise<DirectiveStanding>): Promise<boolean> {
   return inTransaction(pool, async (client) => {
     const held = await takeHeldNotices(client, req.directiveId, recipient, req.upTo);
     const key = `letter:${req.directiveId}:${recipient}:${req.upTo}:${req.seq}`;
@@ -86,7 +96,7 @@ async function composeOne(pool: pg.Pool, req: ComposeLetterRequest, recipient: s
       return false;
     }
     const notices = held.map((h) => h.notice);
-    const standing = notices.some((n) => n.kind === 'escalation') ? await directiveStanding(client, req.directiveId) : undefined;
+    const standing = notices.some((n) => n.kind === 'escalation') ? await standingOf() : undefined;
     const { subject, text } = renderLetter(notices, req.upTo, standing, await otherDuties(client, req, recipient, notices));
     return insertLetter(
       client,
