@@ -176,7 +176,7 @@ export const SETTINGS = {
       en: "`production` to mail the registries' own addresses over `SMTP_URL`; without it (or `MAIL_REDIRECT_TO`) a set `SMTP_URL` is refused",
     },
   },
-  WEBHOOK_URL: { group: 'notify', type: 'url', description: { vi: 'webhook JSON có chữ ký cho mọi đơn vị', en: 'one signed JSON webhook for every unit (`X-Chithi-Signature: sha256=…`)' } },
+  WEBHOOK_URL: { group: 'notify', type: 'url', description: { vi: 'webhook JSON có chữ ký cho mọi đơn vị', en: 'one signed JSON webhook for every unit (`X-Chithi-Signature: t=…,v1=…`, HMAC-SHA256 of `t.body`)' } },
   WEBHOOK_SECRET: { group: 'notify', type: 'string', secret: true, description: { vi: 'khoá ký của WEBHOOK_URL', en: "WEBHOOK_URL's signing secret" } },
   WEBHOOK_UNITS: {
     group: 'notify',
