@@ -1,4 +1,4 @@
-import type { Bilingual, Lang } from '../client/io.js';
+import type { Bilingual, Lang } from '../common/cli-spec.js';
 
 export type Severity = 'error' | 'warning';
 

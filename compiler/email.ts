@@ -5,7 +5,7 @@
  * IP-literal domain, no comments — none of these belong in an office's receiving address, and each
  * is far more often a paste accident than an intent.
  */
-import type { Bilingual } from '../client/io.js';
+import type { Bilingual } from '../common/cli-spec.js';
 
 const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
 const LOCAL = new RegExp(`^${ATOM}(\\.${ATOM})*$`);

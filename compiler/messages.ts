@@ -1,4 +1,4 @@
-import type { Bilingual } from '../client/io.js';
+import type { Bilingual } from '../common/cli-spec.js';
 
 /** What each shared schema definition expects, in words, for pattern and format errors. */
 export const FORMAT_TEXT: Record<string, { what: Bilingual; example: string }> = {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import type { Bilingual } from '../client/io.js';
+import type { Bilingual } from '../common/cli-spec.js';
 import { diag } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { suggestion } from './did-you-mean.js';

@@ -72,8 +72,7 @@ async function cycle(inst: Instance): Promise<CycleOutcome> {
  */
 async function firstTrackedSchedule(inst: Instance): Promise<CycleSchedule> {
   const schedule = await computeSchedule(inst);
-  const deployedNow = inst.input.cycle === 1 && inst.input.previousDue === undefined && inst.input.previousCompletedAt === undefined;
-  if (!deployedNow || !isWindowed(inst) || toMs(schedule.dueAt) >= nowMs() || !isPatched('catch-up-v1')) return schedule;
+  if (!inst.firstTracked || !isWindowed(inst) || toMs(schedule.dueAt) >= nowMs() || !isPatched('catch-up-v1')) return schedule;
   const tracked = await computeSchedule(inst, { firstDueOnOrAfter: nowIso() });
   const cycle = tracked.cycle ?? inst.state.cycle;
   if (cycle !== inst.state.cycle) {

@@ -74,14 +74,15 @@ export async function onDecideExtension(inst: Instance, d: DecideExtensionSignal
   } else {
     req.approved = d.approve;
     req.decidedAt = nowIso();
-  }
-  if (d.approve && !isPatched('signal-validation-v1')) {
-    req.until = d.until ?? req.until;
-    inst.extendedDue = req.until;
-    // originalDue is kept: reports show both the granted and the original date.
-    const cycleDue = inst.state.originalDue;
-    applySchedule(inst, await computeSchedule(inst, { extendedDue: req.until, ...(cycleDue !== undefined ? { cycleDue } : {}) }));
-    await reconcileWithDue(inst, nowMs());
+    // Histories from before signal-validation-v1: any date was applied as given.
+    if (d.approve) {
+      req.until = d.until ?? req.until;
+      inst.extendedDue = req.until;
+      // originalDue is kept: reports show both the granted and the original date.
+      const cycleDue = inst.state.originalDue;
+      applySchedule(inst, await computeSchedule(inst, { extendedDue: req.until, ...(cycleDue !== undefined ? { cycleDue } : {}) }));
+      await reconcileWithDue(inst, nowMs());
+    }
   }
   await audit(inst, d.approve ? 'extension-approved' : 'extension-refused', d.decidedBy, {
     requestId: d.requestId,

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { emailProblem } from '../../compiler/email.js';
 import { InvalidRequestError } from '../errors.js';
 import type { NotificationChannels, WebhookTarget } from './channels.js';
 import { DEFAULT_FROM, fileEmailChannel, smtpEmailChannel } from './email.js';
@@ -21,8 +22,9 @@ export const DEFAULT_MAIL_DIR = fileURLToPath(new URL('../../.data/mail/', impor
 export function channelsFromEnv(env: Record<string, string | undefined> = process.env): NotificationChannels {
   const from = env.MAIL_FROM ?? DEFAULT_FROM;
   const redirect = env.MAIL_REDIRECT_TO?.trim() || undefined;
-  if (redirect !== undefined && !/^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/.test(redirect)) {
-    throw configError(`MAIL_REDIRECT_TO must be one e-mail address (got "${redirect}")`);
+  const redirectProblem = redirect !== undefined ? emailProblem(redirect) : null;
+  if (redirectProblem) {
+    throw configError(`MAIL_REDIRECT_TO must be one e-mail address: ${redirectProblem.en}`, `MAIL_REDIRECT_TO phải là một địa chỉ thư điện tử: ${redirectProblem.vi}`);
   }
   const mode = env.CHITHI_MAIL_MODE;
   if (mode !== undefined && mode !== 'production' && mode !== 'test') {

@@ -1,4 +1,5 @@
 import type { Bilingual } from '../../common/cli-spec.js';
+import { toLocalDate } from '../../compiler/calendar/index.js';
 import type { PlanObligation, PlanUnit } from '../../compiler/plan.js';
 import { commandLine } from '../../common/commands.js';
 import { durationWords } from '../../common/durations.js';
@@ -104,7 +105,7 @@ export function renderLetter(notices: HeldNotice[], at: string, standing?: Direc
   const body = (lang: 'vi' | 'en'): string[] =>
     sections.flatMap((s, i) => ['', `${roman[i]}. ${s.title[lang].toUpperCase()}`, ...s.lines.map((l) => l[lang])]);
 
-  const day = formatDate(localDay(at, tz));
+  const day = formatDate(toLocalDate(at, tz));
   const vi = [
     `Kính gửi: ${recipient.name.vi}`,
     '',
@@ -298,10 +299,6 @@ function changeLines(n: HeldNotice, at: string): Bilingual {
     vi: `- Điều ${ob.clause}: ${ob.title.vi} — đã điều chỉnh (văn bản sửa đổi lần ${n.detail?.revision ?? ''}).${when ? ` ${when.vi}` : ''}`,
     en: `- Clause ${ob.clause}: ${en(ob.title)} — amended (revision ${n.detail?.revision ?? ''}).${when ? ` ${when.en}` : ''}`,
   };
-}
-
-function localDay(at: string, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date(at));
 }
 
 /** A duty given by the directive whose cycle has not opened: what starts it, and how to act then. */

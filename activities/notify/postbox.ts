@@ -100,7 +100,7 @@ async function composeOne(pool: pg.Pool, req: ComposeLetterRequest, recipient: s
     const { subject, text } = renderLetter(notices, req.upTo, standing, await otherDuties(client, req, recipient, notices));
     return insertLetter(
       client,
-      { key, workflowId: req.workflowId, directiveId: req.directiveId, recipient, address, subject, body: text, at: req.upTo, notices: notices.map((n) => n.key) },
+      { key, workflowId: req.workflowId, directiveId: req.directiveId, recipient, address, subject, body: text, at: req.upTo },
       held.map((h) => h.id),
     );
   });

@@ -120,8 +120,6 @@ export interface LetterRow {
   body: string;
   /** Business time of the letter: its Date header. */
   at: string;
-  /** Outbox keys of the notices it carries (also in a header, so a reader can trace them). */
-  notices: string[];
 }
 
 /**
@@ -134,7 +132,7 @@ export async function insertLetter(db: pg.PoolClient, l: LetterRow, heldIds: str
                          workflow_id, directive_id, next_attempt_at)
      VALUES ($1, $1, 'email', $2, $3, $4, $5, $6, $7, now())
      ON CONFLICT (idempotency_key) DO NOTHING`,
-    [l.key, l.recipient, l.subject, l.body, JSON.stringify({ address: l.address, at: l.at, notices: l.notices }), l.workflowId, l.directiveId],
+    [l.key, l.recipient, l.subject, l.body, JSON.stringify({ address: l.address, at: l.at }), l.workflowId, l.directiveId],
   );
   await db.query('UPDATE outbox SET letter_key = $2, sent_at = now() WHERE id = ANY($1::bigint[])', [heldIds, l.key]);
   await db.query(
