@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { listAudit } from '../../activities/store/index.js';
 import { SIGNAL } from '../../workflows/types.js';
 import { hanoi3968, instanceInput, units } from './support/fixtures.js';
+import { scanAwaitingReview } from './support/scenes.js';
 import { nextDeploymentYear, startHarness, type Harness } from './support/harness.js';
 import { realBackend } from './support/real-backend.js';
 import { advanceTo, hanoi } from './support/timeline.js';
@@ -69,13 +70,7 @@ test('requests and decisions for another cycle are ignored and audited; repeated
 });
 
 test('an extension request racing the end of its cycle does not become a request of the next one', async () => {
-  const d = hanoi3968(await nextDeploymentYear(h));
-  await h.sleepUntil(d.deployedAt);
-  const id = await h.start(instanceInput(d.directive, d.vulnerabilityScan, units.finance));
-  await h.until(id, (s) => s.status === 'in-progress', 'open');
-  const item = [{ name: 'report', kind: 'document', value: 'bao-cao.pdf' }];
-  await h.signal(id, SIGNAL.submitEvidence, { submissionId: 's-1', items: item, submittedBy: 'so-tai-chinh' });
-  await h.until(id, (s) => s.status === 'awaiting-review', 'awaiting review');
+  const { d, id } = await scanAwaitingReview(h);
   // Both reach the worker in one task: the acceptance closes cycle 1, the request was for cycle 1.
   await h.stopWorker();
   await h.signal(id, SIGNAL.review, { submissionId: 's-1', decision: 'accept', reviewer: units.coordinator.id });

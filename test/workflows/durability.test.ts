@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { SIGNAL } from '../../workflows/types.js';
 import { hanoi3968, instanceInput, units } from './support/fixtures.js';
+import { SCAN_REPORT, scanAwaitingReview } from './support/scenes.js';
 import { nextDeploymentYear, startHarness, type Harness } from './support/harness.js';
 import { testBackend } from './support/test-backend.js';
 import { byDefault, coordinator, leadership, letterInput, lettersQuiet, nextDate, to } from './support/letters.js';
@@ -124,18 +125,12 @@ test('letters: a worker stopped for three days across the due date and an escala
 });
 
 test('a submission racing the acceptance that closes a recurring cycle is carried into the next cycle, not dropped', async () => {
-  const d = hanoi3968(await nextDeploymentYear(h));
-  await h.sleepUntil(d.deployedAt);
-  const id = await h.start(instanceInput(d.directive, d.vulnerabilityScan, units.finance));
-  await h.until(id, (s) => s.status === 'in-progress', 'open');
-  const item = [{ name: 'report', kind: 'document', value: 'bao-cao.pdf' }];
-  await h.signal(id, SIGNAL.submitEvidence, { submissionId: 's-1', items: item, submittedBy: 'so-tai-chinh' });
-  await h.until(id, (s) => s.status === 'awaiting-review', 'awaiting review');
+  const { id } = await scanAwaitingReview(h);
   // Both arrive while no worker runs, so the worker sees them in one task: the acceptance closes
   // cycle 1, and the next scan's report must reach cycle 2.
   await h.stopWorker();
   await h.signal(id, SIGNAL.review, { submissionId: 's-1', decision: 'accept', reviewer: units.coordinator.id });
-  await h.signal(id, SIGNAL.submitEvidence, { submissionId: 's-2', items: item, submittedBy: 'so-tai-chinh' });
+  await h.signal(id, SIGNAL.submitEvidence, { submissionId: 's-2', items: SCAN_REPORT, submittedBy: 'so-tai-chinh' });
   await h.startWorker();
   const next = await h.until(id, (s) => s.cycle === 2 && s.submissions.length > 0, 'the carried submission in cycle 2');
   expect(next.status).toBe('awaiting-review');
