@@ -10,9 +10,9 @@ import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { migrate } from '../activities/index.js';
 import { clientConnectionOptions, loadConfig, localTemporalSettings, setting } from '../common/config.js';
-import { mapLimit } from '../client/concurrency.js';
-import { deploy } from '../client/deploy.js';
-import { freePort, startLocalTemporal } from '../client/local-temporal.js';
+import { mapLimit } from '../service/concurrency.js';
+import { deploy } from '../service/deploy.js';
+import { freePort, startLocalTemporal } from '../service/local-temporal.js';
 import { EMBEDDED_POOL_OPTIONS, startEmbeddedPostgres } from '../scripts/embedded-postgres.js';
 import { syntheticPlan } from './synthetic-plan.js';
 

@@ -10,7 +10,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { setting } from '../common/config.js';
-import { freePort } from '../client/local-temporal.js';
+import { freePort } from '../service/local-temporal.js';
 import { EMBEDDED_POOL_OPTIONS, startEmbeddedPostgres } from '../scripts/embedded-postgres.js';
 
 export interface BenchPostgres {

@@ -14,15 +14,15 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities, fileEmailChannel, migrate, startDelivery } from '../activities/index.js';
 import { compileFile } from '../compiler/index.js';
 import type { Plan, PlanObligation } from '../compiler/plan.js';
-import { deploy } from '../client/deploy.js';
-import type { EvidenceInput } from '../client/evidence.js';
-import { plannedInstances } from '../client/instances.js';
-import { reportEvent } from '../client/report-event.js';
-import { review } from '../client/review.js';
-import { submit } from '../client/submit.js';
+import { deploy } from '../service/deploy.js';
+import type { EvidenceInput } from '../service/evidence.js';
+import { plannedInstances } from '../service/instances.js';
+import { reportEvent } from '../service/report-event.js';
+import { review } from '../service/review.js';
+import { submit } from '../service/submit.js';
 import { getInstance } from '../activities/store/index.js';
 import { loadConfig, ROOT, setting } from '../common/config.js';
-import { toolPath } from '../client/local-temporal.js';
+import { toolPath } from '../service/local-temporal.js';
 import { bundleWorkflows, createWorker } from '../worker/index.js';
 import { postboxWorkflowId, type RuntimeActivities } from '../workflows/types.js';
 import { startBenchPostgres } from './postgres.js';
@@ -57,11 +57,11 @@ export interface YearBench {
 }
 
 export interface YearActivity {
-  /** Evidence submitted (client/submit.ts: stored, then signalled). */
+  /** Evidence submitted (service/submit.ts: stored, then signalled). */
   submitted: number;
-  /** Of those, accepted by the reviewer (client/review.ts), counted in the audit. */
+  /** Of those, accepted by the reviewer (service/review.ts), counted in the audit. */
   accepted: number;
-  /** Events reported (client/report-event.ts) and the instances they started. */
+  /** Events reported (service/report-event.ts) and the instances they started. */
   events: number;
   eventInstances: string[];
   /** Wall time the units' actions took, included in the year's. */

@@ -1,8 +1,10 @@
 import type { Bilingual, Lang } from '../common/cli-spec.js';
+import { UserError } from '../common/errors.js';
 
 // Một định nghĩa cho mọi tầng (common/), nhắc lại ở đây cho những chỗ đã nhập từ client/io.
 // One definition for every layer (common/), re-exported for the modules that import it from here.
 export type { Bilingual, Lang };
+export { UserError };
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface Io {
@@ -16,22 +18,6 @@ export interface Io {
 
 export function pick(text: Bilingual, lang: Lang): string {
   return text[lang];
-}
-
-/**
- * A mistake of the user's (bad flag, bad file, unknown unit) or a failure they can act on: printed as
- * a message, never as a stack trace. `exitCode` 2 is a usage error, 1 a failed operation. `cause`
- * keeps the error it explains, for whoever debugs.
- */
-export class UserError extends Error {
-  constructor(
-    readonly text: Bilingual,
-    readonly exitCode: 1 | 2 = 1,
-    options?: ErrorOptions,
-  ) {
-    super(text.en, options);
-    this.name = 'UserError';
-  }
 }
 
 /** A command module in client/commands/. */

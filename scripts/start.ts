@@ -28,8 +28,8 @@ import {
   type TemporalSettings,
 } from '../common/config.js';
 import { explainConnectFailure } from '../common/temporal-errors.js';
-import { deploy } from '../client/deploy.js';
-import { portInUse, startLocalTemporal, type LocalTemporal } from '../client/local-temporal.js';
+import { deploy } from '../service/deploy.js';
+import { portInUse, startLocalTemporal, type LocalTemporal } from '../service/local-temporal.js';
 import { createWorker } from '../worker/index.js';
 import { EMBEDDED_POOL_OPTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 

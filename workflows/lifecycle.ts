@@ -38,7 +38,7 @@ export async function onAmend(inst: Instance, a: AmendSignal): Promise<void> {
 }
 
 /**
- * Deploys of one directive are serialised (client/deploy.ts), but an amendment can still arrive
+ * Deploys of one directive are serialised (service/deploy.ts), but an amendment can still arrive
  * out of order: sent by a deploy of an older chithi, or by hand with raw Temporal access. One of
  * an older revision than the instance runs would roll it back, so it is ignored and audited. A
  * revision that is not a whole number is not newer either. The same revision is applied: a plan

@@ -52,7 +52,7 @@ export interface InstanceInput {
   cycle: number;
   /**
    * Which run of this workflow id: absent for the first. A unit removed from an obligation and later
-   * re-added gets a new run under the same id (client/deploy.ts), numbered one past the projection
+   * re-added gets a new run under the same id (service/deploy.ts), numbered one past the projection
    * row's, so its notice and audit keys and its projection row are not taken for the old run's.
    * Carried across continue-as-new.
    */

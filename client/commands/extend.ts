@@ -1,10 +1,10 @@
 import { helpText, isChoice } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { actionId, isoDate, parseCommand, required, usageError } from '../args.js';
-import { withRuntime } from '../connect.js';
-import { decideExtension, requestExtension } from '../extension.js';
+import { withRuntime } from '../../service/connect.js';
+import { decideExtension, requestExtension } from '../../service/extension.js';
 import type { Command, Io } from '../io.js';
-import { formatDate } from '../labels.js';
+import { formatDate } from '../../service/labels.js';
 import { refOf } from './ref.js';
 
 const SPEC = COMMANDS.extend;

@@ -1,10 +1,10 @@
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { parseCommand, required, usageError } from '../args.js';
-import { withDatabase } from '../connect.js';
-import { inbox } from '../inbox.js';
+import { withDatabase } from '../../service/connect.js';
+import { inbox } from '../../service/inbox.js';
 import type { Command, Io } from '../io.js';
-import { formatDate } from '../labels.js';
+import { formatDate } from '../../service/labels.js';
 
 const SPEC = COMMANDS['inbox'];
 

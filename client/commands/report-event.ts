@@ -1,9 +1,9 @@
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { isoInstant, parseCommand, required, usageError } from '../args.js';
-import { withRuntime } from '../connect.js';
+import { withRuntime } from '../../service/connect.js';
 import type { Command, Io } from '../io.js';
-import { reportEvent, type EventReport } from '../report-event.js';
+import { reportEvent, type EventReport } from '../../service/report-event.js';
 
 const SPEC = COMMANDS['report-event'];
 

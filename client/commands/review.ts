@@ -1,9 +1,9 @@
 import { helpText, isChoice } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { actionId, parseCommand, usageError } from '../args.js';
-import { withRuntime } from '../connect.js';
+import { withRuntime } from '../../service/connect.js';
 import type { Command, Io } from '../io.js';
-import { review, type ReviewRequest } from '../review.js';
+import { review, type ReviewRequest } from '../../service/review.js';
 import { refOf } from './ref.js';
 
 const SPEC = COMMANDS.review;

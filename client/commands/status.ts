@@ -2,10 +2,10 @@ import { DateTime } from 'luxon';
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { isoDate, parseCommand, usageError } from '../args.js';
-import { withDatabase } from '../connect.js';
+import { withDatabase } from '../../service/connect.js';
 import type { Command, Io } from '../io.js';
-import { formatDate, isStatus, STATUS_LABEL, STATUS_ORDER, table } from '../labels.js';
-import { status } from '../status.js';
+import { formatDate, isStatus, STATUS_LABEL, STATUS_ORDER, table } from '../../service/labels.js';
+import { status } from '../../service/status.js';
 
 const SPEC = COMMANDS['status'];
 

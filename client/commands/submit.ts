@@ -1,9 +1,9 @@
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { actionId, pairs, parseCommand, usageError } from '../args.js';
-import { withRuntime } from '../connect.js';
+import { withRuntime } from '../../service/connect.js';
 import type { Command, Io } from '../io.js';
-import { submit, type SubmitRequest } from '../submit.js';
+import { submit, type SubmitRequest } from '../../service/submit.js';
 import { refOf } from './ref.js';
 
 const SPEC = COMMANDS.submit;

@@ -1,9 +1,9 @@
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { parseCommand, usageError } from '../args.js';
-import { withRuntime } from '../connect.js';
+import { withRuntime } from '../../service/connect.js';
 import type { Command, Io } from '../io.js';
-import { withdrawDirective } from '../withdraw.js';
+import { withdrawDirective } from '../../service/withdraw.js';
 
 const SPEC = COMMANDS['withdraw'];
 

@@ -13,7 +13,7 @@ import { main } from '../../client/cli.js';
 import { parseOnly as parseExtend } from '../../client/commands/extend.js';
 import { parseOnly as parseReview } from '../../client/commands/review.js';
 import { parseOnly as parseSubmit } from '../../client/commands/submit.js';
-import { prepareEvidence } from '../../client/evidence.js';
+import { prepareEvidence } from '../../service/evidence.js';
 import { UserError } from '../../client/io.js';
 import { renderCommandLine, shQuote, type CommandSpec } from '../../common/cli-spec.js';
 import { COMMANDS, commandLine, type CommandName } from '../../common/commands.js';

@@ -1,7 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../client/cli.js';
-import { freePort } from '../../client/local-temporal.js';
+import { freePort } from '../../service/local-temporal.js';
 import { explainConnectFailure } from '../../common/temporal-errors.js';
 import { workerConfigFromEnv } from '../../worker/config.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';

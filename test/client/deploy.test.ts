@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy } from '../../client/deploy.js';
+import { deploy } from '../../service/deploy.js';
 import { instanceWorkflowId } from '../../workflows/types.js';
 import { getInstance, listInstances } from '../../activities/store/index.js';
 import { startClientHarness, type ClientHarness } from './harness.js';

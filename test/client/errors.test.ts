@@ -2,7 +2,7 @@ import { QueryNotRegisteredError, ServiceError, WorkflowNotFoundError } from '@t
 import { describe, expect, it } from 'vitest';
 import { COMMAND_MODULES, main, type CommandModules } from '../../client/cli.js';
 import { UserError } from '../../client/io.js';
-import { explainQueryFailure } from '../../client/signal.js';
+import { explainQueryFailure } from '../../service/signal.js';
 
 /** A gRPC error as @grpc/grpc-js raises it (what the SDK wraps in ServiceError). */
 function grpcError(code: number, details: string): Error {

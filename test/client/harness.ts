@@ -5,7 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities, fileEmailChannel, startDelivery } from '../../activities/index.js';
 import { main } from '../../client/cli.js';
-import { toolPath } from '../../client/local-temporal.js';
+import { toolPath } from '../../service/local-temporal.js';
 import { compileFile } from '../../compiler/index.js';
 import type { Plan } from '../../compiler/plan.js';
 import { QUERY, type InstanceState } from '../../workflows/types.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getInstance, listInstances } from '../../activities/store/index.js';
 import { UserError } from '../../client/io.js';
-import { queryOrExplain } from '../../client/signal.js';
+import { queryOrExplain } from '../../service/signal.js';
 import { instanceWorkflowId, QUERY } from '../../workflows/types.js';
 import { AS_OF, startClientHarness, type ClientHarness } from './harness.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../client/config.js';
-import { connectionOptions } from '../../client/connect.js';
+import { connectionOptions } from '../../service/connect.js';
 import { configTable, envFileContents, ROOT, SETTINGS, type Env } from '../../common/config.js';
 import { workerConfigFromEnv } from '../../worker/config.js';
 import { TASK_QUEUE } from '../../workflows/types.js';

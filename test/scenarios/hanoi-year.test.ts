@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { listInstances } from '../../activities/store/index.js';
 import { loadCalendar } from '../../compiler/calendar/index.js';
-import { deploy } from '../../client/deploy.js';
+import { deploy } from '../../service/deploy.js';
 import type { Plan } from '../../compiler/plan.js';
 import { instanceWorkflowId } from '../../workflows/types.js';
 import { noticeDate, ROOT, startScenario, type Scenario } from './harness.js';

@@ -1,7 +1,8 @@
 import { QueryNotRegisteredError, QueryRejectedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TemporalSettings } from '../common/config.js';
 import { explainAuthStatus, explainCallFailure, grpcStatus } from '../common/temporal-errors.js';
-import { UserError, type Bilingual } from './io.js';
+import type { Bilingual } from '../common/cli-spec.js';
+import { UserError } from '../common/errors.js';
 
 const capital = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
 

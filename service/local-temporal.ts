@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { ROOT } from './config.js';
+import { ROOT } from '../common/config.js';
 
 /** A `temporal server start-dev` child process (binaries from scripts/setup.mjs). */
 export interface LocalTemporal {

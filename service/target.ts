@@ -2,7 +2,8 @@ import type pg from 'pg';
 import type { Plan, PlanObligation } from '../compiler/plan.js';
 import { instanceWorkflowId } from '../workflows/types.js';
 import { checkAssignee, findObligation } from './instances.js';
-import { UserError, type Bilingual } from './io.js';
+import type { Bilingual } from '../common/cli-spec.js';
+import { UserError } from '../common/errors.js';
 import * as store from './store.js';
 
 export async function deployedPlan(pool: store.Db, directiveId: string, opts: { allowWithdrawn?: boolean } = {}): Promise<Plan> {

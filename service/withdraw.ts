@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { SIGNAL, type WithdrawSignal } from '../workflows/types.js';
 import { mapLimit } from './concurrency.js';
 import { plannedInstances } from './instances.js';
-import { UserError } from './io.js';
+import { UserError } from '../common/errors.js';
 import * as store from './store.js';
 import { deployedPlan, TERMINAL } from './target.js';
 

@@ -1,6 +1,6 @@
 import { STATUS_ORDER } from '../common/status.js';
 import type { InstanceStatus } from '../workflows/types.js';
-import type { Bilingual, Lang } from './io.js';
+import type { Bilingual, Lang } from '../common/cli-spec.js';
 
 export { STATUS_LABEL, STATUS_ORDER } from '../common/status.js';
 

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { EvidenceRequirement, PlanObligation } from '../compiler/plan.js';
 import type { EvidenceItemRef } from '../workflows/types.js';
-import { UserError } from './io.js';
+import { UserError } from '../common/errors.js';
 
 export interface EvidenceInput {
   /** `name=path`, or a bare path when the obligation asks for exactly one document. */

@@ -1,5 +1,5 @@
 import { MAX_SIGNAL_TEXT } from '../workflows/validate.js';
-import { UserError } from './io.js';
+import { UserError } from '../common/errors.js';
 
 /**
  * Free text (notes, comments, reasons) travels in a signal and stays in the workflow's history for

@@ -9,7 +9,7 @@ import { DEFAULT_TASK_QUEUE } from '../common/config.js';
 import { SIGNAL, type WithdrawSignal } from '../workflows/types.js';
 import { mapLimit } from './concurrency.js';
 import { amendSignal, instanceInput, plannedInstances, sliceKey, type PlannedInstance } from './instances.js';
-import { UserError } from './io.js';
+import { UserError } from '../common/errors.js';
 import * as store from './store.js';
 
 export interface DeployCounts {

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { DEFAULT_TASK_QUEUE } from '../common/config.js';
 import { instanceWorkflowId, type ReportedEvent } from '../workflows/types.js';
 import { instanceInput } from './instances.js';
-import { UserError } from './io.js';
+import { UserError } from '../common/errors.js';
 import * as store from './store.js';
 import { deployedPlan } from './target.js';
 

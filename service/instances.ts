@@ -7,7 +7,7 @@ import {
   type InstanceInput,
   type ReportedEvent,
 } from '../workflows/types.js';
-import { UserError } from './io.js';
+import { UserError } from '../common/errors.js';
 
 /** Only what an instance needs of its directive: `asOf` is left out, so recompiling on another day is not an amendment. */
 export function instanceDirective(plan: Plan): InstanceDirective {

@@ -3,8 +3,8 @@ import type { ConnectionOptions } from '@temporalio/client';
 import pg from 'pg';
 import { clientConnectionOptions } from '../common/config.js';
 import { explainCallFailure, explainConnectFailure } from '../common/temporal-errors.js';
-import { UserError } from './io.js';
-import { loadConfig, type RuntimeConfig } from './config.js';
+import { UserError } from '../common/errors.js';
+import { ENV_FILE, loadConfig, type ChithiConfig as RuntimeConfig } from '../common/config.js';
 
 /** An open session with the runtime; `close()` releases sockets so the CLI process can exit. */
 export interface Runtime {
@@ -90,7 +90,7 @@ function redact(url: string): string {
 }
 
 export async function connect(env: Record<string, string | undefined> = process.env): Promise<Runtime> {
-  const config = loadConfig(env);
+  const config = loadConfig(env, { envFile: ENV_FILE });
   const pool = await connectDatabase(config);
   let client: Client;
   try {
@@ -126,7 +126,7 @@ export async function withRuntime<T>(env: Record<string, string | undefined>, fn
 
 /** Reads need only PostgreSQL: `chithi status` works even while Temporal is down. */
 export async function withDatabase<T>(env: Record<string, string | undefined>, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
-  const pool = await connectDatabase(loadConfig(env));
+  const pool = await connectDatabase(loadConfig(env, { envFile: ENV_FILE }));
   try {
     return await fn(pool);
   } finally {

@@ -20,7 +20,7 @@ import type {
   SubmissionInput,
 } from '../activities/store/index.js';
 import type { InstanceStatus, ReportedEvent } from '../workflows/types.js';
-import { UserError } from './io.js';
+import { UserError } from '../common/errors.js';
 
 export type { NoticeDelivery } from '../activities/store/index.js';
 
