@@ -41,7 +41,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Group = 'temporal' | 'database' | 'notify' | 'cli' | 'start' | 'bench' | 'test';
+type Group = 'temporal' | 'database' | 'server' | 'notify' | 'cli' | 'start' | 'bench' | 'test';
 
 interface SettingBase {
   group: Group;
@@ -150,6 +150,62 @@ export const SETTINGS = {
     description: { vi: 'số kết nối mỗi tiến trình; 1 cho máy chủ nhúng', en: 'connections per process; 1 for the embedded server' },
   },
   // ---- notices (read by activities/notify/env.ts) ----
+  // ---- API server (server/) ----
+  PORT: { group: 'server', ...PORT, default: 3000, description: { vi: 'cổng của máy chủ API và cổng thông tin', en: "the API server's (and portal's) port" } },
+  CHITHI_HOST: {
+    group: 'server',
+    type: 'string',
+    // Loopback by default: a newcomer's `npm start` is not reachable from the network; production
+    // sets 0.0.0.0 behind its reverse proxy.
+    default: '127.0.0.1',
+    description: { vi: 'địa chỉ máy chủ API lắng nghe', en: 'the address the API server listens on' },
+  },
+  CHITHI_PUBLIC_URL: {
+    group: 'server',
+    type: 'url',
+    defaultText: { vi: 'http://CHITHI_HOST:PORT', en: 'http://CHITHI_HOST:PORT' },
+    description: {
+      vi: 'địa chỉ người dùng mở (sau reverse proxy); cookie phiên chỉ gửi qua HTTPS khi địa chỉ này là https',
+      en: 'the address people open (behind a reverse proxy); session cookies are Secure when it is https',
+    },
+  },
+  CHITHI_SESSION_TTL_HOURS: { group: 'server', type: 'int', min: 1, max: 720, default: 12, description: { vi: 'số giờ một phiên đăng nhập còn hiệu lực', en: 'hours a sign-in session lasts' } },
+  CHITHI_LOGIN_RATE: {
+    group: 'server',
+    type: 'int',
+    min: 1,
+    default: 10,
+    description: { vi: 'số lần đăng nhập tối đa mỗi phút từ một địa chỉ', en: 'sign-in attempts allowed per minute from one address' },
+  },
+  OIDC_ISSUER: {
+    group: 'server',
+    type: 'url',
+    description: {
+      vi: 'nhà cung cấp đăng nhập một lần (OpenID Connect, ví dụ Keycloak của tỉnh); không đặt thì chỉ có tài khoản cục bộ',
+      en: 'the single sign-on provider (OpenID Connect, e.g. the province\'s Keycloak); unset, local accounts only',
+    },
+  },
+  OIDC_CLIENT_ID: { group: 'server', type: 'string', description: { vi: 'mã ứng dụng của chithi tại nhà cung cấp OIDC', en: "chithi's client id at the OIDC provider" } },
+  OIDC_CLIENT_SECRET: { group: 'server', type: 'string', secret: true, description: { vi: 'khoá bí mật của ứng dụng tại nhà cung cấp OIDC', en: "chithi's client secret at the OIDC provider" } },
+  OIDC_LOGIN_CLAIM: {
+    group: 'server',
+    type: 'string',
+    default: 'preferred_username',
+    description: { vi: 'claim của OIDC là tên đăng nhập của tài khoản chithi', en: "the OIDC claim holding the chithi account's login" },
+  },
+  CHITHI_API_URL: {
+    group: 'cli',
+    type: 'url',
+    defaultText: { vi: 'máy chủ `npm start` đang chạy', en: 'the server `npm start` runs' },
+    description: { vi: 'máy chủ API mà CLI gọi', en: 'the API server the CLI calls' },
+  },
+  CHITHI_TOKEN: {
+    group: 'cli',
+    type: 'string',
+    secret: true,
+    defaultText: { vi: 'mã do `chithi login` lưu', en: 'the token `chithi login` saved' },
+    description: { vi: 'mã truy cập API của CLI (`chithi token create`)', en: "the CLI's API token (`chithi token create`)" },
+  },
   SMTP_URL: {
     group: 'notify',
     type: 'url',
@@ -378,6 +434,73 @@ export function databaseSettings(env: Env): DatabaseSettings {
   return { ...(url !== undefined && { url }), ...(raw ? { poolMax: setting(env, 'DATABASE_POOL_MAX') } : {}) };
 }
 
+// ---------------------------------------------------------------- API server
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** The claim that names the chithi account (accounts are provisioned, never created by sign-in). */
+  loginClaim: string;
+}
+
+/** What the API server (server/) listens on and how it signs people in. */
+export interface ServerSettings {
+  host: string;
+  port: number;
+  /** Where people reach it; its scheme decides whether cookies are Secure. */
+  publicUrl: string;
+  secureCookies: boolean;
+  sessionTtlHours: number;
+  loginRatePerMinute: number;
+  oidc?: OidcSettings;
+}
+
+export function serverSettings(env: Env): ServerSettings {
+  const host = setting(env, 'CHITHI_HOST');
+  const port = setting(env, 'PORT');
+  const publicUrl = (setting(env, 'CHITHI_PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(publicUrl);
+  } catch (err) {
+    throw new ConfigError({ vi: `CHITHI_PUBLIC_URL không phải một URL (nhận được: "${publicUrl}")`, en: `CHITHI_PUBLIC_URL is not a URL (got "${publicUrl}")` }, { cause: err });
+  }
+  const out: ServerSettings = {
+    host,
+    port,
+    publicUrl,
+    secureCookies: parsed.protocol === 'https:',
+    sessionTtlHours: setting(env, 'CHITHI_SESSION_TTL_HOURS'),
+    loginRatePerMinute: setting(env, 'CHITHI_LOGIN_RATE'),
+  };
+  const issuer = setting(env, 'OIDC_ISSUER');
+  const clientId = setting(env, 'OIDC_CLIENT_ID');
+  if (issuer !== undefined || clientId !== undefined) {
+    if (issuer === undefined || clientId === undefined) {
+      throw new ConfigError({
+        vi: 'Đăng nhập một lần cần cả OIDC_ISSUER và OIDC_CLIENT_ID; đặt cả hai, hoặc bỏ cả hai để chỉ dùng tài khoản cục bộ.',
+        en: 'Single sign-on needs both OIDC_ISSUER and OIDC_CLIENT_ID; set both, or neither for local accounts only.',
+      });
+    }
+    const secret = setting(env, 'OIDC_CLIENT_SECRET');
+    out.oidc = { issuer, clientId, loginClaim: setting(env, 'OIDC_LOGIN_CLAIM'), ...(secret !== undefined && { clientSecret: secret }) };
+  }
+  return out;
+}
+
+/** Where the CLI sends its requests, and with which token (undefined: `chithi login`'s saved one, if any). */
+export interface ApiSettings {
+  url: string;
+  token?: string;
+}
+
+export function apiSettings(env: Env): ApiSettings {
+  const token = setting(env, 'CHITHI_TOKEN');
+  const server = serverSettings(env);
+  return { url: (setting(env, 'CHITHI_API_URL') ?? server.publicUrl).replace(/\/+$/, ''), ...(token !== undefined && { token }) };
+}
+
 // ---------------------------------------------------------------- the whole
 
 export type Source = 'env' | 'env.json' | 'default';
@@ -393,6 +516,8 @@ export interface ChithiConfig {
 /** The variables `npm start` may write to ENV_FILE: never a secret. */
 const SAVED_TEMPORAL = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_TLS', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CA', 'TEMPORAL_TLS_SERVER_NAME'] as const;
 const SAVED_DATABASE = ['DATABASE_URL', 'DATABASE_POOL_MAX'] as const;
+/** The API server `npm start` runs, for the CLI of another terminal. */
+const SAVED_API = ['CHITHI_API_URL'] as const;
 
 function readEnvFile(path: string): Record<string, string> {
   let text: string;
@@ -424,20 +549,22 @@ function readEnvFile(path: string): Record<string, string> {
 export function mergeEnvFile(env: Env, envFile: string | undefined): { env: Env; source: Source } {
   const hasAddress = Boolean(env.TEMPORAL_ADDRESS?.trim());
   const hasDatabase = Boolean(env.DATABASE_URL?.trim());
-  const file = envFile && !(hasAddress && hasDatabase) ? readEnvFile(envFile) : {};
+  const hasApi = Boolean(env.CHITHI_API_URL?.trim());
+  const file = envFile && !(hasAddress && hasDatabase && hasApi) ? readEnvFile(envFile) : {};
   const merged: Record<string, string | undefined> = { ...env };
   const fill = (names: readonly string[]) => {
     for (const n of names) if (!merged[n]?.trim() && file[n] !== undefined) merged[n] = file[n];
   };
   if (!hasAddress) fill(SAVED_TEMPORAL);
   if (!hasDatabase) fill(SAVED_DATABASE);
+  fill(SAVED_API);
   return { env: merged, source: hasAddress ? 'env' : file.TEMPORAL_ADDRESS ? 'env.json' : 'default' };
 }
 
 /** The variables `npm start` saves for the CLI of another terminal: what it runs, never a secret. */
 export function envFileContents(env: Env, opts: { embeddedDatabase: boolean }): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const n of opts.embeddedDatabase ? [...SAVED_TEMPORAL, ...SAVED_DATABASE] : SAVED_TEMPORAL) {
+  for (const n of [...SAVED_TEMPORAL, ...(opts.embeddedDatabase ? SAVED_DATABASE : []), ...SAVED_API]) {
     const v = env[n]?.trim();
     if (v) out[n] = v;
   }
@@ -455,6 +582,7 @@ export function loadConfig(env: Env, opts: { envFile?: string } = {}): ChithiCon
 const GROUP_LABEL: Record<Group, string> = {
   temporal: 'Temporal',
   database: 'PostgreSQL',
+  server: 'API server',
   notify: 'notices',
   cli: 'CLI',
   start: '`npm start`',
