@@ -7,6 +7,21 @@ import { startClientHarness, type ClientHarness } from './harness.js';
 const D = 'test-directive';
 const wf = (o: string, u: string, e?: string) => instanceWorkflowId(D, o, u, e);
 
+/*
+ * The harness runs on the time-skipping server's clock, which starts at the real date, and the CLI
+ * (status --overdue, extension checks) reads the real date too. Dates this test needs in the future
+ * (not yet overdue, an extension the workflow accepts) are therefore taken from next year on, not
+ * written as 2027: with fixed dates the drill fell due on 30/10/2027 and the test failed from then.
+ * The past ones (contact-point due 2026-02-27, the attack of 2026-11-01) stay past in any year.
+ */
+const NEXT = new Date().getFullYear() + 1;
+const DRILL_DUE = `${NEXT}-10-30`;
+const PLAN_DUE = `${NEXT}-12-31`;
+const AMENDED_DUE = `${NEXT + 1}-03-31`;
+const EXTENDED_TO = `${NEXT}-01-31`;
+const dmy = (iso: string) => iso.split('-').reverse().join('/');
+const dates = { drillDue: DRILL_DUE, futureDue: PLAN_DUE };
+
 describe('deploy, amend, withdraw, events, submissions (time-skipping server + PostgreSQL + worker)', () => {
   let h: ClientHarness;
   beforeAll(async () => {
@@ -20,7 +35,7 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
   const waitStatus = (id: string, ok: (s: string | undefined) => boolean) => h.until(`status of ${id}`, () => statusOf(id), ok);
 
   it('deploys once; deploying again starts nothing', async () => {
-    const file = h.writeDirective();
+    const file = h.writeDirective(dates);
     const first = await h.cli(['deploy', file, '--as-of', '2026-01-05']);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -103,12 +118,12 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
     expect(sub.code).toBe(0);
     await waitStatus(wf('plan-2027', 'so-y-te'), (s) => s === 'awaiting-review');
 
-    const amended = h.writeDirective({ revision: 2, futureDue: '2028-03-31', withoutDrill: true });
+    const amended = h.writeDirective({ revision: 2, futureDue: AMENDED_DUE, withoutDrill: true });
     const r = await h.cli(['deploy', amended, '--as-of', '2026-01-05']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('amended 2, withdrawn 2, unchanged 2');
 
-    const state = await h.until('amended due', () => h.state(wf('plan-2027', 'so-y-te')), (s) => s.due === '2028-03-31');
+    const state = await h.until('amended due', () => h.state(wf('plan-2027', 'so-y-te')), (s) => s.due === AMENDED_DUE);
     expect(state.submissions).toHaveLength(1);
     expect(state.status).toBe('awaiting-review');
     await waitStatus(wf('drill', 'so-gd'), (s) => s === 'withdrawn');
@@ -121,10 +136,10 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
   });
 
   it('a unit dropped from an obligation is withdrawn; an older revision is refused', async () => {
-    const r = await h.cli(['deploy', h.writeDirective({ revision: 3, futureDue: '2028-03-31', withoutDrill: true, planAssignees: ['so-y-te'] }), '--as-of', '2026-01-05']);
+    const r = await h.cli(['deploy', h.writeDirective({ revision: 3, futureDue: AMENDED_DUE, withoutDrill: true, planAssignees: ['so-y-te'] }), '--as-of', '2026-01-05']);
     expect(r.stdout).toContain('withdrawn 1');
     await waitStatus(wf('plan-2027', 'so-gd'), (s) => s === 'withdrawn');
-    const old = await h.cli(['deploy', h.writeDirective({ revision: 1 }), '--as-of', '2026-01-05']);
+    const old = await h.cli(['deploy', h.writeDirective({ ...dates, revision: 1 }), '--as-of', '2026-01-05']);
     expect(old.code).toBe(1);
     expect(old.stderr).toContain('older revision');
   });
@@ -140,7 +155,7 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
     const rows = await h.until('event instance', () => listInstances(h.db.pool, D, { obligationId: 'report-attack' }), (r) => r.length > 0);
     expect(rows.map((x) => x.workflowId)).toEqual([wf('report-attack', 'so-gd', 'sc-001')]);
 
-    const amended = await h.cli(['deploy', h.writeDirective({ revision: 4, futureDue: '2028-03-31', withoutDrill: true, planAssignees: ['so-y-te'], eventWithin: 'PT8H' }), '--as-of', '2026-01-05']);
+    const amended = await h.cli(['deploy', h.writeDirective({ revision: 4, futureDue: AMENDED_DUE, withoutDrill: true, planAssignees: ['so-y-te'], eventWithin: 'PT8H' }), '--as-of', '2026-01-05']);
     expect(amended.stderr).toBe('');
     expect(amended.stdout).toContain('amended 1');
     await h.until('event instance amended', () => h.state(wf('report-attack', 'so-gd', 'sc-001')), (st) => st.dueAt !== undefined && Date.parse(st.dueAt) === Date.parse('2026-11-01T16:00:00+07:00'));
@@ -155,21 +170,21 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
     const early = await h.cli(['extend', 'request', ...ref, '--until', '2026-01-10', '--reason', 'x']);
     expect(early.code).toBe(1);
     expect(early.stderr).toContain('2026-02-27');
-    const req = await h.cli(['extend', 'request', ...ref, '--until', '2027-01-31', '--reason', 'Chờ kiện toàn nhân sự']);
+    const req = await h.cli(['extend', 'request', ...ref, '--until', EXTENDED_TO, '--reason', 'Chờ kiện toàn nhân sự']);
     expect(req.stderr).toBe('');
     // A date already past (a mistyped year) is refused with what to do instead; nothing changes.
     const past = await h.cli(['extend', 'approve', ...ref, '--until', '2000-01-01']);
     expect(past.code).toBe(1);
     expect(past.stderr).toContain('must be after the current due date 2026-02-27');
-    expect(past.stderr).toContain('2027-01-31');
+    expect(past.stderr).toContain(EXTENDED_TO);
     expect(past.stderr).not.toMatch(/\n\s+at /);
     const long = await h.cli(['extend', 'approve', ...ref, '--comment', 'x'.repeat(2_001)]);
     expect(long.code).toBe(2);
     expect(long.stderr).toContain('--comment is 2001 characters long; at most 2000');
     const ok = await h.cli(['extend', 'approve', ...ref, '--comment', 'Đồng ý']);
     expect(ok.stderr).toBe('');
-    expect(ok.stdout).toContain('31/01/2027');
-    const state = await h.until('extended due', () => h.state(wf('contact-point', 'so-gd')), (st) => st.due === '2027-01-31');
+    expect(ok.stdout).toContain(dmy(EXTENDED_TO));
+    const state = await h.until('extended due', () => h.state(wf('contact-point', 'so-gd')), (st) => st.due === EXTENDED_TO);
     expect(state.originalDue).toBe('2026-02-27');
     const none = await h.cli(['extend', 'reject', ...ref]);
     expect(none.code).toBe(1);
@@ -184,7 +199,7 @@ describe('deploy, amend, withdraw, events, submissions (time-skipping server + P
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     await waitStatus(wf('contact-point', 'so-gd'), (s) => s === 'withdrawn');
-    const redeploy = await h.cli(['deploy', h.writeDirective({ revision: 5 }), '--as-of', '2026-01-05']);
+    const redeploy = await h.cli(['deploy', h.writeDirective({ ...dates, revision: 5 }), '--as-of', '2026-01-05']);
     expect(redeploy.code).toBe(1);
     const st = await h.cli(['status', D]);
     expect(st.stdout).toContain('WITHDRAWN');

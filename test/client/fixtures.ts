@@ -36,6 +36,8 @@ export interface DirectiveOptions {
   titleSuffix?: string;
   /** Due date of the `plan-2027` obligation (in the future of the test clock). */
   futureDue?: string;
+  /** Due date of the `drill` obligation (default 2027-10-30). */
+  drillDue?: string;
   /** Leave out the `drill` obligation (to test withdrawal of a removed obligation). */
   withoutDrill?: boolean;
   /** Assignees of `plan-2027`. */
@@ -100,7 +102,7 @@ ${
     title: { vi: "Diễn tập ứng cứu sự cố", en: "Incident-response drill" }
     assignees: [departments]
     kind: deadline
-    due: 2027-10-30
+    due: ${o.drillDue ?? '2027-10-30'}
 `
 }${
   o.monthlyAssignees
