@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import pg from 'pg';
-import { channelsFromEnv, createActivities, migrate, startDelivery } from '../activities/index.js';
+import { channelsFromEnv, createActivities, migrateAsOwner, startDelivery } from '../activities/index.js';
 import { compileFile } from '../compiler/index.js';
 import { formatDiagnostic } from '../compiler/diagnostics.js';
 import type { Plan } from '../compiler/plan.js';
@@ -23,6 +23,7 @@ import {
   localTemporalSettings,
   nativeConnectionOptions,
   ROOT,
+  serverSettings,
   setting,
   wantsRemoteCluster,
   type TemporalSettings,
@@ -30,6 +31,7 @@ import {
 import { explainConnectFailure } from '../common/temporal-errors.js';
 import { deploy } from '../service/deploy.js';
 import { portInUse, startLocalTemporal, type LocalTemporal } from '../service/local-temporal.js';
+import { buildServer } from '../server/app.js';
 import { createWorker } from '../worker/index.js';
 import { EMBEDDED_POOL_OPTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
@@ -75,7 +77,16 @@ async function main(): Promise<void> {
   const TEMPORAL_PORT = setting(env, 'CHITHI_TEMPORAL_PORT');
   const UI_PORT = setting(env, 'CHITHI_UI_PORT');
   const PG_PORT = setting(env, 'CHITHI_PG_PORT');
+  const server = serverSettings(env);
   mkdirSync(DATA_DIR, { recursive: true });
+  // Said before anything starts: finding it after the seeds are deployed wastes a minute.
+  if (await portInUse(server.port)) {
+    throw new Error(
+      lang === 'vi'
+        ? `Cổng ${server.port} của máy chủ API đang bận (có thể npm start đang chạy ở cửa sổ khác). Dừng nó, hoặc đặt PORT.`
+        : `The API server's port ${server.port} is busy (maybe npm start is running in another terminal). Stop it, or set PORT.`,
+    );
+  }
 
   // ---- Temporal ----
   // With TEMPORAL_ADDRESS, a real cluster with its TLS and API key, as the worker would reach it;
@@ -132,13 +143,14 @@ async function main(): Promise<void> {
   });
   pool.on('error', () => undefined);
   cleanups.push(() => pool.end());
-  await migrate(pool);
+  // The embedded server has one superuser: no owner to tell apart from the application there.
+  await migrateAsOwner(pool, embedded ? undefined : config.database.ownerUrl);
 
   // Lets `npx chithi …` in another terminal find these services (and the same task queue and TLS
   // files) without any setup. Secrets stay in the user's environment: an API key is not saved, nor
   // an external DATABASE_URL, which may carry a password.
   const saved = envFileContents(
-    { ...env, TEMPORAL_ADDRESS: temporalAddress, ...(embedded ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '1' } : {}) },
+    { ...env, TEMPORAL_ADDRESS: temporalAddress, CHITHI_API_URL: server.publicUrl, ...(embedded ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '1' } : {}) },
     { embeddedDatabase: embedded !== undefined },
   );
   writeFileSync(ENV_FILE, JSON.stringify(saved, null, 2) + '\n');
@@ -172,6 +184,10 @@ async function main(): Promise<void> {
   });
   cleanups.push(() => connection.close());
   const client = new Client({ connection, namespace });
+  const api = await buildServer({ pool, client, config: { ...config, temporal: temporalSettings }, settings: server }, { logger: { level: 'warn' } });
+  await api.listen({ host: server.host, port: server.port });
+  cleanups.push(() => api.close());
+  say(`Máy chủ API: ${server.publicUrl} (tài liệu API: ${server.publicUrl}/api/v1/openapi.json)`, `API server: ${server.publicUrl} (API document: ${server.publicUrl}/api/v1/openapi.json)`);
   const asOf = todayInVietnam();
   const deployed: string[] = [];
   const plans = new Map<string, Plan>();

@@ -1,0 +1,261 @@
+/**
+ * Chỉ thị: triển khai (và sửa đổi), thu hồi, danh sách, tình hình thực hiện, nhật ký.
+ * Directives: deploy (and amend), withdraw, list, status, audit trail. The server compiles the
+ * YAML itself: a plan is never taken from a client, so what runs is what the source says.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { parse as parseYaml } from 'yaml';
+import { ROOT } from '../../common/config.js';
+import { actorName, type Actor } from '../../common/roles.js';
+import { compileFile } from '../../compiler/index.js';
+import type { Plan } from '../../compiler/plan.js';
+import { STATUS_ORDER } from '../../common/status.js';
+import { deploy } from '../../service/deploy.js';
+import { status } from '../../service/status.js';
+import { deployedPlan } from '../../service/target.js';
+import { withdrawDirective } from '../../service/withdraw.js';
+import { getEvidenceContent, getSubmission, listAudit, listLatestDeployments } from '../../activities/store/index.js';
+import type { InstanceStatus } from '../../workflows/types.js';
+import { allowed, authorize, namedUnits, scopesOf } from '../authz.js';
+import { requireActor, type ServerDeps } from '../context.js';
+import { HttpError } from '../errors.js';
+import { langOf } from '../lang.js';
+
+/** Where a directive's `metadata.registry` resolves when no registry is uploaded: the server's own. */
+const DIRECTIVES_DIR = join(ROOT, 'directives');
+const ERRORS = { 400: { $ref: 'Error#' }, 401: { $ref: 'Error#' }, 403: { $ref: 'Error#' }, 404: { $ref: 'Error#' }, 409: { $ref: 'Error#' } } as const;
+const ID = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
+
+async function compileUpload(body: { source: string; fileName?: string; registry?: string; asOf?: string }) {
+  const dir = await mkdtemp(join(tmpdir(), 'chithi-deploy-'));
+  try {
+    const name = (body.fileName ?? 'directive.yaml').replace(/[^A-Za-z0-9._-]/g, '_');
+    const file = join(dir, name);
+    await writeFile(file, body.source, { mode: 0o600 });
+    let registryPath: string | undefined;
+    if (body.registry !== undefined) {
+      registryPath = join(dir, 'registry.yaml');
+      await writeFile(registryPath, body.registry, { mode: 0o600 });
+    } else {
+      // The directive names its registry relative to itself; uploaded alone, relative to the
+      // server's directives/ folder, and never outside it.
+      let named: unknown;
+      try {
+        named = (parseYaml(body.source) as { metadata?: { registry?: unknown } } | null)?.metadata?.registry;
+      } catch {
+        named = undefined; // the compiler reports the YAML error with its line
+      }
+      if (typeof named === 'string') {
+        const path = resolve(DIRECTIVES_DIR, named);
+        if (!relative(DIRECTIVES_DIR, path).startsWith('..')) registryPath = path;
+      }
+    }
+    return await compileFile(file, { ...(registryPath !== undefined && { registryPath }), ...(body.asOf !== undefined && { asOf: body.asOf }) });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Which rows of a directive's status an actor may read; undefined: none. */
+function statusScope(actor: Actor, plan: Plan): { all: true } | { units: Set<string>; reviews: boolean } | undefined {
+  if (allowed(actor, 'status.read', { plan }) && scopesOf(actor, 'status.read').some((s) => s === 'any' || s === 'named-in')) return { all: true };
+  const scopes = scopesOf(actor, 'status.read');
+  const own = scopes.includes('own-unit');
+  const reviews = scopes.includes('reviews-it') && plan.obligations.some((o) => o.reviewer === actor.unit);
+  if (!own && !reviews) return undefined;
+  return { units: new Set(own ? [actor.unit] : []), reviews };
+}
+
+export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+  const { pool, client, config } = deps;
+
+  app.post<{ Body: { source: string; fileName?: string; registry?: string; asOf?: string } }>(
+    '/api/v1/directives',
+    {
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        tags: ['directives'],
+        summary: 'Deploy a directive, or amend a deployed one (same id, new revision)',
+        description:
+          'The server compiles `source` (the YAML text). Its `metadata.registry` resolves against the uploaded `registry` (YAML text) if given, else against the server\'s directives/ folder. Errors: 400 with the diagnostics (line, column, code, hint). Allowed: policy author.',
+        body: {
+          type: 'object',
+          required: ['source'],
+          additionalProperties: false,
+          properties: {
+            source: { type: 'string', minLength: 1 },
+            fileName: { type: 'string', maxLength: 200 },
+            registry: { type: 'string', minLength: 1 },
+            asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+          },
+        },
+        response: { 200: { $ref: 'DeployResult#' }, 201: { $ref: 'DeployResult#' }, ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      authorize(actor, 'directive.deploy');
+      const compiled = await compileUpload(request.body);
+      if (!compiled.ok) {
+        const lang = langOf(request);
+        const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
+        throw new HttpError(
+          400,
+          'invalid-directive',
+          { vi: `Chỉ thị có ${errors.length} lỗi: không triển khai gì.`, en: `The directive has ${errors.length} error(s): nothing deployed.` },
+          compiled.diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message[lang], hint: d.hint[lang] })),
+        );
+      }
+      const plan = compiled.plan;
+      const result = await deploy(plan, { client, pool, taskQueue: config.temporal.taskQueue, by: actorName(actor) });
+      const d = plan.directive;
+      return reply.status(result.alreadyDeployed ? 200 : 201).send({ directive: d.id, number: d.number, revision: d.revision, ...result });
+    },
+  );
+
+  app.get(
+    '/api/v1/directives',
+    {
+      schema: {
+        tags: ['directives'],
+        summary: 'Directives deployed, as far as the actor may read them',
+        response: { 200: { type: 'array', items: { $ref: 'DirectiveSummary#' } }, 401: { $ref: 'Error#' } },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const lang = langOf(request);
+      const all = await listLatestDeployments(pool);
+      return all
+        .filter((d) => statusScope(actor, d.plan) !== undefined || allowed(actor, 'directive.deploy'))
+        .map((d) => ({
+          id: d.directiveId,
+          number: d.plan.directive.number,
+          title: lang === 'en' ? (d.plan.directive.title.en ?? d.plan.directive.title.vi) : d.plan.directive.title.vi,
+          revision: d.revision,
+          status: d.status,
+          ...(d.supersededBy !== undefined && { supersededBy: d.supersededBy }),
+        }));
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { supersededBy?: string } }>(
+    '/api/v1/directives/:id/withdraw',
+    {
+      schema: {
+        tags: ['directives'],
+        summary: 'Withdraw a directive (optionally superseded by another): every open instance ends',
+        description: 'Allowed: policy author.',
+        params: ID,
+        body: { type: ['object', 'null'], additionalProperties: false, properties: { supersededBy: { type: 'string', minLength: 1 } } },
+        response: { 200: { $ref: 'WithdrawResult#' }, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      authorize(actor, 'directive.withdraw');
+      const supersededBy = request.body?.supersededBy;
+      const result = await withdrawDirective(request.params.id, { client, pool, by: actorName(actor), ...(supersededBy !== undefined && { supersededBy }) });
+      return { directive: request.params.id, ...result };
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { unit?: string; overdue?: boolean; status?: InstanceStatus; asOf?: string } }>(
+    '/api/v1/directives/:id/status',
+    {
+      schema: {
+        tags: ['directives'],
+        summary: "A directive's status: one row per unit and obligation (what the actor may read)",
+        params: ID,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            unit: { type: 'string' },
+            overdue: { type: 'boolean' },
+            status: { type: 'string', enum: [...STATUS_ORDER] },
+            asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+          },
+        },
+        response: { 200: { $ref: 'StatusReport#' }, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const q = request.query;
+      const plan = await deployedPlan(pool, request.params.id, { allowWithdrawn: true });
+      const scope = statusScope(actor, plan);
+      if (!scope) authorize(actor, 'status.read', { plan }); // throws, with the reason
+      const report = await status(
+        pool,
+        request.params.id,
+        { ...(q.unit !== undefined && { unit: q.unit }), ...(q.overdue && { overdue: true }), ...(q.status !== undefined && { status: q.status }), ...(q.asOf !== undefined && { asOf: q.asOf }) },
+        langOf(request),
+      );
+      if (scope && !('all' in scope)) {
+        const reviewed = new Set(plan.obligations.filter((o) => o.reviewer === actor.unit).map((o) => o.id));
+        report.rows = report.rows.filter((r) => scope.units.has(r.unitId) || (scope.reviews && reviewed.has(r.obligationId) && r.unitId !== actor.unit));
+        if (q.unit !== undefined && report.rows.length === 0 && !scope.units.has(q.unit)) authorize(actor, 'status.read', { unit: q.unit, plan });
+        report.counts = {};
+        for (const s of STATUS_ORDER) {
+          const n = report.rows.filter((r) => r.status === s).length;
+          if (n > 0) report.counts[s] = n;
+        }
+      }
+      return report;
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { workflow?: string; limit?: number } }>(
+    '/api/v1/directives/:id/audit',
+    {
+      schema: {
+        tags: ['directives'],
+        summary: "A directive's audit trail (a unit head: its unit's rows)",
+        params: ID,
+        querystring: { type: 'object', additionalProperties: false, properties: { workflow: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 10000 } } },
+        response: { 200: { type: 'array', items: { $ref: 'AuditRow#' } }, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const plan = await deployedPlan(pool, request.params.id, { allowWithdrawn: true });
+      const whole = scopesOf(actor, 'audit.read').some((s) => s === 'any' || (s === 'named-in' && namedUnits(plan).has(actor.unit)));
+      if (!whole) authorize(actor, 'audit.read', { unit: actor.unit, plan });
+      const rows = await listAudit(pool, request.params.id, { ...(request.query.workflow !== undefined && { workflowId: request.query.workflow }), limit: request.query.limit ?? 1000 });
+      return whole ? rows : rows.filter((r) => r.unitId === actor.unit);
+    },
+  );
+
+  app.get<{ Params: { id: string; name: string } }>(
+    '/api/v1/submissions/:id/evidence/:name',
+    {
+      schema: {
+        tags: ['actions'],
+        summary: 'Download a submitted document',
+        params: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' } } },
+        response: { ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const sub = await getSubmission(pool, request.params.id);
+      const plan = await deployedPlan(pool, sub.directiveId, { allowWithdrawn: true });
+      const obligation = plan.obligations.find((o) => o.id === sub.obligationId);
+      authorize(actor, 'evidence.read', { unit: sub.unitId, ...(obligation && { reviewer: obligation.reviewer }), plan });
+      const doc = await getEvidenceContent(pool, request.params.id, request.params.name);
+      if (!doc) {
+        throw new HttpError(404, 'not-found', { vi: `Minh chứng ${request.params.id} không có tài liệu "${request.params.name}".`, en: `Submission ${request.params.id} has no document "${request.params.name}".` });
+      }
+      const meta = sub.evidence.find((e) => e.name === request.params.name);
+      return reply
+        .header('content-type', meta?.mediaType ?? 'application/octet-stream')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.value)}`)
+        .header('x-content-sha256', doc.sha256)
+        .send(doc.content);
+    },
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * Shared response shapes, referenced by `$ref` from the routes and published in the OpenAPI
+ * document. Open objects (additionalProperties): the shapes document what a client may rely on
+ * without the serializer dropping a field someone added to the service.
+ */
+import { ERROR_SCHEMA } from './errors.js';
+
+const open = (id: string, description: string, properties: Record<string, unknown>, required: string[] = []) => ({
+  $id: id,
+  type: 'object',
+  description,
+  additionalProperties: true,
+  properties,
+  ...(required.length > 0 && { required }),
+});
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const bool = { type: 'boolean' } as const;
+
+export const SCHEMAS = [
+  ERROR_SCHEMA,
+  open('SubmitResult', 'A stored submission; created false: a retry of one stored before, sent to the instance again', {
+    submissionId: str,
+    workflowId: str,
+    created: bool,
+    items: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    sha256: { type: 'object', additionalProperties: str, description: 'sha256 of each uploaded document, computed as it arrived' },
+  }, ['submissionId', 'workflowId', 'created']),
+  open('ReviewResult', 'A review decision', { submissionId: str, workflowId: str, reviewId: str, created: bool }, ['reviewId', 'created']),
+  open('ExtensionRequestResult', 'An extension request', { requestId: str, workflowId: str, created: bool }, ['requestId', 'created']),
+  open('ExtensionDecisionResult', 'An extension decision', { requestId: str, workflowId: str, decisionId: str, until: str, created: bool }, ['decisionId', 'created']),
+  open('EventResult', 'An event reported', { eventId: str, started: { type: 'array', items: str }, existing: { type: 'array', items: str } }, ['eventId', 'started']),
+  open('DeployResult', 'A deployment', {
+    directive: str, number: str, revision: int, alreadyDeployed: bool, total: int, started: int, amended: int, withdrawn: int, unchanged: int,
+  }, ['directive', 'revision', 'alreadyDeployed']),
+  open('WithdrawResult', 'A withdrawal', { directive: str, withdrawn: int, alreadyClosed: int }, ['directive', 'withdrawn']),
+  open('DirectiveSummary', 'A deployed directive', { id: str, number: str, title: str, revision: int, status: str, supersededBy: str }, ['id', 'revision', 'status']),
+  open('StatusReport', "A directive's status", {
+    directiveId: str, number: str, title: str, revision: int, timezone: str, withdrawn: bool,
+    rows: { type: 'array', items: { type: 'object', additionalProperties: true, properties: { unitId: str, obligationId: str, status: str, due: str, cycle: int } } },
+    counts: { type: 'object', additionalProperties: int },
+    notices: { type: 'object', additionalProperties: true },
+  }, ['directiveId', 'rows']),
+  open('AuditRow', 'One audit line', { key: str, workflowId: str, directiveId: str, obligationId: str, unitId: str, actor: str, action: str, at: str, detail: { type: 'object', additionalProperties: true } }, ['key', 'actor', 'action', 'at']),
+  open('InboxNotice', 'A notice in a unit\'s inbox', { id: str, unitId: str, kind: str, directiveId: str, obligationId: str, cycle: int, due: str, subject: str, body: str, at: str, read: bool }, ['id', 'subject', 'at']),
+];
