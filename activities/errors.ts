@@ -74,8 +74,16 @@ export class MigrationError extends ChithiError {
   constructor(
     readonly file: string,
     readonly reason: string,
+    options: { hint?: ErrorText; cause?: unknown } = {},
   ) {
-    super({ vi: `Lỗi khi áp dụng migration ${file}: ${reason}`, en: `Migration ${file} failed: ${reason}` });
+    const { hint, cause } = options;
+    super(
+      {
+        vi: `Lỗi khi áp dụng migration ${file}: ${reason}${hint ? ` (${hint.vi})` : ''}`,
+        en: `Migration ${file} failed: ${reason}${hint ? ` (${hint.en})` : ''}`,
+      },
+      { cause },
+    );
   }
 }
 
@@ -86,4 +94,25 @@ export class MigrationError extends ChithiError {
 export class ConflictError extends ChithiError {
   readonly code = 'conflict';
   readonly permanent = true;
+}
+
+/**
+ * An audit line whose idempotency key is already stored with other content. A retried append
+ * carries the same content and is a no-op; other content under the same key is two different
+ * events claiming one key (a bug in how the key is made, or a forged row) and keeping either
+ * silently would falsify the trail. Permanent: the worker marks it non-retryable, so the workflow
+ * fails where an operator sees it instead of retrying forever.
+ */
+export class AuditConflictError extends ChithiError {
+  readonly code = 'audit-conflict';
+  readonly permanent = true;
+  constructor(
+    readonly key: string,
+    readonly directiveId: string,
+  ) {
+    super({
+      vi: `Nhật ký kiểm toán đã có dòng với khoá "${key}" (chỉ thị ${directiveId}) nhưng nội dung khác; không ghi đè. Hãy kiểm tra cách tạo khoá của dòng này và chạy: chithi audit verify --directive ${directiveId}`,
+      en: `The audit trail already holds a row with key "${key}" (directive ${directiveId}) with other content; not overwritten. Check how this row's key is made, and run: chithi audit verify --directive ${directiveId}`,
+    });
+  }
 }

@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import type { RuntimeActivities } from '../workflows/types.js';
-import { createRecordAudit } from './audit.js';
 import { createCompletedObligations } from './dependencies.js';
 import type { NotificationChannels } from './notify/channels.js';
 import type { Delivery } from './notify/delivery.js';
@@ -9,6 +8,7 @@ import { createComposeLetter, type Postboxes } from './notify/postbox.js';
 import { createScheduleCycle } from './schedule.js';
 import { createRecordStatus } from './status.js';
 import { createRecordStep } from './step.js';
+import { createRecordAudit } from './store/audit.js';
 
 export interface ActivityDeps {
   pool: pg.Pool;
@@ -37,7 +37,7 @@ export function createActivities(deps: ActivityDeps): RuntimeActivities {
   };
 }
 
-export { migrate } from './db/migrate.js';
+export { migrate, migrateAsOwner } from './db/migrate.js';
 export { createPool } from './db/pool.js';
 export type { EmailChannel, EmailMessage, NotificationChannels, WebhookChannel, WebhookTarget } from './notify/channels.js';
 export { channelsFromEnv, DEFAULT_MAIL_DIR } from './notify/env.js';

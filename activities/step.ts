@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { loadCalendar, type WorkingCalendar } from '../compiler/calendar/index.js';
 import type { StepRecord } from '../workflows/types.js';
-import { appendAudit } from './audit.js';
 import { inTransaction } from './db/tx.js';
 import type { NotificationChannels } from './notify/channels.js';
 import type { Delivery } from './notify/delivery.js';
@@ -9,6 +8,7 @@ import { temporalPostboxes, type Postboxes } from './notify/postbox.js';
 import { isAssignment } from './notify/letters.js';
 import { enqueueNotice } from './notify.js';
 import { upsertStatus } from './status.js';
+import { appendAudit } from './store/audit.js';
 import { lockRecipientLetters, markSignalled, type LetterSlot } from './store/letters.js';
 
 /**
@@ -36,7 +36,6 @@ export function createRecordStep(
     const letters: LetterSlot[] = [];
     await inTransaction(pool, async (client) => {
       if (step.status) await upsertStatus(client, step.status);
-      for (const e of step.audits) await appendAudit(client, e);
       const owner = { workflowId: step.workflowId, letters: { calendar, clockOffsetMs: step.clockOffsetMs ?? 0, announced } };
       // Only the assignment letter is chosen from what is already in the database (the one still
       // gathering); a daily letter's time follows from the notice alone and needs no lock. Locking
@@ -46,6 +45,10 @@ export function createRecordStep(
       const directiveId = assigning[0]?.directive.id;
       if (directiveId !== undefined) await lockRecipientLetters(client, directiveId, assigning.flatMap((n) => n.to));
       for (const n of step.notices) letters.push(...(await enqueueNotice(client, channels, n, owner)));
+      // Last: an audit line locks its directive's chain head until the commit (store/audit.ts), so
+      // every step of the directive waits for it; taken last, it is held for the commit alone, and
+      // always after the letters' locks, in one order for every step.
+      for (const e of step.audits) await appendAudit(client, e);
     });
     if (step.notices.length > 0) delivery.kick();
     const distinct = [...new Map(letters.map((l) => [l.slot, l])).values()];

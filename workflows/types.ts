@@ -209,7 +209,7 @@ export interface InstanceState {
  * id. The worker also marks any `permanent` ChithiError non-retryable; this list covers workers
  * without that interceptor, so a bad plan surfaces at once instead of retrying for hours.
  */
-export const NON_RETRYABLE_ACTIVITY_ERRORS = ['InvalidRequestError', 'NotFoundError', 'EvidenceTooLargeError'] as const;
+export const NON_RETRYABLE_ACTIVITY_ERRORS = ['InvalidRequestError', 'NotFoundError', 'EvidenceTooLargeError', 'AuditConflictError'] as const;
 export type NonRetryableActivityError = (typeof NON_RETRYABLE_ACTIVITY_ERRORS)[number];
 
 export interface ScheduleRequest {

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type pg from 'pg';
+import pg from 'pg';
 import { MigrationError } from '../errors.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -24,9 +24,14 @@ export async function migrate(pool: pg.Pool, dir: string = MIGRATIONS_DIR): Prom
   try {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
     try {
-      await client.query(
-        'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-      );
+      // The application role (chithi_app, migration 007) may not create anything, IF NOT EXISTS
+      // included: it only reads which migrations ran, and finds none pending once the owner has run them.
+      const table = await client.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+      if (table.rows[0]?.t == null) {
+        await client.query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+        );
+      }
       const done = new Set(
         (await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name),
       );
@@ -47,7 +52,17 @@ export async function migrate(pool: pg.Pool, dir: string = MIGRATIONS_DIR): Prom
           await client.query('COMMIT');
         } catch (err) {
           await client.query('ROLLBACK').catch(() => undefined);
-          throw new MigrationError(file, err instanceof Error ? err.message : String(err));
+          // 42501: the role migrating is not the tables' owner (DATABASE_URL is the application's).
+          const denied = (err as { code?: string }).code === '42501';
+          throw new MigrationError(file, err instanceof Error ? err.message : String(err), {
+            cause: err,
+            ...(denied && {
+              hint: {
+                vi: 'migration phải chạy bằng vai trò sở hữu các bảng: đặt DATABASE_OWNER_URL',
+                en: "migrations must run as the tables' owner: set DATABASE_OWNER_URL",
+              },
+            }),
+          });
         }
         applied.push(file);
       }
@@ -58,4 +73,20 @@ export async function migrate(pool: pg.Pool, dir: string = MIGRATIONS_DIR): Prom
     client.release();
   }
   return { applied };
+}
+
+/**
+ * Migrations as the tables' owner (DATABASE_OWNER_URL) when it is another login than the
+ * application's `pool` (DATABASE_URL): a connection of its own, closed afterwards, so the
+ * process keeps no owner connection while it runs. Without it, as before: the application's pool.
+ */
+export async function migrateAsOwner(pool: pg.Pool, ownerUrl?: string): Promise<MigrationResult> {
+  if (ownerUrl === undefined) return migrate(pool);
+  const owner = new pg.Pool({ connectionString: ownerUrl, max: 1, application_name: 'chithi-migrate' });
+  owner.on('error', () => undefined);
+  try {
+    return await migrate(owner);
+  } finally {
+    await owner.end();
+  }
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { appendAudit } from '../audit.js';
 import { inTransaction } from '../db/tx.js';
 import { CLAIM_LEASE_MS, claimantId, sendNotice } from '../notify.js';
+import { appendAudit } from '../store/audit.js';
 import { claimDueNotice, markNoticeSent, nextDeliveryWait, retryOrGiveUp, type Backoff, type ClaimedNotice } from '../store/outbox.js';
 import type { NotificationChannels } from './channels.js';
 

@@ -1,8 +1,171 @@
 import type pg from 'pg';
 import type { AuditEvent } from '../../workflows/types.js';
+import { auditContent, chainHash, encodeContent, GENESIS_HASH, type AuditContent } from '../audit-chain.js';
+import { AuditConflictError, InvalidRequestError } from '../errors.js';
 import { instant } from './rows.js';
 
-export { appendAudit } from '../audit.js';
+/**
+ * Appends one audit line to its directive's hash chain (activities/audit-chain.ts). A retried
+ * activity with the same key and content appends nothing; the same key with other content is an
+ * AuditConflictError, never silently skipped.
+ *
+ * Appends to one chain are serialised on the directive's row of `audit_heads`, locked until the
+ * caller's transaction ends: two appends computing their hash from the same head would fork the
+ * chain (the unique (directive_id, seq) index would then refuse the second). Callers append their
+ * audit lines last in their transaction, so the lock is held only until the commit. Two statements
+ * on the usual path: lock and read the head; insert the row and move the head.
+ */
+export async function appendAudit(db: pg.Pool | pg.PoolClient, e: AuditEvent): Promise<void> {
+  let content: AuditContent;
+  try {
+    content = auditContent(e);
+  } catch (err) {
+    throw new InvalidRequestError(
+      {
+        vi: `Dòng nhật ký "${e.key}" có thời điểm không hợp lệ (${String(e.at)}); cần thời điểm ISO có múi giờ`,
+        en: `Audit line "${e.key}" has an invalid time (${String(e.at)}); an ISO instant with offset is needed`,
+      },
+      { cause: err },
+    );
+  }
+  if (!('release' in db)) {
+    // A bare pool: the head's lock needs a transaction of its own.
+    const client = await db.connect();
+    try {
+      await client.query('BEGIN');
+      await appendInTransaction(client, content);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+    return;
+  }
+  await appendInTransaction(db, content);
+}
+
+/** `client` is inside a transaction (the caller's). */
+async function appendInTransaction(client: pg.PoolClient, c: AuditContent): Promise<void> {
+  // ON CONFLICT DO UPDATE locks the head row, waiting for a concurrent append to commit, and
+  // returns its latest version: lock and read in one statement, a first append included.
+  const head = (
+    await client.query<{ seq: string; hash: string }>(
+      `INSERT INTO audit_heads (directive_id, seq, hash) VALUES ($1, 0, $2)
+       ON CONFLICT (directive_id) DO UPDATE SET seq = audit_heads.seq
+       RETURNING seq, hash`,
+      [c.directiveId, GENESIS_HASH],
+    )
+  ).rows[0]!;
+  const seq = Number(head.seq) + 1;
+  const hash = chainHash(head.hash, c);
+  const inserted = await client.query(
+    `WITH row AS (
+       INSERT INTO audit (idempotency_key, workflow_id, directive_id, obligation_id, unit_id, actor, action, at, detail, seq, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING directive_id, seq, hash
+     )
+     UPDATE audit_heads h SET seq = row.seq, hash = row.hash FROM row WHERE h.directive_id = row.directive_id
+     RETURNING h.seq`,
+    [c.key, c.workflowId, c.directiveId, c.obligationId, c.unitId, c.actor, c.action, c.at, JSON.stringify(c.detail), seq, head.hash, hash],
+  );
+  if (inserted.rowCount) return;
+  // The key is taken: a retry of this very line is fine, anything else is not.
+  const { rows } = await client.query<AuditRow>(`SELECT ${ROW_COLUMNS} FROM audit WHERE idempotency_key = $1`, [c.key]);
+  const stored = rows[0];
+  if (stored && encodeContent(rowContent(stored)) === encodeContent(c)) return;
+  throw new AuditConflictError(c.key, c.directiveId);
+}
+
+export function createRecordAudit(pool: pg.Pool): (e: AuditEvent) => Promise<void> {
+  return (e) => appendAudit(pool, e);
+}
+
+const ROW_COLUMNS = `id, idempotency_key, workflow_id, directive_id, obligation_id, unit_id, actor, action, at, detail,
+  seq, prev_hash, hash`;
+
+interface AuditRow {
+  id: string;
+  idempotency_key: string;
+  workflow_id: string;
+  directive_id: string;
+  obligation_id: string | null;
+  unit_id: string | null;
+  actor: string;
+  action: string;
+  at: Date;
+  detail: unknown;
+  seq: string | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+function rowContent(r: AuditRow): AuditContent {
+  return {
+    key: r.idempotency_key,
+    workflowId: r.workflow_id,
+    directiveId: r.directive_id,
+    obligationId: r.obligation_id,
+    unitId: r.unit_id,
+    actor: r.actor,
+    action: r.action,
+    at: r.at.toISOString(),
+    detail: r.detail,
+  };
+}
+
+/** One chained row as stored, for verification. */
+export interface ChainedAuditRow {
+  id: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+  content: AuditContent;
+}
+
+/**
+ * auditChainRows(pool, { directiveId? }) → every chained row, by directive then seq, read a page at
+ * a time (a year's trail need not fit in memory at once).
+ */
+export async function* auditChainRows(pool: pg.Pool, opts: { directiveId?: string; pageSize?: number } = {}): AsyncGenerator<ChainedAuditRow> {
+  const pageSize = opts.pageSize ?? 5000;
+  let after: { directiveId: string; seq: number } | undefined;
+  for (;;) {
+    const { rows } = await pool.query<AuditRow>(
+      `SELECT ${ROW_COLUMNS} FROM audit
+       WHERE hash IS NOT NULL AND ($1::text IS NULL OR directive_id = $1)
+         AND ($2::text IS NULL OR (directive_id, seq) > ($2, $3::bigint))
+       ORDER BY directive_id, seq LIMIT $4`,
+      [opts.directiveId ?? null, after?.directiveId ?? null, after?.seq ?? null, pageSize],
+    );
+    for (const r of rows) {
+      yield { id: String(r.id), seq: Number(r.seq), prevHash: r.prev_hash!, hash: r.hash!, content: rowContent(r) };
+    }
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    after = { directiveId: last.directive_id, seq: Number(last.seq) };
+  }
+}
+
+/** auditHeads(pool, { directiveId? }) → each chain's recorded head (the lock row appends move). */
+export async function auditHeads(pool: pg.Pool, opts: { directiveId?: string } = {}): Promise<{ directiveId: string; seq: number; hash: string }[]> {
+  const { rows } = await pool.query<{ directive_id: string; seq: string; hash: string }>(
+    'SELECT directive_id, seq, hash FROM audit_heads WHERE ($1::text IS NULL OR directive_id = $1) ORDER BY directive_id',
+    [opts.directiveId ?? null],
+  );
+  return rows.map((r) => ({ directiveId: r.directive_id, seq: Number(r.seq), hash: r.hash }));
+}
+
+/** Rows written before the chain existed (migration 007): kept, but nothing vouches for them. */
+export async function countUnchainedAudit(pool: pg.Pool, opts: { directiveId?: string } = {}): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM audit WHERE hash IS NULL AND ($1::text IS NULL OR directive_id = $1)',
+    [opts.directiveId ?? null],
+  );
+  return rows[0]!.n;
+}
 
 /** listAudit(pool, directiveId, { workflowId?, limit? }) → audit events in order of `at` (default 1000). */
 export async function listAudit(

@@ -26,7 +26,8 @@
  * readInbox(pool, unitId, { unreadOnly?, limit? })          → InboxNotice[]
  * noticeDelivery(pool, directiveId, { unitId? })            → { pending, undelivered } outgoing notices
  * markInboxRead(pool, unitId, ids?)                         → number
- * appendAudit(pool, AuditEvent)                             (idempotent on key)
+ * appendAudit(pool | client in a transaction, AuditEvent)   chained per directive; same key and content: no-op, other content: AuditConflictError
+ * auditChainRows(pool, { directiveId? }) / auditHeads(pool, { directiveId? }) / countUnchainedAudit(pool) → for service/audit.ts (verify)
  * listAudit(pool, directiveId, { workflowId?, limit? })     → AuditEvent[]
  */
 export * from './deployments.js';

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecordAudit } from '../../activities/audit.js';
-import { listAudit } from '../../activities/store/index.js';
+import { createRecordAudit, listAudit } from '../../activities/store/index.js';
 import type { AuditEvent } from '../../workflows/types.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 
