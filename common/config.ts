@@ -142,6 +142,19 @@ export const SETTINGS = {
     defaultText: { vi: 'PGlite nhúng trong `.data/pg` (`npm start`)', en: 'embedded PGlite under `.data/pg` (`npm start`)' },
     description: { vi: 'PostgreSQL (postgres://người-dùng:mật-khẩu@máy:5432/chithi)', en: 'PostgreSQL (postgres://user:pass@host:5432/chithi)' },
   },
+  // Two logins rather than one login that `SET ROLE`s down: code running as the owner could
+  // `RESET ROLE` back up, so only a connection that never had the owner's rights keeps the audit
+  // trail out of the application's reach (README, "Audit trail").
+  DATABASE_OWNER_URL: {
+    group: 'database',
+    type: 'url',
+    secret: true,
+    defaultText: { vi: 'DATABASE_URL', en: 'DATABASE_URL' },
+    description: {
+      vi: 'PostgreSQL với vai trò sở hữu các bảng, chỉ để chạy migration; DATABASE_URL khi đó là vai trò ứng dụng (thành viên của chithi_app: không sửa, xoá được nhật ký kiểm toán)',
+      en: "PostgreSQL as the tables' owner, for migrations only; DATABASE_URL is then the application's role (a member of chithi_app: cannot alter or delete the audit trail)",
+    },
+  },
   DATABASE_POOL_MAX: {
     group: 'database',
     type: 'int',
@@ -424,14 +437,17 @@ export function localTemporalSettings(t: TemporalSettings, address: string): Tem
 
 export interface DatabaseSettings {
   url?: string;
+  /** DATABASE_OWNER_URL when set: who runs migrations (migrateAsOwner). */
+  ownerUrl?: string;
   /** Absent: the reader's own default (10, or 1 for the embedded server). */
   poolMax?: number;
 }
 
 export function databaseSettings(env: Env): DatabaseSettings {
   const url = setting(env, 'DATABASE_URL');
+  const ownerUrl = setting(env, 'DATABASE_OWNER_URL');
   const raw = env.DATABASE_POOL_MAX?.trim();
-  return { ...(url !== undefined && { url }), ...(raw ? { poolMax: setting(env, 'DATABASE_POOL_MAX') } : {}) };
+  return { ...(url !== undefined && { url }), ...(ownerUrl !== undefined && { ownerUrl }), ...(raw ? { poolMax: setting(env, 'DATABASE_POOL_MAX') } : {}) };
 }
 
 // ---------------------------------------------------------------- API server

@@ -7,6 +7,8 @@ export interface WorkerConfig {
   namespace: string;
   taskQueue: string;
   databaseUrl: string;
+  /** DATABASE_OWNER_URL when set: migrations run as the owner, the worker as the application. */
+  databaseOwnerUrl?: string;
   /** DATABASE_POOL_MAX when set. */
   poolMax?: number;
   /** The settings the connection was built from, to explain a failure to connect. */
@@ -34,6 +36,7 @@ export async function workerConfigFromEnv(env: Env = process.env): Promise<Worke
     namespace: t.namespace,
     taskQueue: t.taskQueue,
     databaseUrl,
+    ...(config.database.ownerUrl !== undefined && { databaseOwnerUrl: config.database.ownerUrl }),
     ...(config.database.poolMax !== undefined && { poolMax: config.database.poolMax }),
     temporal: t,
     lang: config.lang,

@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { channelsFromEnv, createActivities, createPool, migrate, startDelivery } from '../activities/index.js';
+import { channelsFromEnv, createActivities, createPool, migrateAsOwner, startDelivery } from '../activities/index.js';
 import { ConfigError, setting } from '../common/config.js';
 import { explainConnectFailure } from '../common/temporal-errors.js';
 import { workerConfigFromEnv } from './config.js';
@@ -11,8 +11,9 @@ import { createWorker } from './index.js';
 async function main(): Promise<void> {
   const config = await workerConfigFromEnv();
   const pool = createPool(config.databaseUrl, config.poolMax !== undefined ? { max: config.poolMax } : {});
-  // Idempotent and lock-guarded: a worker on a fresh database creates the tables itself.
-  await migrate(pool);
+  // Idempotent and lock-guarded: a worker on a fresh database creates the tables itself, as the
+  // owner (DATABASE_OWNER_URL) when the worker's own login is the application's.
+  await migrateAsOwner(pool, config.databaseOwnerUrl);
   const channels = channelsFromEnv();
   // Sends the notices workflows commit, including any an earlier process left unsent.
   const delivery = startDelivery({ pool, channels });
