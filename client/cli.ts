@@ -22,6 +22,7 @@ export const COMMAND_MODULES: CommandModules = {
   'report-event': { module: 'client/commands/report-event.ts', load: () => import('./commands/report-event.js') },
   withdraw: { module: 'client/commands/withdraw.ts', load: () => import('./commands/withdraw.js') },
   inbox: { module: 'client/commands/inbox.ts', load: () => import('./commands/inbox.js') },
+  audit: { module: 'client/commands/audit.ts', load: () => import('./commands/audit.js') },
 };
 
 /** A command module that does not load: a broken build or install, never the user's mistake. */

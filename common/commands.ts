@@ -169,6 +169,21 @@ export const COMMANDS = {
       json: JSON_OUT,
     },
   }),
+  audit: defineCommand({
+    name: 'audit',
+    positional: { choices: ['verify', 'heads'] },
+    flags: {
+      directive: { type: 'string', value: ID, description: { vi: 'chỉ chuỗi của một chỉ thị (mặc định: mọi chỉ thị)', en: "one directive's chain only (default: every directive)" } },
+      heads: {
+        type: 'string',
+        value: { vi: '<tệp>', en: '<file>' },
+        description: {
+          vi: 'verify: so với các đầu chuỗi đã lưu trước đó (chithi audit heads > tệp)',
+          en: 'verify: compare with chain heads saved earlier (chithi audit heads > file)',
+        },
+      },
+    },
+  }),
 };
 
 export type CommandName = keyof typeof COMMANDS;
