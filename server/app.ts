@@ -14,6 +14,7 @@ import { MAX_EVIDENCE_BYTES } from '../activities/store/submissions.js';
 import { authPlugin } from './auth/plugin.js';
 import type { ServerDeps } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { accountRoutes } from './routes/accounts.js';
 import { actionRoutes } from './routes/actions.js';
 import { directiveRoutes } from './routes/directives.js';
 import { inboxRoutes } from './routes/inbox.js';
@@ -64,5 +65,6 @@ export async function buildServer(deps: ServerDeps, opts: BuildOptions = {}): Pr
   await actionRoutes(app, deps);
   await directiveRoutes(app, deps);
   await inboxRoutes(app, deps);
+  await accountRoutes(app, deps);
   return app;
 }

@@ -189,6 +189,11 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
       const plan = await deployedPlan(pool, request.params.id, { allowWithdrawn: true });
       const scope = statusScope(actor, plan);
       if (!scope) authorize(actor, 'status.read', { plan }); // throws, with the reason
+      // A unit asked for by name must be one the actor may read: its own, or another whose
+      // obligations its unit reviews.
+      if (scope && !('all' in scope) && q.unit !== undefined && !scope.units.has(q.unit)) {
+        authorize(actor, 'status.read', { unit: q.unit, ...(scope.reviews && { reviewer: actor.unit }), plan });
+      }
       const report = await status(
         pool,
         request.params.id,
@@ -198,7 +203,6 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
       if (scope && !('all' in scope)) {
         const reviewed = new Set(plan.obligations.filter((o) => o.reviewer === actor.unit).map((o) => o.id));
         report.rows = report.rows.filter((r) => scope.units.has(r.unitId) || (scope.reviews && reviewed.has(r.obligationId) && r.unitId !== actor.unit));
-        if (q.unit !== undefined && report.rows.length === 0 && !scope.units.has(q.unit)) authorize(actor, 'status.read', { unit: q.unit, plan });
         report.counts = {};
         for (const s of STATUS_ORDER) {
           const n = report.rows.filter((r) => r.status === s).length;
