@@ -29,6 +29,12 @@
  * appendAudit(pool | client in a transaction, AuditEvent)   chained per directive; same key and content: no-op, other content: AuditConflictError
  * auditChainRows(pool, { directiveId? }) / auditHeads(pool, { directiveId? }) / countUnchainedAudit(pool) → for service/audit.ts (verify)
  * listAudit(pool, directiveId, { workflowId?, limit? })     → AuditEvent[]
+ * Identity (migration 008): logins are stored lower-case; tokens and session ids only as hashes.
+ * createAccount(pool, NewAccount) → Account (ConflictError) / getAccount(pool, login) / listAccounts(pool) / disableAccount(pool, login) → boolean
+ * createApiToken(pool, { login, name, tokenHash }) → ApiTokenInfo (ConflictError) / listApiTokens(pool, login) / revokeApiToken(pool, login, name) → boolean
+ * findApiToken(pool, tokenHash) → ApiTokenMatch | undefined / touchApiToken(pool, id)   (last use, at most once a minute)
+ * createSession / findSession(pool, idHash) / deleteSession      sign-in sessions
+ * serverSecret(pool, name) → Buffer                          a key every server process shares (cookie signing)
  */
 export * from './deployments.js';
 export * from './instances.js';
@@ -39,5 +45,8 @@ export * from './events.js';
 export * from './inbox.js';
 export * from './outbox.js';
 export * from './audit.js';
+export * from './accounts.js';
+export * from './tokens.js';
+export * from './sessions.js';
 export { migrate } from '../db/migrate.js';
 export { createPool } from '../db/pool.js';
