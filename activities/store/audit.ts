@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { AuditEvent } from '../../workflows/types.js';
 import { auditContent, chainHash, encodeContent, GENESIS_HASH, type AuditContent } from '../audit-chain.js';
 import { AuditConflictError, InvalidRequestError } from '../errors.js';
+import { withOrigin } from './origins.js';
 import { instant } from './rows.js';
 
 /**
@@ -15,7 +16,9 @@ import { instant } from './rows.js';
  * audit lines last in their transaction, so the lock is held only until the commit. Two statements
  * on the usual path: lock and read the head; insert the row and move the head.
  */
-export async function appendAudit(db: pg.Pool | pg.PoolClient, e: AuditEvent): Promise<void> {
+export async function appendAudit(db: pg.Pool | pg.PoolClient, event: AuditEvent): Promise<void> {
+  // Read before the chain head is locked: the lookup is not part of what must be serialised.
+  const e = await withOrigin(db, event);
   let content: AuditContent;
   try {
     content = auditContent(e);
