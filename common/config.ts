@@ -9,16 +9,16 @@
  * README's configuration table is generated from the declaration.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ConnectionOptions } from '@temporalio/client';
 import type { NativeConnectionOptions, TLSConfig } from '@temporalio/worker';
 import type { Bilingual, Lang } from './cli-spec.js';
+import { ROOT } from './root.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Thư mục gốc của dự án. / The project's root folder. */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Thư mục gốc của dự án (common/root.ts). / The project's root folder (common/root.ts). */
+export { ROOT };
 /** Mọi trạng thái cục bộ (git bỏ qua). / Every piece of local state (git-ignored). */
 export const DATA_DIR = join(ROOT, '.data');
 /**

@@ -2,8 +2,6 @@
  * Phase one: JSON Schema validation, with ajv's errors turned into diagnostics that point at the
  * offending key or value and read like a colleague's remark rather than a validator's log.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { Bilingual } from '../common/cli-spec.js';
 import { diag } from './diagnostics.js';
@@ -13,6 +11,7 @@ import { FORMAT_TEXT, datePrecisely, IMPOSSIBLE_DATE_HINT, jsonTypeOf, typeText 
 import { locate, pointerToPath } from './positions.js';
 import type { JsonPath } from './positions.js';
 import type { ParsedFile } from './parse.js';
+import { loadValidator } from './validators.js';
 
 export type SchemaName = 'directive' | 'registry';
 
@@ -21,9 +20,7 @@ const validators = new Map<SchemaName, ValidateFunction>();
 function validator(name: SchemaName): ValidateFunction {
   let v = validators.get(name);
   if (!v) {
-    const schema = JSON.parse(readFileSync(new URL(`./schema/${name}.schema.json`, import.meta.url), 'utf8')) as object;
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    v = ajv.compile(schema);
+    v = loadValidator(name);
     validators.set(name, v);
   }
   return v;

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   Worker,
@@ -12,9 +12,11 @@ import {
 import { ChithiError } from '../activities/errors.js';
 import { createSignalReceivedAt } from '../activities/history.js';
 import { DEFAULT_TASK_QUEUE } from '../common/config.js';
+import { ROOT } from '../common/root.js';
 import type { RuntimeActivities } from '../workflows/types.js';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+// The sources, also when the worker runs from dist/: the bundler compiles the workflows itself.
+export const WORKFLOWS_PATH = join(ROOT, 'workflows', 'index.ts');
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;

@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../../common/root.js';
 import pg from 'pg';
 import { MigrationError } from '../errors.js';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const MIGRATIONS_DIR = join(ROOT, 'activities', 'db', 'migrations') + '/';
 // Arbitrary constant shared by every chithi process: worker, CLI and tests may all start at
 // once against an empty database, and only one of them may create the tables.
 const LOCK_KEY = 0x63686974; // "chit"

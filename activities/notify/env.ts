@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../../common/root.js';
 import { emailProblem } from '../../compiler/email.js';
 import { InvalidRequestError } from '../errors.js';
 import type { NotificationChannels, WebhookTarget } from './channels.js';
@@ -7,7 +8,7 @@ import { redirectedEmailChannel } from './redirect.js';
 import { webhookChannel } from './webhook.js';
 
 /** Git-ignored: .data/ holds every piece of local state. */
-export const DEFAULT_MAIL_DIR = fileURLToPath(new URL('../../.data/mail/', import.meta.url));
+export const DEFAULT_MAIL_DIR = join(ROOT, '.data', 'mail') + '/';
 
 /**
  * Channels from the environment:

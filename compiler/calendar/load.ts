@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { Document } from 'yaml';
@@ -7,11 +6,11 @@ import { checkZone, isRealDate } from './dates.js';
 import type { CalendarFile } from './data.js';
 import { lunarEntryDate } from './data.js';
 import { pointerToPath } from '../positions.js';
+import { loadValidator } from '../validators.js';
 import { CalendarError } from './errors.js';
 import type { SourceLocation } from './errors.js';
 
-const schema = JSON.parse(readFileSync(new URL('./calendar.schema.json', import.meta.url), 'utf8')) as object;
-const validate = new Ajv2020({ allErrors: false, strict: true, strictRequired: false }).compile<CalendarFile>(schema);
+const validate = loadValidator<CalendarFile>('calendar');
 
 type PathSegment = string | number;
 

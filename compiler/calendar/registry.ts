@@ -1,11 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
+import { ROOT } from '../../common/root.js';
 import { CalendarError } from './errors.js';
 import { readCalendarFile } from './load.js';
 import type { WorkingCalendar } from './types.js';
 import { buildCalendar } from './working-calendar.js';
 
-const DEFAULT_DIR = fileURLToPath(new URL('../../directives/calendars', import.meta.url));
+const DEFAULT_DIR = join(ROOT, 'directives', 'calendars');
 const cache = new Map<string, WorkingCalendar>();
 
 export function loadCalendar(id: string, dir: string = DEFAULT_DIR): WorkingCalendar {
