@@ -20,9 +20,8 @@ export function pick(text: Bilingual, lang: Lang): string {
   return text[lang];
 }
 
-/** A command module in client/commands/. */
+/** A command module in client/commands/ (its one-line summary is in common/commands.ts). */
 export interface Command {
-  summary: Bilingual;
   /** Full `--help` text. */
   help: Bilingual;
   run(args: string[], io: Io): Promise<number>;

@@ -51,6 +51,13 @@ export interface PositionalSpec {
 
 export interface CommandSpec<F extends FlagTable = FlagTable> {
   name: string;
+  /**
+   * Một dòng trong danh sách lệnh của `chithi --help` (defineCommand bắt buộc có). Ở đây, không trong
+   * mô-đun của lệnh, để in danh sách không phải nạp mô-đun nào (Temporal client, pg, ajv).
+   * The command's line in `chithi --help` (defineCommand requires it). Here, not in the command's
+   * module, so the list is printed without loading any module (Temporal client, pg, ajv).
+   */
+  summary?: Bilingual;
   /** Không có: lệnh không nhận đối số vị trí. / Absent: the command takes no positional argument. */
   positional?: PositionalSpec;
   flags: F;
@@ -62,10 +69,11 @@ export interface CommandSpec<F extends FlagTable = FlagTable> {
  */
 export function defineCommand<const F extends FlagTable, const P extends PositionalSpec | undefined = undefined>(spec: {
   name: string;
+  summary: Bilingual;
   positional?: P;
   flags: F;
-}): CommandSpec<F> & { positional: P } {
-  return spec as CommandSpec<F> & { positional: P };
+}): CommandSpec<F> & { positional: P; summary: Bilingual } {
+  return spec as CommandSpec<F> & { positional: P; summary: Bilingual };
 }
 
 export function defineFlags<const F extends FlagTable>(flags: F): F {

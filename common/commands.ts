@@ -49,6 +49,7 @@ const JSON_OUT = { type: 'boolean', description: { vi: 'in JSON ra stdout (cho m
 export const COMMANDS = {
   validate: defineCommand({
     name: 'validate',
+    summary: { vi: 'Kiểm tra tệp chỉ thị hoặc danh mục đơn vị', en: 'Check directive or unit registry files' },
     positional: { name: { vi: '<tệp>', en: '<file>' }, many: true },
     flags: {
       'as-of': AS_OF_UNITS,
@@ -57,6 +58,7 @@ export const COMMANDS = {
   }),
   compile: defineCommand({
     name: 'compile',
+    summary: { vi: 'Biên dịch chỉ thị thành kế hoạch thực thi', en: 'Compile a directive into an execution plan' },
     positional: { name: { vi: '<tệp>', en: '<file>' } },
     flags: {
       units: { type: 'string', value: REGISTRY, description: { vi: 'danh mục đơn vị thay cho metadata.registry', en: 'unit registry to use instead of metadata.registry' } },
@@ -66,6 +68,7 @@ export const COMMANDS = {
   }),
   plan: defineCommand({
     name: 'plan',
+    summary: { vi: 'Xem một đơn vị phải làm gì theo chỉ thị', en: 'Show what one unit must do under a directive' },
     positional: { name: { vi: '<tệp>', en: '<file>' } },
     flags: {
       unit: { type: 'string', value: ID, required: true, description: { vi: 'mã đơn vị (mã cũ được đổi sang đơn vị kế thừa)', en: 'unit id (a former id is followed to its successor)' } },
@@ -76,6 +79,7 @@ export const COMMANDS = {
   }),
   deploy: defineCommand({
     name: 'deploy',
+    summary: { vi: 'Triển khai chỉ thị: khởi động các phiên thực hiện nghĩa vụ', en: 'Deploy a directive: start its obligation instances' },
     positional: { name: { vi: '<tệp.yaml>', en: '<file.yaml>' } },
     flags: {
       'as-of': { type: 'string', value: DATE, description: { vi: 'ngày tra cứu danh mục đơn vị (mặc định: hôm nay)', en: 'date the unit registry is resolved at (default: today)' } },
@@ -84,6 +88,7 @@ export const COMMANDS = {
   }),
   status: defineCommand({
     name: 'status',
+    summary: { vi: 'Xem tình hình thực hiện một chỉ thị', en: 'Show how a directive is being carried out' },
     positional: { name: { vi: '<mã-chỉ-thị>', en: '<directive-id>' } },
     flags: {
       unit: { type: 'string', value: ID, description: { vi: 'chỉ một đơn vị', en: 'one unit only' } },
@@ -95,6 +100,7 @@ export const COMMANDS = {
   }),
   submit: defineCommand({
     name: 'submit',
+    summary: { vi: 'Nộp minh chứng hoàn thành một nghĩa vụ', en: 'Submit evidence that an obligation is done' },
     flags: {
       ...REF_FLAGS,
       file: {
@@ -116,6 +122,7 @@ export const COMMANDS = {
   }),
   review: defineCommand({
     name: 'review',
+    summary: { vi: 'Duyệt (chấp nhận / từ chối) minh chứng đã nộp', en: 'Accept or reject submitted evidence' },
     positional: { choices: ['accept', 'reject'] },
     flags: {
       ...REF_FLAGS,
@@ -126,6 +133,7 @@ export const COMMANDS = {
   }),
   extend: defineCommand({
     name: 'extend',
+    summary: { vi: 'Đề nghị / quyết định gia hạn', en: 'Request or decide a deadline extension' },
     positional: { choices: ['request', 'approve', 'reject'] },
     flags: {
       ...REF_FLAGS,
@@ -139,6 +147,7 @@ export const COMMANDS = {
   }),
   'report-event': defineCommand({
     name: 'report-event',
+    summary: { vi: 'Báo cáo một sự kiện (ví dụ sự cố) để mở các nghĩa vụ theo sự kiện', en: 'Report an event (e.g. an incident), opening its obligations' },
     flags: {
       directive: REF_FLAGS.directive,
       event: { type: 'string', value: { vi: '<loại>', en: '<type>' }, required: true, description: { vi: 'loại sự kiện (ví dụ attack-detected)', en: 'event type (e.g. attack-detected)' } },
@@ -154,6 +163,7 @@ export const COMMANDS = {
   }),
   withdraw: defineCommand({
     name: 'withdraw',
+    summary: { vi: 'Thu hồi một chỉ thị (hoặc ghi nhận bị thay thế)', en: 'Withdraw a directive (or mark it superseded)' },
     positional: { name: { vi: '<mã-chỉ-thị>', en: '<directive-id>' } },
     flags: {
       'superseded-by': { type: 'string', value: ID, description: { vi: 'chỉ thị thay thế', en: 'the directive replacing it' } },
@@ -162,6 +172,7 @@ export const COMMANDS = {
   }),
   inbox: defineCommand({
     name: 'inbox',
+    summary: { vi: 'Xem hộp thư thông báo của một đơn vị', en: "Show a unit's notices" },
     flags: {
       unit: { type: 'string', value: ID, required: true, description: { vi: 'mã đơn vị', en: 'unit id' } },
       unread: { type: 'boolean', description: { vi: 'chỉ thông báo chưa đọc', en: 'unread notices only' } },
@@ -171,6 +182,7 @@ export const COMMANDS = {
   }),
   audit: defineCommand({
     name: 'audit',
+    summary: { vi: 'Kiểm tra chuỗi băm của nhật ký kiểm toán', en: "Check the audit trail's hash chains" },
     positional: { choices: ['verify', 'heads'] },
     flags: {
       directive: { type: 'string', value: ID, description: { vi: 'chỉ chuỗi của một chỉ thị (mặc định: mọi chỉ thị)', en: "one directive's chain only (default: every directive)" } },

@@ -10,7 +10,6 @@ import { UserError, type Command, type Io, type Lang } from '../io.js';
 const SPEC = COMMANDS.audit;
 
 export const command: Command = {
-  summary: { vi: 'Kiểm tra chuỗi băm của nhật ký kiểm toán', en: "Check the audit trail's hash chains" },
   help: helpText(SPEC, {
     intro: {
       vi: `Lệnh của người vận hành: đọc trực tiếp cơ sở dữ liệu (DATABASE_URL), không qua Temporal.

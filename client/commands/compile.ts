@@ -55,7 +55,6 @@ function summary(plan: Plan, lang: Lang): string {
 const SPEC = COMMANDS['compile'];
 
 export const command: Command = {
-  summary: { vi: 'Biên dịch chỉ thị thành kế hoạch thực thi', en: 'Compile a directive into an execution plan' },
   help: helpText(SPEC, {
     intro: {
       vi: `Kiểm tra và biên dịch chỉ thị; in tóm tắt (mỗi nhiệm vụ một dòng: điều khoản, mã, loại,

@@ -12,7 +12,6 @@ import { resolve } from 'node:path';
 const SPEC = COMMANDS['deploy'];
 
 export const command: Command = {
-  summary: { vi: 'Triển khai chỉ thị: khởi động các phiên thực hiện nghĩa vụ', en: 'Deploy a directive: start its obligation instances' },
   help: helpText(SPEC, {
     intro: {
       vi: `Biên dịch chỉ thị rồi khởi động một phiên cho mỗi (nghĩa vụ, đơn vị chủ trì).

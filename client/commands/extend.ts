@@ -47,7 +47,6 @@ export function parseOnly(args: string[]): ExtendArgs {
 }
 
 export const command: Command = {
-  summary: { vi: 'Đề nghị / quyết định gia hạn', en: 'Request or decide a deadline extension' },
   help: helpText(SPEC, {
     intro: {
       vi: `request: đơn vị đề nghị gia hạn, cần --until và --reason.

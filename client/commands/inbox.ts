@@ -9,7 +9,6 @@ import { formatDate } from '../../service/labels.js';
 const SPEC = COMMANDS['inbox'];
 
 export const command: Command = {
-  summary: { vi: 'Xem hộp thư thông báo của một đơn vị', en: "Show a unit's notices" },
   help: helpText(SPEC, {
     intro: {
       vi: 'Các thông báo (mở nghĩa vụ, nhắc hạn, quá hạn, kết quả duyệt…), mới nhất trước.',

@@ -76,7 +76,6 @@ function render(plan: Plan, up: UnitPlan, lang: Lang): string {
 const SPEC = COMMANDS['plan'];
 
 export const command: Command = {
-  summary: { vi: 'Xem một đơn vị phải làm gì theo chỉ thị', en: 'Show what one unit must do under a directive' },
   help: helpText(SPEC, {
     intro: {
       vi: `Liệt kê nhiệm vụ của một đơn vị, hạn đầu tiên theo lịch làm việc, và (với hạn chót) ngày

@@ -22,7 +22,6 @@ export function parseOnly(args: string[]): EventReport {
 }
 
 export const command: Command = {
-  summary: { vi: 'Báo cáo một sự kiện (ví dụ sự cố) để mở các nghĩa vụ theo sự kiện', en: 'Report an event (e.g. an incident), opening its obligations' },
   help: helpText(SPEC, {
     intro: {
       vi: `Mở một phiên cho mỗi nghĩa vụ theo sự kiện loại này giao cho đơn vị. Báo cáo lại

@@ -25,7 +25,6 @@ export function parseOnly(args: string[]): ReviewRequest {
 }
 
 export const command: Command = {
-  summary: { vi: 'Duyệt (chấp nhận / từ chối) minh chứng đã nộp', en: 'Accept or reject submitted evidence' },
   help: helpText(SPEC, {
     intro: {
       vi: `Quyết định về lần nộp minh chứng gần nhất đang chờ duyệt. Mỗi lần nộp chỉ có một quyết định: quyết định

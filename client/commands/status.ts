@@ -10,7 +10,6 @@ import { status } from '../../service/status.js';
 const SPEC = COMMANDS['status'];
 
 export const command: Command = {
-  summary: { vi: 'Xem tình hình thực hiện một chỉ thị', en: 'Show how a directive is being carried out' },
   help: helpText(SPEC, {
     intro: {
       vi: `Bảng: đơn vị, nghĩa vụ, điểm, trạng thái, hạn (dd/mm/yyyy); cuối bảng là số lượng

@@ -34,7 +34,6 @@ export function parseOnly(args: string[]): Omit<SubmitRequest, 'cwd'> & { files:
 }
 
 export const command: Command = {
-  summary: { vi: 'Nộp minh chứng hoàn thành một nghĩa vụ', en: 'Submit evidence that an obligation is done' },
   help: helpText(SPEC, {
     intro: {
       vi: `Cần ít nhất một --file hoặc --field. Kiểm tra minh chứng theo yêu cầu của nghĩa vụ (thiếu

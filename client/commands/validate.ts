@@ -7,7 +7,6 @@ import { formatDiagnostic, validateFile } from '../../compiler/index.js';
 const SPEC = COMMANDS['validate'];
 
 export const command: Command = {
-  summary: { vi: 'Kiểm tra tệp chỉ thị hoặc danh mục đơn vị', en: 'Check directive or unit registry files' },
   help: helpText(SPEC, {
     intro: {
       vi: `Kiểm tra từng tệp (chỉ thị hoặc danh mục đơn vị, nhận biết qua \`kind\`) và báo mọi lỗi

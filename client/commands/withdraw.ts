@@ -8,7 +8,6 @@ import { withdrawDirective } from '../../service/withdraw.js';
 const SPEC = COMMANDS['withdraw'];
 
 export const command: Command = {
-  summary: { vi: 'Thu hồi một chỉ thị (hoặc ghi nhận bị thay thế)', en: 'Withdraw a directive (or mark it superseded)' },
   help: helpText(SPEC, {
     intro: { vi: 'Dừng mọi nghĩa vụ đang mở của chỉ thị; các đơn vị được thông báo.', en: 'Stops every open obligation of the directive; the units are notified.' },
   }),
