@@ -6,7 +6,7 @@ import {
 import type pg from 'pg';
 import type { Plan } from '../compiler/plan.js';
 import { DEFAULT_TASK_QUEUE } from '../common/config.js';
-import { SIGNAL, type WithdrawSignal } from '../workflows/types.js';
+import { SIGNAL, type ReaddSignal, type WithdrawSignal } from '../workflows/types.js';
 import { mapLimit } from './concurrency.js';
 import { amendSignal, instanceInput, plannedInstances, sliceKey, type PlannedInstance } from './instances.js';
 import { UserError } from '../common/errors.js';
@@ -170,19 +170,35 @@ async function apply(client: Client, plan: Plan, op: Op, by: string, offset: num
   switch (op.kind) {
     case 'start': {
       const { instance } = op;
+      const input = instanceInput(plan, instance.obligation, instance.unitId, undefined, { clockOffsetMs: offset, ...(op.generation !== undefined ? { generation: op.generation } : {}) });
       try {
         await client.workflow.start('obligationInstance', {
           workflowId: instance.workflowId,
           taskQueue,
-          args: [instanceInput(plan, instance.obligation, instance.unitId, undefined, { clockOffsetMs: offset, ...(op.generation !== undefined ? { generation: op.generation } : {}) })],
+          args: [input],
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: op.reuseClosed ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
         });
         return 'started';
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'unchanged';
-        throw err;
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        if (!op.reuseClosed) return 'unchanged';
       }
+      // Re-added, but a run of this id still runs: one that has not yet processed the withdrawal
+      // an earlier deploy sent (no worker in between), or, when a deploy is run again after a crash,
+      // the new generation itself. Told to continue as the next generation once withdrawn, it ends
+      // the same as with a worker running between the deploys; a run not asked to withdraw ignores
+      // it (readd-after-withdrawal-v1). With start, so a run that closed meanwhile is started anew.
+      const readd: ReaddSignal = { input, by };
+      await client.workflow.signalWithStart('obligationInstance', {
+        workflowId: instance.workflowId,
+        taskQueue,
+        args: [input],
+        signal: SIGNAL.readd,
+        signalArgs: [readd],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      });
+      return 'started';
     }
     case 'amend':
       try {

@@ -52,6 +52,9 @@ const EXPECTED = [
   // A unit's second run under the same id (run-generation-v1); an older amendment ignored (amend-revision-order-v1).
   'generation-second-run.json',
   'amend-older-revision-ignored.json',
+  // Re-added while the withdrawal waited unprocessed (readd-after-withdrawal-v1): withdrawn, then the next generation.
+  'readd-after-withdrawal-run1.json',
+  'readd-after-withdrawal-run2.json',
   // An ongoing duty, one file per run (continue-as-new): attested, handed over, the third window.
   'ongoing-attest-then-handed-over-run1.json',
   'ongoing-attest-then-handed-over-run2.json',

@@ -5,6 +5,7 @@ import type {
   DependencyCompletedSignal,
   InstanceInput,
   InstanceState,
+  ReaddSignal,
   RequestExtensionSignal,
   StepRecord,
   ReviewSignal,
@@ -72,6 +73,12 @@ export interface Instance {
   firstTracked: boolean;
   /** Signals that raced the end of this cycle, for the next one (InstanceInput.carried). */
   carried: InboxItem[];
+  /** A withdrawal signal has arrived (processed or still queued). */
+  withdrawReceived: boolean;
+  /** The unit re-added after the withdrawal arrived: the next generation to continue as (readd-after-withdrawal-v1). */
+  readd?: ReaddSignal;
+  /** Signals that arrived after `readd`, carried into the next generation. */
+  afterReadd: InboxItem[];
 }
 
 export function createInstance(workflowId: string, input: InstanceInput): Instance {
@@ -104,6 +111,8 @@ export function createInstance(workflowId: string, input: InstanceInput): Instan
     journal: emptyJournal(workflowId),
     firstTracked: input.cycle === 1 && input.previousDue === undefined && input.previousCompletedAt === undefined,
     carried: [],
+    withdrawReceived: false,
+    afterReadd: [],
   };
 }
 

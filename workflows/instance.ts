@@ -8,7 +8,7 @@ import { flush } from './journal.js';
 import { ignoredAsOlder, onWithdraw } from './lifecycle.js';
 import { audit } from './notices.js';
 import { registerStateQuery } from './state.js';
-import type { InstanceInput, InstanceState } from './types.js';
+import type { InstanceInput, InstanceState, ReaddSignal } from './types.js';
 
 /**
  * One (directive, obligation, unit[, event]). Deadline and event duties run one cycle and return
@@ -30,8 +30,36 @@ export async function obligationInstance(input: InstanceInput): Promise<Instance
       await flush(inst);
     }
   }
-  if (!recurs) return inst.state;
+  if (!recurs) {
+    if (inst.state.status === 'withdrawn' && inst.readd !== undefined && isPatched('readd-after-withdrawal-v1')) return continueAsReadded(inst, inst.readd);
+    return inst.state;
+  }
   return continueAsNew<typeof obligationInstance>(nextCycleInput(inst));
+}
+
+/**
+ * The unit was re-added by a deploy while this run held its withdrawal unprocessed: the deploy
+ * could not start the next generation beside a running run, so this run, withdrawn now, continues
+ * as it. Same outcome as with a worker running between the deploys: the old generation withdrawn
+ * (audited, the unit told), then the new one from its first cycle.
+ */
+async function continueAsReadded(inst: Instance, readd: ReaddSignal): Promise<never> {
+  // The deploy numbers the generation from the projection, which holds no row for a run that never
+  // recorded a step (no worker ran since it started): past this run's own in any case, so that the
+  // next one's keys are not this one's.
+  const generation = Math.max(readd.input.generation ?? 1, (inst.input.generation ?? 1) + 1);
+  // Signals that reached a run before its first task are handed to their handlers in the order the
+  // handlers are registered, not of arrival: a later deploy's amendment can have been applied here,
+  // before the withdrawal. A newer revision than the re-add's is the re-added unit's too.
+  const own = inst.input;
+  const next: InstanceInput =
+    own.directive.revision > readd.input.directive.revision
+      ? { ...readd.input, directive: own.directive, obligation: own.obligation, contacts: own.contacts, ...(own.dependents !== undefined ? { dependents: own.dependents } : {}) }
+      : readd.input;
+  await audit(inst, 'readded-as-next-generation', readd.by, { generation });
+  await flush(inst);
+  const carried = inst.afterReadd;
+  return continueAsNew<typeof obligationInstance>({ ...next, generation, ...(carried.length > 0 ? { carried } : {}) });
 }
 
 /** Whether a next cycle follows the finished one. */

@@ -72,6 +72,11 @@ export const PATCHES = define({
     since: '2026-11-25 (issue 8)',
     retire: 'when no instance started before 2026-11-25 runs',
   },
+  'readd-after-withdrawal-v1': {
+    why: "a unit withdrawn by a deploy and re-added by the next while its run had not processed the withdrawal (no worker between the deploys) was counted unchanged, then the run withdrew and ended: no instance left. The deploy now signals `readd` with the next generation's input, and the run, once withdrawn, continues as it",
+    since: '2026-11-25 (issue 8)',
+    retire: 'when no instance started before 2026-11-25 runs (only runs that receive a readd signal take the new branch)',
+  },
   'received-at-v1': {
     why: "on time was judged when a worker took the submission up: evidence sent before the due date while no worker ran counted as late. A submission taken up after the due date is judged by when the Temporal server received its signal (the event's time in history, on the workflow's own clock)",
     since: '2026-11-25 (issue 8)',

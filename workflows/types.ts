@@ -108,6 +108,7 @@ export const SIGNAL = {
   amend: 'amend',
   withdraw: 'withdraw',
   dependencyCompleted: 'dependencyCompleted',
+  readd: 'readd',
 } as const;
 
 export const QUERY = { state: 'state' } as const;
@@ -173,6 +174,16 @@ export interface AmendSignal {
 export interface WithdrawSignal {
   reason: 'obligation-removed' | 'unit-removed' | 'directive-withdrawn' | 'directive-superseded';
   supersededBy?: string;
+  by: string;
+}
+
+/**
+ * The unit is assigned again (service/deploy.ts) while this run still holds a withdrawal it has not
+ * processed (no worker ran between the two deploys): once withdrawn, the run continues as `input`,
+ * the next generation. A run that was not asked to withdraw ignores it: it is already the one meant.
+ */
+export interface ReaddSignal {
+  input: InstanceInput;
   by: string;
 }
 

@@ -31,6 +31,9 @@ export interface ClientHarness {
   state(workflowId: string): Promise<InstanceState>;
   /** Polls (real time) until `ok` — the worker records statuses asynchronously. */
   until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** No worker between two commands (a deploy while the workers are down); startWorker() brings one back. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,11 @@ export const AS_OF = '2026-01-05';
 export interface ClientHarnessOptions {
   /** More environment for both the CLI and the worker (TEMPORAL_TASK_QUEUE, …). */
   env?: Record<string, string>;
+  /**
+   * 0 for tests that stop and start the worker: the time-skipping server never moves a workflow off
+   * the stopped worker's sticky queue (see test/workflows/support/harness.ts), so it would wait for good.
+   */
+  maxCachedWorkflows?: number;
 }
 
 export async function startClientHarness(opts: ClientHarnessOptions = {}): Promise<ClientHarness> {
@@ -56,7 +64,8 @@ export async function startClientHarness(opts: ClientHarnessOptions = {}): Promi
     CHITHI_LANG: 'en',
     ...opts.env,
   };
-  const worker = await startConfiguredWorker(cliEnv, db, join(dir, 'mail'));
+  const startWorker = () => startConfiguredWorker(cliEnv, db, join(dir, 'mail'), opts.maxCachedWorkflows);
+  let worker: { stop(): Promise<void> } | undefined = await startWorker();
   const h: ClientHarness = {
     env,
     db,
@@ -90,8 +99,15 @@ export async function startClientHarness(opts: ClientHarnessOptions = {}): Promi
         await new Promise((r) => setTimeout(r, 200));
       }
     },
+    async stopWorker() {
+      await worker?.stop();
+      worker = undefined;
+    },
+    async startWorker() {
+      worker ??= await startWorker();
+    },
     async close() {
-      await worker.stop();
+      await worker?.stop();
       await env.teardown();
       await db.drop();
       rmSync(dir, { recursive: true, force: true });
@@ -101,7 +117,12 @@ export async function startClientHarness(opts: ClientHarnessOptions = {}): Promi
 }
 
 /** What worker/main.ts does with its environment, on the test server and the test database's pool. */
-async function startConfiguredWorker(workerEnv: Record<string, string | undefined>, db: TestDatabase, mailDir: string): Promise<{ stop(): Promise<void> }> {
+async function startConfiguredWorker(
+  workerEnv: Record<string, string | undefined>,
+  db: TestDatabase,
+  mailDir: string,
+  maxCachedWorkflows?: number,
+): Promise<{ stop(): Promise<void> }> {
   const config = await workerConfigFromEnv(workerEnv);
   const connection = await NativeConnection.connect(config.connection);
   const channels = { email: fileEmailChannel(mailDir) };
@@ -113,6 +134,7 @@ async function startConfiguredWorker(workerEnv: Record<string, string | undefine
     activities: createActivities({ pool: db.pool, channels, delivery }),
     workflowBundle: await bundleWorkflows(),
     shutdownGraceSeconds: 1,
+    ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
   });
   const running = worker.run();
   return {

@@ -95,6 +95,45 @@ describe('redeploying: generations and serialised deploys (time-skipping server 
     expect(st.rows.find((r) => r.obligationId === 'monthly-report')).toMatchObject({ status: 'awaiting-review', cycle: 1 });
   });
 
+  it('removed, then re-added while no worker ran: the withdrawal is processed and the unit runs again as the next generation', async () => {
+    const D = 'redeploy-worker-down';
+    const id = instanceWorkflowId(D, 'plan-2027', 'so-gd');
+    // Every deploy while the workers are down: the run still holds its withdrawal, unprocessed,
+    // when the unit is assigned again. It was counted unchanged, then withdrew and ended: no run
+    // left. (Down from the first deploy: the test server never moves a workflow off a stopped
+    // worker's sticky queue, see test/workflows/support/harness.ts.)
+    await h.stopWorker();
+    try {
+      expect(await deployCli({ id: D }, `${D}-1.yaml`)).toContain('started 6');
+      expect(await deployCli({ id: D, revision: 2, planAssignees: ['so-y-te'] }, `${D}-2.yaml`)).toContain('withdrawn 1');
+      expect(await deployCli({ id: D, revision: 3 }, `${D}-3.yaml`)).toContain('started 1');
+      // An amendment after the re-add belongs to the next generation, not to the withdrawn run.
+      expect(await deployCli({ id: D, revision: 4, futureDue: '2028-06-30' }, `${D}-4.yaml`)).toContain('amended 2');
+    } finally {
+      await h.startWorker();
+    }
+
+    const fresh = await h.until('the next generation, amended, in the projection', () => row(id), (r) => r?.generation === 2 && r.due === '2028-06-30', 15_000);
+    expect(fresh).toMatchObject({ cycle: 1, status: 'in-progress' });
+    expect((await h.env.client.workflow.getHandle(id).describe()).status.name).toBe('RUNNING');
+    expect((await h.state(id)).due).toBe('2028-06-30');
+    // The old generation withdrew as it would have with a worker (audited, the unit told), once.
+    expect(await audits(D, id, 'withdrawn')).toHaveLength(1);
+    expect((await audits(D, id, 'readded-as-next-generation')).map((a) => a.detail)).toEqual([{ generation: 2 }]);
+    // Applied once: by the old run here (signals that reach a run before its first task go to their
+    // handlers in registration order) or, with the run already going, carried into the next one.
+    expect((await audits(D, id, 'amended')).map((a) => a.detail?.revision)).toEqual([4]);
+    const notices = await h.until('the next generation opened', () => opened(D, 'so-gd', 'plan-2027'), (n) => n.length === 1, 15_000);
+    expect(notices[0]!.id).toBeDefined();
+    expect((await audits(D, id, 'opened')).map((l) => l.key)).toEqual([`${id}:g2:1:opened:0`]);
+    const withdrawnNotices = (await readInbox(h.db.pool, 'so-gd', { limit: 500 })).filter((n) => n.directiveId === D && n.obligationId === 'plan-2027' && n.kind === 'withdrawn');
+    expect(withdrawnNotices).toHaveLength(1);
+
+    const sub = await h.cli(['submit', '--directive', D, '--obligation', 'plan-2027', '--unit', 'so-gd', '--file', 'report.pdf']);
+    expect(sub.stderr).toBe('');
+    await h.until('awaiting review', () => row(id), (r) => r?.status === 'awaiting-review' && r.generation === 2);
+  });
+
   describe('deploys of one directive are serialised', () => {
     const D = 'redeploy-concurrent';
     const rev = (revision: number, futureDue: string): DirectiveOptions => ({ id: D, revision, titleSuffix: ` (sửa đổi ${revision})`, futureDue });

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { getInstance, listAudit } from '../../activities/store/index.js';
-import { SIGNAL, type AmendSignal } from '../../workflows/types.js';
+import { SIGNAL, type AmendSignal, type ReaddSignal } from '../../workflows/types.js';
 import { hanoi3968, instanceInput, units } from './support/fixtures.js';
 import { nextDeploymentYear, startHarness, type Harness } from './support/harness.js';
 import { realBackend } from './support/real-backend.js';
@@ -65,4 +65,49 @@ test('an amendment of an older revision is ignored and audited; one of the same 
   await h.signal(id, SIGNAL.amend, amend(3, `${d.year}-12-15`));
   expect((await h.until(id, (s) => s.due === `${d.year}-12-15`, 'the amendment')).status).toBe('in-progress');
   await h.recordHistory(id, 'amend-older-revision-ignored');
+});
+
+test('a run re-added while its withdrawal waited unprocessed withdraws, then continues as the next generation (readd-after-withdrawal-v1)', async () => {
+  const d = hanoi3968(await nextDeploymentYear(h));
+  await h.sleepUntil(d.deployedAt);
+  const input = instanceInput(d.directive, d.contactPoint, units.health);
+  // No worker between the deploys: the withdrawal and the re-add both wait for the run's next task.
+  await h.stopWorker();
+  let id: string;
+  try {
+    id = await h.start(input);
+    await h.signal(id, SIGNAL.withdraw, { reason: 'unit-removed', by: 'policy' });
+    const readd: ReaddSignal = { input: { ...input, generation: 2 }, by: 'policy' };
+    await h.signal(id, SIGNAL.readd, readd);
+  } finally {
+    await h.startWorker();
+  }
+  const st = await h.until(id, (s) => s.status === 'in-progress', 'the next generation to open');
+  expect(st.cycle).toBe(1);
+  expect(await getInstance(h.backend.mail!.pool, id)).toMatchObject({ generation: 2, cycle: 1, status: 'in-progress' });
+  const lines = (await audit(d.directive.id, id)).map((a) => [a.key, a.action]);
+  expect(lines).toEqual([
+    [`${id}:1:cycle-scheduled:0`, 'cycle-scheduled'],
+    [`${id}:1:withdrawn:0`, 'withdrawn'],
+    [`${id}:1:readded-as-next-generation:0`, 'readded-as-next-generation'],
+    [`${id}:g2:1:cycle-scheduled:0`, 'cycle-scheduled'],
+    [`${id}:g2:1:opened:0`, 'opened'],
+  ]);
+  expect((await h.notices(id)).filter((n) => n.to === units.health.id).map((n) => n.kind).sort()).toEqual(['opened', 'withdrawn']);
+  expect(await h.recordAllRuns(id, 'readd-after-withdrawal')).toBe(2);
+});
+
+test('a re-add that reaches a run never asked to withdraw is ignored: that run is the one meant', async () => {
+  const d = hanoi3968(await nextDeploymentYear(h));
+  await h.sleepUntil(d.deployedAt);
+  const input = instanceInput(d.directive, d.contactPoint, units.education);
+  const id = await h.start(input);
+  await h.until(id, (s) => s.status === 'in-progress', 'the cycle to open');
+  await h.signal(id, SIGNAL.readd, { input: { ...input, generation: 2 }, by: 'policy' });
+  await h.settle(id);
+  await h.signal(id, SIGNAL.withdraw, { reason: 'unit-removed', by: 'policy' });
+  await h.settle(id);
+  const d2 = await h.env.client.workflow.getHandle(id).describe();
+  expect(d2.status.name).toBe('COMPLETED');
+  expect((await audit(d.directive.id, id)).map((a) => a.action)).not.toContain('readded-as-next-generation');
 });
