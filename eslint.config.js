@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'compiler/schema/*.generated.ts'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'compiler/schema/*.generated.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, one line each: name, value, baseline, ratio, target, PASS/FAIL.
  * Exit code 1 if any fails, so CI can gate on it. BENCH_INSTANCES overrides the 10,000 deploy size.
  */
+import { benchCliStartup } from './cli-startup.js';
 import { benchCompile } from './compile.js';
 import { benchDeploy } from './deploy.js';
 import { benchYear } from './year.js';
@@ -53,6 +54,16 @@ async function main(): Promise<void> {
     }
   };
 
+  // First and alone: a second's worth of process starts, timed against `node -e 0`, before the
+  // Temporal and PostgreSQL benches load the machine.
+  await guard('cli start-up', async () => {
+    const r = await benchCliStartup();
+    const base = `${fmt(r.baseline, 0)} ms node -e 0`;
+    return [
+      { name: 'chithi --help (new process)', value: `${fmt(r.help, 0)} ms`, baseline: base, ratio: `${fmt(r.helpRatio, 2)}x`, target: `<= ${fmt(r.target, 2)}x`, pass: r.helpRatio <= r.target },
+      { name: `chithi validate ${r.seed}`, value: `${fmt(r.validate, 0)} ms`, baseline: base, ratio: `${fmt(r.validateRatio, 2)}x`, target: `<= ${fmt(r.target, 2)}x`, pass: r.validateRatio <= r.target },
+    ];
+  });
   await guard('compile', compileLines);
   // The year runs before the deploy bench: 10,000 instances written and dropped just before leave
   // the PostgreSQL cluster busy (checkpoint, vacuum) for a minute, which cost the year ~3 s (60.8 s

