@@ -118,17 +118,23 @@ describe('audit hash chain', () => {
     expect((await verifyAudit(db.pool, { directiveId: B })).rows).toBe(3);
   });
 
-  it('a retried append with the same key and content is a no-op; other content is an AuditConflictError', async () => {
+  it('a retried append with the same key is a no-op (the same step run again keeps its first line); another actor, action or workflow is an AuditConflictError', async () => {
     await appendAudit(db.pool, event(A, 3));
     // The same event as another process would send it again: keys in another order, at in UTC.
     const again = event(A, 3);
     await appendAudit(db.pool, { ...again, at: new Date(again.at).toISOString(), detail: Object.fromEntries(Object.entries(again.detail!).reverse()) });
     expect((await db.pool.query('SELECT count(*)::int AS n FROM audit')).rows[0].n).toBe(13);
 
-    const other = appendAudit(db.pool, event(A, 3, { detail: { z: 99 } }));
+    // Another actor, action or workflow under the key: two events claim one key.
+    const other = appendAudit(db.pool, event(A, 3, { actor: 'someone-else' }));
     await expect(other).rejects.toBeInstanceOf(AuditConflictError);
     await expect(other).rejects.toMatchObject({ code: 'audit-conflict', permanent: true });
-    await expect(appendAudit(db.pool, event(A, 3, { at: '2022-11-13T10:00:00.001+07:00' }))).rejects.toBeInstanceOf(AuditConflictError);
+    await expect(appendAudit(db.pool, event(A, 3, { action: 'escalated' }))).rejects.toBeInstanceOf(AuditConflictError);
+    await expect(appendAudit(db.pool, event(A, 3, { workflowId: 'chithi/other/x/y' }))).rejects.toBeInstanceOf(AuditConflictError);
+    // The same step run again in a later workflow task (a local activity replayed after the cache
+    // evicted the run): its time and the times in its detail differ; the line first written stands.
+    await appendAudit(db.pool, event(A, 3, { at: '2022-11-13T10:00:00.001+07:00', detail: { z: 99 } }));
+    expect((await listAudit(db.pool, A)).find((e) => e.key === event(A, 3).key)?.detail).toMatchObject({ z: 3 });
     expect((await verifyAudit(db.pool)).ok).toBe(true);
     expect(await listAudit(db.pool, A)).toHaveLength(10);
   });
