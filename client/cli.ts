@@ -27,6 +27,10 @@ export const COMMAND_MODULES: Readonly<Record<CommandName, CommandModule>> = {
   'report-event': { module: 'client/commands/report-event.ts', load: () => import('./commands/report-event.js') },
   withdraw: { module: 'client/commands/withdraw.ts', load: () => import('./commands/withdraw.js') },
   inbox: { module: 'client/commands/inbox.ts', load: () => import('./commands/inbox.js') },
+  users: { module: 'client/commands/users.ts', load: () => import('./commands/users.js') },
+  token: { module: 'client/commands/token.ts', load: () => import('./commands/token.js') },
+  login: { module: 'client/commands/login.ts', load: () => import('./commands/login.js') },
+  logout: { module: 'client/commands/logout.ts', load: () => import('./commands/logout.js') },
   audit: { module: 'client/commands/audit.ts', load: () => import('./commands/audit.js') },
 };
 

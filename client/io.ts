@@ -14,7 +14,12 @@ export interface Io {
   cwd: string;
   env: Record<string, string | undefined>;
   lang: Lang;
+  /** Where passwords are read (client/prompt.ts); process.stdin when absent. */
+  stdin?: PromptInput;
 }
+
+/** A readable stream that may be a terminal (then read without echo, in raw mode). */
+export type PromptInput = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
 
 export function pick(text: Bilingual, lang: Lang): string {
   return text[lang];

@@ -196,6 +196,42 @@ export const COMMANDS = {
       },
     },
   }),
+  users: defineCommand({
+    name: 'users',
+    summary: { vi: 'Tạo, xem, khoá tài khoản (người vận hành; ghi thẳng vào cơ sở dữ liệu)', en: 'Create, list, disable accounts (operator; writes the database directly)' },
+    positional: { name: { vi: 'add <tài-khoản> | list | disable <tài-khoản>', en: 'add <login> | list | disable <login>' }, many: true },
+    flags: {
+      unit: { type: 'string', value: ID, description: { vi: 'add: đơn vị của tài khoản (mã trong danh mục đơn vị)', en: "add: the account's unit (its id in a unit registry)" } },
+      role: {
+        type: 'string',
+        multiple: true,
+        value: { vi: '<vai-trò>', en: '<role>' },
+        description: { vi: 'add: vai trò (officer, unit-head, reviewer, leadership, author, admin)', en: 'add: a role (officer, unit-head, reviewer, leadership, author, admin)' },
+      },
+      name: { type: 'string', value: { vi: '"<họ tên>"', en: '"<full name>"' }, description: { vi: 'add: tên hiển thị', en: 'add: display name' } },
+      'no-password': { type: 'boolean', description: { vi: 'add: không có mật khẩu, chỉ đăng nhập một lần (OIDC)', en: 'add: no password, single sign-on (OIDC) only' } },
+      json: JSON_OUT,
+    },
+  }),
+  token: defineCommand({
+    name: 'token',
+    summary: { vi: 'Tạo, xem, thu hồi mã truy cập API của tài khoản mình', en: "Create, list, revoke your account's API tokens" },
+    positional: { name: { vi: 'create | list | revoke <tên>', en: 'create | list | revoke <name>' }, many: true },
+    flags: {
+      name: { type: 'string', value: { vi: '<tên>', en: '<name>' }, description: { vi: 'create: tên của mã (để thu hồi sau này)', en: 'create: the token\'s name (to revoke it later)' } },
+      json: JSON_OUT,
+    },
+  }),
+  login: defineCommand({
+    name: 'login',
+    summary: { vi: 'Đăng nhập máy chủ API (lưu mã truy cập cho CLI)', en: 'Sign in to the API server (saves a token for the CLI)' },
+    flags: {},
+  }),
+  logout: defineCommand({
+    name: 'logout',
+    summary: { vi: 'Đăng xuất: thu hồi mã truy cập đã lưu và xoá nó', en: 'Sign out: revoke the saved token and delete it' },
+    flags: {},
+  }),
 };
 
 export type CommandName = keyof typeof COMMANDS;

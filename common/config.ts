@@ -9,6 +9,7 @@
  * README's configuration table is generated from the declaration.
  */
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionOptions } from '@temporalio/client';
 import type { NativeConnectionOptions, TLSConfig } from '@temporalio/worker';
@@ -218,6 +219,18 @@ export const SETTINGS = {
     secret: true,
     defaultText: { vi: 'mã do `chithi login` lưu', en: 'the token `chithi login` saved' },
     description: { vi: 'mã truy cập API của CLI (`chithi token create`)', en: "the CLI's API token (`chithi token create`)" },
+  },
+  CHITHI_CREDENTIALS_FILE: {
+    group: 'cli',
+    type: 'path',
+    defaultText: { vi: '`$XDG_CONFIG_HOME/chithi/credentials.json`', en: '`$XDG_CONFIG_HOME/chithi/credentials.json`' },
+    description: { vi: 'nơi `chithi login` lưu địa chỉ máy chủ và mã truy cập (quyền 0600)', en: 'where `chithi login` keeps the server address and its token (mode 0600)' },
+  },
+  XDG_CONFIG_HOME: {
+    group: 'cli',
+    type: 'path',
+    default: '~/.config',
+    description: { vi: 'thư mục cấu hình của người dùng (chuẩn XDG)', en: "the user's configuration folder (XDG standard)" },
   },
   SMTP_URL: {
     group: 'notify',
@@ -515,6 +528,15 @@ export function apiSettings(env: Env): ApiSettings {
   const token = setting(env, 'CHITHI_TOKEN');
   const server = serverSettings(env);
   return { url: (setting(env, 'CHITHI_API_URL') ?? server.publicUrl).replace(/\/+$/, ''), ...(token !== undefined && { token }) };
+}
+
+/** The file `chithi login` writes and every CLI call to the API reads (unless CHITHI_TOKEN is set). */
+export function credentialsFile(env: Env): string {
+  const explicit = setting(env, 'CHITHI_CREDENTIALS_FILE');
+  if (explicit !== undefined) return explicit;
+  const base = setting(env, 'XDG_CONFIG_HOME');
+  // The default is written `~/.config` for the README; the shell expands `~` in a set value, not here.
+  return join(base.startsWith('~/') ? join(homedir(), base.slice(2)) : base, 'chithi', 'credentials.json');
 }
 
 // ---------------------------------------------------------------- the whole
