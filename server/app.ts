@@ -17,6 +17,7 @@ import { errorHandler, notFoundHandler } from './errors.js';
 import { accountRoutes } from './routes/accounts.js';
 import { actionRoutes } from './routes/actions.js';
 import { directiveRoutes } from './routes/directives.js';
+import { authRoutes } from './routes/auth.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { SCHEMAS } from './schemas.js';
 
@@ -58,6 +59,8 @@ export async function buildServer(deps: ServerDeps, opts: BuildOptions = {}): Pr
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 20, fields: 100, fieldSize: 64 * 1024 }, throwFileSizeLimit: true });
   await app.register(authPlugin, { pool: deps.pool, settings: deps.settings });
+  // A plugin of its own: the sign-in rate limit stays scoped to the sign-in routes.
+  await app.register(authRoutes, { pool: deps.pool, settings: deps.settings });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

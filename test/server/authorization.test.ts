@@ -36,16 +36,26 @@ const token = {} as Record<Role, string>;
 /** Helpers outside the matrix: an officer of each unit, to put instances in the state an action needs. */
 const helper = {} as Record<string, string>;
 
+/** The actor's audit lines once the workflows have finished with its earlier, allowed actions. */
+async function settledAudit(actor: string): Promise<number> {
+  const read = async () => Number((await h.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM audit WHERE actor = $1', [actor])).rows[0]!.n);
+  let last = await read();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 400));
+    const now = await read();
+    if (now === last) return now;
+    last = now;
+  }
+}
+
 /**
- * What a request can write, counted. The audit is counted for the actor only: the workflows keep
- * appending lines of earlier, allowed actions while the refused one is tried.
+ * What a request can write, counted. The audit is counted for the actor only, once settled: the
+ * workflows keep appending lines of earlier, allowed actions; a refused request must add none
+ * (it would, within the settling time, had it signalled anything).
  */
 async function counts(actor?: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  if (actor !== undefined) {
-    const { rows } = await h.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM audit WHERE actor = $1', [actor]);
-    out.auditByActor = Number(rows[0]!.n);
-  }
+  if (actor !== undefined) out.auditByActor = await settledAudit(actor);
   for (const t of ['submissions', 'evidence', 'reviews', 'extensions', 'events', 'deployments', 'accounts', 'api_tokens']) {
     const { rows } = await h.db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`);
     out[t] = Number(rows[0]!.n);
