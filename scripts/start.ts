@@ -217,12 +217,18 @@ async function main(): Promise<void> {
   console.log('');
   say(
     `chithi đang chạy (ngày tra cứu ${asOf}). Temporal: ${temporalAddress}${temporal?.uiUrl ? `, giao diện: ${temporal.uiUrl}` : ''}; PostgreSQL: ${embedded ? 'nhúng, .data/pg' : 'DATABASE_URL'}; thư: hộp thư + ${mail}.
-Ở cửa sổ khác:
+Máy chủ API: ${server.publicUrl}. Ở cửa sổ khác, tạo tài khoản (mật khẩu nhập từ bàn phím) rồi đăng nhập:
+  npx chithi users add dieu-phoi --unit ${coordinator} --role reviewer --role author
+  npx chithi login
+Và xem:
   npx chithi status ${example}
   npx chithi inbox --unit ${coordinator}
 Nhấn Ctrl-C để dừng (dữ liệu được giữ; chạy lại npm start để tiếp tục).`,
     `chithi is running (registry as of ${asOf}). Temporal: ${temporalAddress}${temporal?.uiUrl ? `, UI: ${temporal.uiUrl}` : ''}; PostgreSQL: ${embedded ? 'embedded, .data/pg' : 'DATABASE_URL'}; mail: inbox + ${mail}.
-In another terminal:
+API server: ${server.publicUrl}. In another terminal, create an account (the password is typed in) and sign in:
+  npx chithi users add dieu-phoi --unit ${coordinator} --role reviewer --role author --lang en
+  npx chithi login --lang en
+And look:
   npx chithi status ${example} --lang en
   npx chithi inbox --unit ${coordinator} --lang en
 Press Ctrl-C to stop (data is kept; run npm start again to resume).`,
