@@ -5,6 +5,7 @@
 import { benchCliStartup } from './cli-startup.js';
 import { benchCompile } from './compile.js';
 import { benchDeploy } from './deploy.js';
+import { benchServer } from './server.js';
 import { benchYear } from './year.js';
 
 export interface BenchLine {
@@ -125,6 +126,21 @@ async function main(): Promise<void> {
         target: '>= 0.70x',
         pass: r.ratio >= 0.7,
       },
+    ];
+  });
+  await guard('server', async () => {
+    const r = await benchServer(log);
+    const base = `${fmt(r.healthz, 0)} req/s /healthz`;
+    return [
+      {
+        name: `API server over HTTP: GET /healthz (${r.instances} instances, ${r.concurrency} in flight, ${r.seconds} s each)`,
+        value: `${fmt(r.healthz, 0)} req/s`,
+        baseline: '-',
+        ratio: '-',
+        target: `(${fmt(r.healthzBefore, 0)} before, ${fmt(r.healthzAfter, 0)} after)`,
+        pass: true,
+      },
+      ...r.routes.map((l) => ({ name: `  ${l.name}`, value: `${fmt(l.perSec, 0)} req/s`, baseline: base, ratio: `${fmt(l.ratio, 3)}x`, target: `>= ${fmt(l.target, 3)}x`, pass: l.pass })),
     ];
   });
 
