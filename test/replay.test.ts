@@ -55,6 +55,14 @@ const EXPECTED = [
   // Re-added while the withdrawal waited unprocessed (readd-after-withdrawal-v1): withdrawn, then the next generation.
   'readd-after-withdrawal-run1.json',
   'readd-after-withdrawal-run2.json',
+  // Continued as new inside a cycle (mid-cycle-continue-v1, a test limit of 1: after every wake),
+  // each run resumed from the one before: overdue, escalated, rejected, resubmitted, accepted.
+  'mid-cycle-continued-run1.json',
+  'mid-cycle-continued-run2.json',
+  'mid-cycle-continued-run3.json',
+  'mid-cycle-continued-run4.json',
+  'mid-cycle-continued-run5.json',
+  'mid-cycle-continued-run6.json',
   // An ongoing duty, one file per run (continue-as-new): attested, handed over, the third window.
   'ongoing-attest-then-handed-over-run1.json',
   'ongoing-attest-then-handed-over-run2.json',

@@ -7,6 +7,7 @@ import { onReview, onSubmitEvidence } from './evidence.js';
 import { onDecideExtension, onRequestExtension } from './extension.js';
 import { isWindowed, type InboxItem, type Instance } from './instance-context.js';
 import { flush, journaling } from './journal.js';
+import { continueMidCycle, shouldContinueMidCycle } from './mid-cycle.js';
 import { onAmend, onWithdraw } from './lifecycle.js';
 import { audit, notice } from './notices.js';
 import { sendDueReminders, sendOverdueReminder, skipOverdueReminders } from './reminders.js';
@@ -34,14 +35,17 @@ export async function runCycle(inst: Instance): Promise<CycleOutcome> {
 }
 
 async function cycle(inst: Instance): Promise<CycleOutcome> {
-  applySchedule(inst, await firstTrackedSchedule(inst));
-  await loadPendingDependencies(inst);
-  await setStatus(inst, 'not-yet-due', true);
-  await audit(inst, 'cycle-scheduled', 'system', {
-    opensAt: inst.schedule?.opensAt,
-    due: inst.state.due,
-    waitingFor: inst.pendingDependencies,
-  });
+  // A run resumed inside its cycle (mid-cycle-continue-v1) has it scheduled, and opened if it was.
+  if (!inst.resumed) {
+    applySchedule(inst, await firstTrackedSchedule(inst));
+    await loadPendingDependencies(inst);
+    await setStatus(inst, 'not-yet-due', true);
+    await audit(inst, 'cycle-scheduled', 'system', {
+      opensAt: inst.schedule?.opensAt,
+      due: inst.state.due,
+      waitingFor: inst.pendingDependencies,
+    });
+  }
 
   for (;;) {
     const outcome = await drainInbox(inst);
@@ -58,6 +62,11 @@ async function cycle(inst: Instance): Promise<CycleOutcome> {
     await flush(inst);
     const wake = nextWake(inst);
     if (wake !== undefined && wake <= nowMs()) continue;
+    // The step is committed and nothing is in flight: the one point where the cycle can be handed
+    // to a new run (mid-cycle.ts). The patch is asked only then, so that a run that reaches neither
+    // Temporal's suggestion nor a test's limit records no marker and its history is as before.
+    if (shouldContinueMidCycle(inst) && isPatched('mid-cycle-continue-v1')) return continueMidCycle(inst);
+    inst.waited = true;
     if (wake === undefined) await condition(() => inst.inbox.length > 0);
     else await condition(() => inst.inbox.length > 0, wake - nowMs());
   }

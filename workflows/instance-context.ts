@@ -1,5 +1,6 @@
 import type {
   AmendSignal,
+  CycleResume,
   CycleSchedule,
   DecideExtensionSignal,
   DependencyCompletedSignal,
@@ -79,11 +80,17 @@ export interface Instance {
   readd?: ReaddSignal;
   /** Signals that arrived after `readd`, carried into the next generation. */
   afterReadd: InboxItem[];
+  /** This run took the cycle over from the previous run (InstanceInput.resume): it is scheduled and, if opened, open. */
+  resumed: boolean;
+  /** This run has waited at least once: only then may it continue as new mid-cycle (mid-cycle.ts). */
+  waited: boolean;
 }
 
-export function createInstance(workflowId: string, input: InstanceInput): Instance {
+export function createInstance(workflowId: string, runInput: InstanceInput): Instance {
+  // Not kept in `input`, which becomes the next run's: that run is handed its own resume.
+  const { resume, ...input } = runInput;
   setClockOffset(input.clockOffsetMs ?? 0);
-  return {
+  const inst: Instance = {
     workflowId,
     input,
     state: {
@@ -113,7 +120,27 @@ export function createInstance(workflowId: string, input: InstanceInput): Instan
     carried: [],
     withdrawReceived: false,
     afterReadd: [],
+    resumed: false,
+    waited: false,
   };
+  // Written only by a run that took mid-cycle-continue-v1's branch, so no patch check here.
+  if (resume !== undefined) resumeCycle(inst, resume);
+  return inst;
+}
+
+/** Takes over the cycle the previous run continued as new inside (InstanceInput.resume). */
+function resumeCycle(inst: Instance, r: CycleResume): void {
+  inst.state = r.state;
+  if (r.schedule !== undefined) inst.schedule = r.schedule;
+  inst.timers = r.timers;
+  inst.opened = r.opened;
+  inst.deferred = r.deferred as InboxItem[];
+  inst.pendingDependencies = r.pendingDependencies;
+  inst.completedDependencies = r.completedDependencies;
+  if (r.extendedDue !== undefined) inst.extendedDue = r.extendedDue;
+  inst.firstTracked = r.firstTracked;
+  inst.seq = r.seq;
+  inst.resumed = true;
 }
 
 export function nextSeq(inst: Instance, counter: string): number {

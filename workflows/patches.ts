@@ -82,6 +82,11 @@ export const PATCHES = define({
     since: '2026-11-25 (issue 8)',
     retire: 'when no instance started before 2026-11-25 runs',
   },
+  'mid-cycle-continue-v1': {
+    why: "a run continued as new only between cycles, and one cycle's history grew without bound (an ongoing duty overdue for years, many resubmissions, extension requests); at a quiet point inside a cycle a run now continues as new when Temporal suggests it (or at InstanceInput.historyLimit, for tests), handing the next run the cycle as it stands (InstanceInput.resume)",
+    since: '2026-11-25 (issue 8)',
+    retire: 'when no instance started before 2026-11-25 runs (only runs that reached the suggestion or a limit take the new branch)',
+  },
 });
 
 export type PatchId = keyof typeof PATCHES;

@@ -77,6 +77,43 @@ export interface InstanceInput {
    * in this one. Same shape as the workflow's queued signals: name, payload, arrival (workflow ms).
    */
   carried?: { signal: string; payload: unknown; at: number }[];
+  /**
+   * Continue as new at the next quiet point of a cycle once the run's history holds this many
+   * events (mid-cycle-continue-v1). Temporal's own suggestion (`continueAsNewSuggested`) comes
+   * only after thousands of events, so tests set a low one; absent in production. Carried across
+   * continue-as-new.
+   */
+  historyLimit?: number;
+  /** The cycle this run resumes, when the previous run continued as new inside it (mid-cycle-continue-v1). */
+  resume?: CycleResume;
+}
+
+/**
+ * Everything a cycle holds between two wakes, handed to the next run when one continues as new
+ * inside a cycle: taken at a quiet point (journal committed, inbox empty, nothing in flight), so
+ * the next run carries on from here without scheduling or opening the cycle again. `seq` too:
+ * notice and audit keys are idempotency keys, and counters restarted at 0 would reuse the keys
+ * of this cycle's earlier lines (the outbox would drop the notice, the audit refuse the line).
+ */
+export interface CycleResume {
+  state: InstanceState;
+  schedule?: CycleSchedule;
+  /** Workflow milliseconds, as the running cycle holds them (instance-context.ts, CycleTimers). */
+  timers: {
+    dueMs: number;
+    reminders: { at: number; offset: string }[];
+    escalations: { after: string; to: string[]; roles: string[]; at: number }[];
+    escalated: string[];
+    overdueReminderAt?: number;
+  };
+  opened: boolean;
+  /** Submissions that arrived before the cycle opened, not applied yet. */
+  deferred: { signal: string; payload: unknown; at: number }[];
+  pendingDependencies: string[];
+  completedDependencies: string[];
+  extendedDue?: IsoDate;
+  firstTracked: boolean;
+  seq: Record<string, number>;
 }
 
 export interface ReportedEvent {
