@@ -1,3 +1,4 @@
+import { ChithiError } from '../activities/errors.js';
 import { COMMANDS, type CommandName } from '../common/commands.js';
 import { ConfigError, setting } from '../common/config.js';
 import type { Command, Io, Lang } from './io.js';
@@ -119,7 +120,8 @@ export async function main(argv: string[], ioOverrides: Partial<Io> = {}, module
     }
     return await command.run(args, io);
   } catch (err) {
-    if (err instanceof UserError || err instanceof ConfigError) {
+    // The store's typed errors (a conflicting retry, an unknown id) are the user's to act on too.
+    if (err instanceof UserError || err instanceof ConfigError || err instanceof ChithiError) {
       io.stderr(`chithi: ${err.text[io.lang]}\n`);
       return err instanceof UserError ? err.exitCode : 1;
     }

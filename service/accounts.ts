@@ -5,7 +5,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { ConflictError, InvalidRequestError } from '../activities/errors.js';
 import { createAccount, isValidLogin, normaliseLogin, type Account } from '../activities/store/index.js';
 import { ROOT } from '../common/config.js';
 import { UserError } from '../common/errors.js';
@@ -76,22 +75,20 @@ export async function checkAccountRequest(req: AccountRequest, registriesDir: st
   return { ...req, login, roles: [...new Set(roles)] };
 }
 
-/** Checks (checkAccountRequest) and stores a new account; a login already taken is a UserError too. */
+/**
+ * Checks (checkAccountRequest) and stores a new account; a login already taken is the store's
+ * ConflictError, shown as a message like a UserError (client/cli.ts, server/errors.ts).
+ */
 export async function provisionAccount(pool: pg.Pool, request: AccountRequest, registriesDir: string = REGISTRIES_DIR): Promise<Account> {
   const req = await checkAccountRequest(request, registriesDir);
-  try {
-    return await createAccount(pool, {
-      login: req.login,
-      unitId: req.unit,
-      roles: req.roles,
-      createdBy: req.createdBy,
-      ...(req.displayName !== undefined && { displayName: req.displayName }),
-      ...(req.passwordHash !== undefined && { passwordHash: req.passwordHash }),
-    });
-  } catch (err) {
-    if (err instanceof ConflictError || err instanceof InvalidRequestError) throw new UserError(err.text, 1, { cause: err });
-    throw err;
-  }
+  return createAccount(pool, {
+    login: req.login,
+    unitId: req.unit,
+    roles: req.roles,
+    createdBy: req.createdBy,
+    ...(req.displayName !== undefined && { displayName: req.displayName }),
+    ...(req.passwordHash !== undefined && { passwordHash: req.passwordHash }),
+  });
 }
 
 function checkRoles(roles: readonly string[]): asserts roles is readonly Role[] {

@@ -10,7 +10,7 @@ import { SIGNAL, type ReaddSignal, type WithdrawSignal } from '../workflows/type
 import { mapLimit } from './concurrency.js';
 import { amendSignal, instanceInput, plannedInstances, sliceKey, type PlannedInstance } from './instances.js';
 import { UserError } from '../common/errors.js';
-import * as store from './store.js';
+import { getLatestDeployment, listInstances, recordDeployment, withDeployLock, type Db } from '../activities/store/index.js';
 
 export interface DeployCounts {
   started: number;
@@ -87,19 +87,20 @@ export function diff(plan: Plan, previous: Plan | undefined): { ops: Op[]; uncha
  * Idempotent and amendment-aware: running the same plan twice starts nothing; an amended plan
  * amends, starts and withdraws only what changed. The deployment is recorded after Temporal has
  * accepted every call, so a failed deploy is simply run again. One deploy of a directive at a
- * time, across processes (store.withDeployLock): a second one waits, then compares its plan with
+ * time, across processes (withDeployLock): a second one waits, then compares its plan with
  * what the first recorded, so an older revision is refused rather than amended over a newer one.
  */
 export async function deploy(plan: Plan, options: DeployOptions): Promise<DeployResult> {
-  return store.withDeployLock(options.pool, plan.directive.id, (db) => deployLocked(plan, options, db));
+  return withDeployLock(options.pool, plan.directive.id, (db) => deployLocked(plan, options, db));
 }
 
 /** deploy() under the directive's lock; every query on `db`, the connection that holds it. */
-async function deployLocked(plan: Plan, options: DeployOptions, db: store.Db): Promise<DeployResult> {
+async function deployLocked(plan: Plan, options: DeployOptions, db: Db): Promise<DeployResult> {
   const { client, onProgress } = options;
   const by = options.by ?? 'chithi-cli';
-  const recorded = await store.getDeployment(db, plan.directive.id);
-  if (recorded?.withdrawn) {
+  const recorded = await getLatestDeployment(db, plan.directive.id);
+  // Withdrawn or superseded: nothing may be deployed any more.
+  if (recorded && recorded.status !== 'active') {
     throw new UserError({
       vi: `Chỉ thị ${plan.directive.id} đã bị thu hồi; không thể triển khai lại. Hãy ban hành với mã mới.`,
       en: `Directive ${plan.directive.id} was withdrawn; it cannot be deployed again. Issue it under a new id.`,
@@ -112,7 +113,7 @@ async function deployLocked(plan: Plan, options: DeployOptions, db: store.Db): P
     });
   }
   const total = plannedInstances(plan).length;
-  if (recorded?.hash === plan.hash) {
+  if (recorded?.planHash === plan.hash) {
     onProgress?.({ done: total, total });
     return { started: 0, amended: 0, withdrawn: 0, unchanged: total, alreadyDeployed: true, total };
   }
@@ -128,7 +129,7 @@ async function deployLocked(plan: Plan, options: DeployOptions, db: store.Db): P
     onProgress?.({ done: ++done, total: steps });
   });
 
-  await store.recordDeployment(db, { plan, by });
+  await recordDeployment(db, { plan, deployedBy: by });
   return { ...counts, alreadyDeployed: false, total };
 }
 
@@ -138,9 +139,9 @@ async function deployLocked(plan: Plan, options: DeployOptions, db: store.Db): P
  * projection row are its own (InstanceInput.generation). An id the projection does not know runs
  * for the first time.
  */
-async function withGenerations(db: store.Db, directiveId: string, ops: Op[]): Promise<Op[]> {
+async function withGenerations(db: Db, directiveId: string, ops: Op[]): Promise<Op[]> {
   if (!ops.some((op) => op.kind === 'start' && op.reuseClosed)) return ops;
-  const generations = await store.instanceGenerations(db, directiveId);
+  const generations = new Map((await listInstances(db, directiveId)).map((r) => [r.workflowId, r.generation]));
   return ops.map((op) => {
     const previous = op.kind === 'start' && op.reuseClosed ? generations.get(op.instance.workflowId) : undefined;
     return previous === undefined ? op : { ...op, generation: previous + 1 };
@@ -148,14 +149,14 @@ async function withGenerations(db: store.Db, directiveId: string, ops: Op[]): Pr
 }
 
 /** Running event instances follow their obligation too: amended with it, withdrawn when it goes. */
-async function eventInstanceOps(db: store.Db, plan: Plan, previous: Plan): Promise<Op[]> {
+async function eventInstanceOps(db: Db, plan: Plan, previous: Plan): Promise<Op[]> {
   const ops: Op[] = [];
   for (const old of previous.obligations) {
     if (old.kind !== 'event') continue;
     const found = plan.obligations.find((o) => o.id === old.id);
     const now = found?.kind === 'event' ? found : undefined;
     if (now && sliceKey(previous, old, '') === sliceKey(plan, now, '') && old.assignees.every((u) => now.assignees.includes(u))) continue;
-    for (const row of await store.openEventInstances(db, plan.directive.id, old.id)) {
+    for (const row of await openEventInstances(db, plan.directive.id, old.id)) {
       if (!now) ops.push({ kind: 'withdraw', workflowId: row.workflowId, reason: 'obligation-removed' });
       else if (!now.assignees.includes(row.unitId)) ops.push({ kind: 'withdraw', workflowId: row.workflowId, reason: 'unit-removed' });
       else if (sliceKey(previous, old, row.unitId) !== sliceKey(plan, now, row.unitId)) {
@@ -164,6 +165,12 @@ async function eventInstanceOps(db: store.Db, plan: Plan, previous: Plan): Promi
     }
   }
   return ops;
+}
+
+/** Event instances of an obligation that are still open (amended or withdrawn with it). */
+async function openEventInstances(db: Db, directiveId: string, obligationId: string): Promise<{ workflowId: string; unitId: string }[]> {
+  const rows = await listInstances(db, directiveId, { obligationId, status: ['not-yet-due', 'in-progress', 'awaiting-review', 'overdue'] });
+  return rows.filter((r) => r.eventId !== undefined).map((r) => ({ workflowId: r.workflowId, unitId: r.unitId }));
 }
 
 async function apply(client: Client, plan: Plan, op: Op, by: string, offset: number, taskQueue: string): Promise<keyof DeployCounts> {

@@ -7,7 +7,7 @@ import type { ChithiConfig as RuntimeConfig } from '../common/config.js';
 import { UserError } from '../common/errors.js';
 import { checkText } from './text.js';
 import { signalAction } from './signal.js';
-import * as store from './store.js';
+import { findExtension, listExtensions, recordExtensionDecision, recordExtensionRequest, type ExtensionRecord } from '../activities/store/index.js';
 import { madeFor, resolveTarget, scopeOf, TERMINAL, type Target } from './target.js';
 
 interface Ref {
@@ -35,7 +35,7 @@ export async function requestExtension(
   const target = await resolveTarget(deps.pool, req);
   const requestedBy = req.by ?? target.unitId;
   const cycle = target.instance.cycle;
-  const send = async (r: store.ExtensionRecord, created: boolean) => {
+  const send = async (r: ExtensionRecord, created: boolean) => {
     const signal: RequestExtensionSignal = { requestId: r.requestId, until: r.until, reason: r.reason, requestedBy: r.requestedBy };
     if (r.cycle !== undefined) signal.cycle = r.cycle;
     await signalAction(deps.client, target.workflowId, SIGNAL.requestExtension, signal, { id: r.requestId, what: REQUEST, temporal: deps.config?.temporal });
@@ -43,7 +43,7 @@ export async function requestExtension(
   };
 
   // A retry is sent again as stored; the checks of the instance's state were passed when it was.
-  const stored = req.id === undefined ? undefined : await store.findExtension(deps.pool, { requestId: req.id });
+  const stored = req.id === undefined ? undefined : await findExtension(deps.pool, { requestId: req.id });
   if (stored !== undefined) {
     if (stored.workflowId !== target.workflowId || stored.until !== req.until || stored.reason !== req.reason || stored.requestedBy !== requestedBy) {
       throw new UserError({
@@ -75,7 +75,7 @@ export async function requestExtension(
   if (!req.reason.trim()) {
     throw new UserError({ vi: 'Đề nghị gia hạn cần lý do: --reason "…"', en: 'An extension request needs a reason: --reason "…"' }, 2);
   }
-  const { created, request } = await store.recordExtensionRequest(deps.pool, {
+  const { created, request } = await recordExtensionRequest(deps.pool, {
     requestId: req.id ?? randomUUID(),
     until: req.until,
     reason: req.reason,
@@ -118,7 +118,7 @@ export async function decideExtension(
   checkText(req.comment, '--comment');
   const decidedBy = req.by ?? target.obligation.reviewer;
   const cycle = target.instance.cycle;
-  const send = async (r: store.ExtensionRecord, created: boolean): Promise<DecisionResult> => {
+  const send = async (r: ExtensionRecord, created: boolean): Promise<DecisionResult> => {
     const decisionId = r.decisionId!;
     const signal: DecideExtensionSignal = { requestId: r.requestId, approve: r.approved === true, decidedBy: r.decidedBy ?? decidedBy, decisionId };
     if (r.approved && r.grantedUntil !== undefined) signal.until = r.grantedUntil;
@@ -129,7 +129,7 @@ export async function decideExtension(
   };
 
   // A retry is sent again as stored; the checks of the instance's state were passed when it was.
-  const stored = req.id === undefined ? undefined : await store.findExtension(deps.pool, { decisionId: req.id });
+  const stored = req.id === undefined ? undefined : await findExtension(deps.pool, { decisionId: req.id });
   if (stored !== undefined) {
     const same =
       stored.workflowId === target.workflowId &&
@@ -154,8 +154,8 @@ export async function decideExtension(
     return send(stored, false);
   }
 
-  const rows = await store.extensionsOf(deps.pool, target.plan.directive.id, target.workflowId);
-  let chosen: store.ExtensionRecord | undefined;
+  const rows = await listExtensions(deps.pool, target.plan.directive.id, { workflowId: target.workflowId });
+  let chosen: ExtensionRecord | undefined;
   if (req.requestId !== undefined) {
     chosen = rows.find((r) => r.requestId === req.requestId);
     if (chosen === undefined) {
@@ -186,7 +186,7 @@ export async function decideExtension(
       en: `Cannot extend to ${until}: the new date must be after the current due date ${due}. Fix --until, or leave it out to grant the date the unit asked for (${chosen.until}).`,
     });
   }
-  const outcome = await store.recordExtensionDecision(deps.pool, {
+  const outcome = await recordExtensionDecision(deps.pool, {
     requestId: chosen.requestId,
     decisionId: req.id ?? randomUUID(),
     approve: req.approve,
@@ -210,7 +210,7 @@ function refFlags(target: Target) {
   };
 }
 
-function lapsed(r: store.ExtensionRecord, cycle: number, target: Target): UserError {
+function lapsed(r: ExtensionRecord, cycle: number, target: Target): UserError {
   const ask = (reason: string) => commandLine('extend', { positionals: ['request'], flags: { ...refFlags(target), until: '<YYYY-MM-DD>', reason } });
   const was = madeFor(r, target.instance);
   return new UserError({
@@ -219,7 +219,7 @@ function lapsed(r: store.ExtensionRecord, cycle: number, target: Target): UserEr
   });
 }
 
-function unknownCycle(r: store.ExtensionRecord, cycle: number, target: Target): UserError {
+function unknownCycle(r: ExtensionRecord, cycle: number, target: Target): UserError {
   const ask = (reason: string) => commandLine('extend', { positionals: ['request'], flags: { ...refFlags(target), until: r.until, reason } });
   return new UserError({
     vi: `Đề nghị gia hạn ${r.requestId} (đến ${r.until}) được lưu trước khi chithi ghi chu kỳ của đề nghị, và phiên nay đang ở chu kỳ ${cycle}: không biết đề nghị có thuộc chu kỳ này không, nên không quyết định. Đơn vị đề nghị lại cho chu kỳ này:\n  ${ask('<lý do>')}`,
@@ -227,7 +227,7 @@ function unknownCycle(r: store.ExtensionRecord, cycle: number, target: Target): 
   });
 }
 
-function alreadyDecided(r: store.ExtensionRecord, target: Target): UserError {
+function alreadyDecided(r: ExtensionRecord, target: Target): UserError {
   const approve = r.approved === true;
   const again = commandLine('extend', {
     positionals: [approve ? 'approve' : 'reject'],
@@ -236,7 +236,6 @@ function alreadyDecided(r: store.ExtensionRecord, target: Target): UserError {
       request: r.requestId,
       ...(approve && r.grantedUntil !== undefined && { until: r.grantedUntil }),
       ...(r.comment !== undefined && { comment: r.comment }),
-      ...(r.decidedBy !== undefined && r.decidedBy !== target.obligation.reviewer && { as: r.decidedBy }),
       ...(r.decisionId !== undefined && { id: r.decisionId }),
     },
   });

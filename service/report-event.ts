@@ -5,7 +5,7 @@ import { DEFAULT_TASK_QUEUE } from '../common/config.js';
 import { instanceWorkflowId, type ReportedEvent } from '../workflows/types.js';
 import { instanceInput } from './instances.js';
 import { UserError } from '../common/errors.js';
-import * as store from './store.js';
+import { recordEvent } from '../activities/store/index.js';
 import { deployedPlan } from './target.js';
 
 export interface EventReport {
@@ -71,7 +71,7 @@ export async function reportEvent(report: EventReport, deps: { client: Client; p
   };
   if (report.description) event.description = report.description;
   // Event ids are global in the store: scope them by unit so two units may both report "sc-1".
-  await store.recordEvent(deps.pool, plan.directive.id, { ...event, id: `${plan.directive.id}/${report.unitId}/${eventId}` });
+  await recordEvent(deps.pool, plan.directive.id, { ...event, id: `${plan.directive.id}/${report.unitId}/${eventId}` });
 
   const result: EventReportResult = { eventId, started: [], existing: [] };
   for (const o of assigned) {

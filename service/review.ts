@@ -7,7 +7,7 @@ import { QUERY, SIGNAL, type InstanceState, type ReviewSignal } from '../workflo
 import type { ChithiConfig as RuntimeConfig } from '../common/config.js';
 import { UserError } from '../common/errors.js';
 import { queryOrExplain, signalAction } from './signal.js';
-import * as store from './store.js';
+import { getReview, recordReview, type RecordedReview } from '../activities/store/index.js';
 import { resolveTarget, type Target } from './target.js';
 import { checkText } from './text.js';
 
@@ -44,7 +44,7 @@ export async function review(req: ReviewRequest, deps: { client: Client; pool: p
   checkText(req.comment, '--comment');
   const target = await resolveTarget(deps.pool, req);
   const reviewer = req.as ?? target.obligation.reviewer;
-  const send = async (r: store.RecordedReview, created: boolean): Promise<ReviewResult> => {
+  const send = async (r: RecordedReview, created: boolean): Promise<ReviewResult> => {
     const signal: ReviewSignal = { submissionId: r.submissionId, decision: r.decision, reviewer: r.reviewer, reviewId: r.reviewId };
     if (r.comment !== undefined) signal.comment = r.comment;
     await signalAction(deps.client, target.workflowId, SIGNAL.review, signal, { id: r.reviewId, what: WHAT, temporal: deps.config?.temporal });
@@ -53,7 +53,7 @@ export async function review(req: ReviewRequest, deps: { client: Client; pool: p
 
   // A retry of a stored decision is sent again as stored, whatever the instance's status now:
   // if the first signal did arrive, the workflow takes a submission's decision once.
-  const stored = req.id === undefined ? undefined : await store.getReview(deps.pool, req.id);
+  const stored = req.id === undefined ? undefined : await getReview(deps.pool, req.id);
   if (stored !== undefined) {
     const same = stored.workflowId === target.workflowId && stored.decision === req.decision && stored.reviewer === reviewer && (stored.comment ?? null) === (req.comment ?? null);
     if (!same) {
@@ -81,7 +81,7 @@ export async function review(req: ReviewRequest, deps: { client: Client; pool: p
   if (!submission) {
     throw new UserError({ vi: `Chưa có minh chứng nào được nộp cho ${target.workflowId}.`, en: `No evidence was submitted for ${target.workflowId}.` });
   }
-  const outcome = await store.recordReview(deps.pool, {
+  const outcome = await recordReview(deps.pool, {
     reviewId: req.id ?? randomUUID(),
     submissionId: submission.submissionId,
     decision: req.decision,
@@ -95,7 +95,7 @@ export async function review(req: ReviewRequest, deps: { client: Client; pool: p
   return send(outcome.review, outcome.created);
 }
 
-function alreadyDecided(r: store.RecordedReview, target: Target): UserError {
+function alreadyDecided(r: RecordedReview, target: Target): UserError {
   const again = commandLine('review', {
     positionals: [r.decision],
     flags: {
@@ -104,7 +104,6 @@ function alreadyDecided(r: store.RecordedReview, target: Target): UserError {
       unit: target.unitId,
       ...(target.eventId !== undefined && { event: target.eventId }),
       ...(r.comment !== undefined && { comment: r.comment }),
-      ...(r.reviewer !== target.obligation.reviewer && { as: r.reviewer }),
       id: r.reviewId,
     },
   });

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { InstanceStatus } from '../workflows/types.js';
 import { STATUS_ORDER } from './labels.js';
-import * as store from './store.js';
+import { getLatestDeployment, listInstances, noticeDelivery, type NoticeDelivery } from '../activities/store/index.js';
 import { deployedPlan } from './target.js';
 
 export interface StatusRow {
@@ -29,7 +29,7 @@ export interface StatusReport {
   rows: StatusRow[];
   counts: Partial<Record<InstanceStatus, number>>;
   /** Outgoing e-mails and webhooks about these instances not sent yet, and given up. */
-  notices: store.NoticeDelivery;
+  notices: NoticeDelivery;
 }
 
 function todayIn(timeZone: string): string {
@@ -46,12 +46,11 @@ export async function status(
   filter: { unit?: string; overdue?: boolean; status?: InstanceStatus; /** Today for the overdue check (a rehearsal's date); default: today in the directive's timezone. */ asOf?: string } = {},
   lang: 'vi' | 'en' = 'vi',
 ): Promise<StatusReport> {
-  const deployment = await store.getDeployment(pool, directiveId);
+  const deployment = await getLatestDeployment(pool, directiveId);
   const plan = deployment?.plan ?? (await deployedPlan(pool, directiveId));
-  const rows = await store.listInstances(pool, {
-    directiveId,
-    unitId: filter.unit,
-    status: filter.status,
+  const rows = await listInstances(pool, directiveId, {
+    ...(filter.unit ? { unitId: filter.unit } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
     // Also open ones past due by the calendar: a stopped worker has not marked them yet.
     ...(filter.overdue ? { overdue: true, asOf: filter.asOf ?? todayIn(plan.directive.timezone) } : {}),
   });
@@ -87,9 +86,9 @@ export async function status(
     title: lang === 'en' ? plan.directive.title.en ?? plan.directive.title.vi : plan.directive.title.vi,
     revision: plan.directive.revision,
     timezone: plan.directive.timezone,
-    withdrawn: deployment?.withdrawn ?? false,
+    withdrawn: deployment !== undefined && deployment.status !== 'active',
     rows: out,
     counts,
-    notices: await store.noticeDelivery(pool, directiveId, filter.unit),
+    notices: await noticeDelivery(pool, directiveId, filter.unit === undefined ? {} : { unitId: filter.unit }),
   };
 }

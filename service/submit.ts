@@ -7,7 +7,7 @@ import { prepareEvidence, type EvidenceInput } from './evidence.js';
 import { UserError } from '../common/errors.js';
 import { signalAction } from './signal.js';
 import { checkText } from './text.js';
-import * as store from './store.js';
+import { storeSubmission } from '../activities/store/index.js';
 import { madeFor, resolveTarget, scopeOf, TERMINAL } from './target.js';
 
 export interface SubmitRequest extends Partial<EvidenceInput> {
@@ -49,7 +49,7 @@ export async function submit(req: SubmitRequest, deps: { client: Client; pool: p
   }
   const by = req.by ?? target.unitId;
   const cycle = target.instance.cycle;
-  const stored = await store.storeSubmission(deps.pool, {
+  const stored = await storeSubmission(deps.pool, {
     submissionId: req.id ?? randomUUID(),
     workflowId: target.workflowId,
     directiveId: target.plan.directive.id,

@@ -4,17 +4,17 @@ import { instanceWorkflowId } from '../workflows/types.js';
 import { checkAssignee, findObligation } from './instances.js';
 import type { Bilingual } from '../common/cli-spec.js';
 import { UserError } from '../common/errors.js';
-import * as store from './store.js';
+import { getInstance, getLatestDeployment, listInstances, type Db, type InstanceRow } from '../activities/store/index.js';
 
-export async function deployedPlan(pool: store.Db, directiveId: string, opts: { allowWithdrawn?: boolean } = {}): Promise<Plan> {
-  const d = await store.getDeployment(pool, directiveId);
+export async function deployedPlan(pool: Db, directiveId: string, opts: { allowWithdrawn?: boolean } = {}): Promise<Plan> {
+  const d = await getLatestDeployment(pool, directiveId);
   if (!d) {
     throw new UserError({
       vi: `Chỉ thị "${directiveId}" chưa được triển khai. Hãy chạy: chithi deploy <tệp>`,
       en: `Directive "${directiveId}" is not deployed. Run: chithi deploy <file>`,
     });
   }
-  if (d.withdrawn && !opts.allowWithdrawn) {
+  if (d.status !== 'active' && !opts.allowWithdrawn) {
     throw new UserError({ vi: `Chỉ thị "${directiveId}" đã bị thu hồi.`, en: `Directive "${directiveId}" has been withdrawn.` });
   }
   return d.plan;
@@ -26,7 +26,7 @@ export interface Target {
   unitId: string;
   eventId?: string;
   workflowId: string;
-  instance: store.InstanceRow;
+  instance: InstanceRow;
 }
 
 /**
@@ -43,7 +43,7 @@ export async function resolveTarget(
   checkAssignee(plan, obligation, ref.unit);
   let eventId = ref.event;
   if (obligation.kind === 'event' && eventId === undefined) {
-    const open = (await store.listInstances(pool, { directiveId: plan.directive.id, unitId: ref.unit, obligationId: obligation.id })).filter(
+    const open = (await listInstances(pool, plan.directive.id, { unitId: ref.unit, obligationId: obligation.id })).filter(
       (r) => !TERMINAL.has(r.status),
     );
     if (open.length !== 1 || !open[0]) {
@@ -56,7 +56,7 @@ export async function resolveTarget(
     eventId = open[0].eventId ?? undefined;
   }
   const workflowId = instanceWorkflowId(plan.directive.id, obligation.id, ref.unit, obligation.kind === 'event' ? eventId : undefined);
-  const instance = await store.getInstance(pool, workflowId);
+  const instance = await getInstance(pool, workflowId);
   if (!instance) {
     throw new UserError({
       vi: `Chưa có phiên thực hiện ${workflowId} (máy chủ chưa ghi nhận trạng thái). Hãy thử lại sau giây lát.`,
@@ -79,14 +79,14 @@ export const TERMINAL = new Set(['completed-on-time', 'completed-late', 'withdra
  * since (another run, InstanceInput.generation); sent now, it would be taken for the running one,
  * or ignored by it. `unknown`: a request stored before cycles were recorded.
  */
-export function scopeOf(stored: { generation: number; cycle?: number }, instance: store.InstanceRow): 'current' | 'earlier' | 'unknown' {
+export function scopeOf(stored: { generation: number; cycle?: number }, instance: InstanceRow): 'current' | 'earlier' | 'unknown' {
   if (stored.generation !== instance.generation) return 'earlier';
   if (stored.cycle === undefined) return 'unknown';
   return stored.cycle === instance.cycle ? 'current' : 'earlier';
 }
 
 /** What an `earlier` action was for, in words: "for cycle 2", "for an earlier run of this duty". */
-export function madeFor(stored: { generation: number; cycle?: number }, instance: store.InstanceRow): Bilingual {
+export function madeFor(stored: { generation: number; cycle?: number }, instance: InstanceRow): Bilingual {
   return stored.generation !== instance.generation
     ? { vi: 'cho một lần giao trước của nhiệm vụ này (đơn vị đã bị bỏ ra rồi được giao lại)', en: 'for an earlier run of this duty (the unit was removed and re-added since)' }
     : { vi: `cho chu kỳ ${stored.cycle}`, en: `for cycle ${stored.cycle}` };

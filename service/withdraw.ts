@@ -4,7 +4,7 @@ import { SIGNAL, type WithdrawSignal } from '../workflows/types.js';
 import { mapLimit } from './concurrency.js';
 import { plannedInstances } from './instances.js';
 import { UserError } from '../common/errors.js';
-import * as store from './store.js';
+import { listInstances, setDeploymentStatus, withDeployLock, type Db } from '../activities/store/index.js';
 import { deployedPlan, TERMINAL } from './target.js';
 
 /**
@@ -16,13 +16,13 @@ export async function withdrawDirective(
   directiveId: string,
   opts: { client: Client; pool: pg.Pool; supersededBy?: string; by?: string },
 ): Promise<{ withdrawn: number; alreadyClosed: number }> {
-  return store.withDeployLock(opts.pool, directiveId, (db) => withdrawLocked(directiveId, opts, db));
+  return withDeployLock(opts.pool, directiveId, (db) => withdrawLocked(directiveId, opts, db));
 }
 
 async function withdrawLocked(
   directiveId: string,
   opts: { client: Client; supersededBy?: string; by?: string },
-  db: store.Db,
+  db: Db,
 ): Promise<{ withdrawn: number; alreadyClosed: number }> {
   const plan = await deployedPlan(db, directiveId);
   if (opts.supersededBy === directiveId) {
@@ -31,7 +31,7 @@ async function withdrawLocked(
   const signal: WithdrawSignal = opts.supersededBy
     ? { reason: 'directive-superseded', supersededBy: opts.supersededBy, by: opts.by ?? 'chithi-cli' }
     : { reason: 'directive-withdrawn', by: opts.by ?? 'chithi-cli' };
-  const rows = await store.listInstances(db, { directiveId: plan.directive.id });
+  const rows = await listInstances(db, plan.directive.id);
   // The plan, not only the projection: an instance started a moment ago may not have reported yet.
   const closed = new Set(rows.filter((r) => TERMINAL.has(r.status)).map((r) => r.workflowId));
   const ids = new Set([...plannedInstances(plan).map((p) => p.workflowId), ...rows.map((r) => r.workflowId)]);
@@ -47,6 +47,6 @@ async function withdrawLocked(
       alreadyClosed++;
     }
   });
-  await store.recordWithdrawal(db, plan.directive.id, { supersededBy: opts.supersededBy, by: opts.by ?? 'chithi-cli' });
+  await setDeploymentStatus(db, plan.directive.id, opts.supersededBy ? 'superseded' : 'withdrawn', opts.supersededBy);
   return { withdrawn, alreadyClosed };
 }

@@ -1,8 +1,6 @@
 import type pg from 'pg';
 import type { Plan } from '../../compiler/plan.js';
-import { instant } from './rows.js';
-
-type Db = pg.Pool | pg.PoolClient;
+import { instant, type Db } from './rows.js';
 
 // The space of the deploy locks: pg_advisory_lock(int, int) keys never meet the one-key locks of
 // migrate.ts and letters.ts. "dply".

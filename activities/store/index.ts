@@ -1,26 +1,30 @@
 /**
- * Plain query functions for the client (`chithi` CLI) and reports. Every function takes a
- * pg.Pool first; dates are `YYYY-MM-DD` strings, instants ISO strings; failures are the typed
- * errors of activities/errors.ts (each has a bilingual `text`).
+ * Plain query functions: service/*.ts (what a person can do, for the API server and the CLI), the
+ * server's read routes and the operator tools import them from here directly, with no wrapper in
+ * between. Every function takes a pg.Pool first (`Db`: a pool, or the connection a transaction or
+ * withDeployLock holds); dates are `YYYY-MM-DD` strings, instants ISO strings. Failures are the
+ * typed errors of activities/errors.ts, each with a stable `code` and a bilingual `text`, and they
+ * travel up as they are: server/errors.ts answers them by code with an HTTP status, client/cli.ts
+ * prints their text (exit 1).
  *
  * withDeployLock(pool, directiveId, fn(db))                 → fn's result, one deploy of a directive at a time
  * recordDeployment(pool, { plan, deployedBy?, at? })        → { deployment, created }
- * getLatestDeployment(pool, directiveId)                    → Deployment | undefined
+ * getLatestDeployment(pool, directiveId)                    → Deployment | undefined (any status: withdrawn and superseded too)
  * listLatestDeployments(pool)                               → Deployment[]
  * setDeploymentStatus(pool, directiveId, status, supersededBy?) → Deployment | undefined
- * listInstances(pool, directiveId, { unitId?, obligationId?, status?, overdue?, asOf? }) → InstanceRow[]
+ * listInstances(pool, directiveId, { unitId?, obligationId?, status? (one or several), overdue?, asOf? }) → InstanceRow[]
  * getInstance(pool, workflowId)                             → InstanceRow | undefined
  * Actions (submission, review, extension request and decision) are idempotent on the client's id:
  * the same id and content again writes nothing (`created: false`), other content is a ConflictError.
- * storeSubmission(pool, SubmissionInput)                    → { submissionId, items: EvidenceItemRef[], created, cycle? }
+ * storeSubmission(pool, SubmissionInput)                    → { submissionId, items: EvidenceItemRef[], created, generation, cycle? }
  * getSubmission(pool, submissionId)                         → SubmissionRecord (NotFoundError)
  * getEvidenceContent(pool, submissionId, name)              → { content, sha256, value } | undefined
  * recordReview(pool, { reviewId?, submissionId, decision, comment?, reviewer, at }) → ReviewOutcome (one per submission)
  * getReview(pool, reviewId) / reviewOf(pool, submissionId)  → RecordedReview | undefined
- * recordExtensionRequest(pool, { requestId, workflowId, directiveId, obligationId, unitId, cycle?, until, reason, requestedBy, at }) → { created, request }
+ * recordExtensionRequest(pool, { requestId, workflowId, directiveId, obligationId, unitId, generation?, cycle?, until, reason, requestedBy, at }) → { created, request }
  * recordExtensionDecision(pool, { requestId, decisionId?, approve, until?, comment?, decidedBy, at }) → { created, same?, request } (one per request)
  * findExtension(pool, { requestId } | { decisionId })       → ExtensionRecord | undefined
- * listExtensions(pool, directiveId, { unitId?, workflowId?, pending? }) → ExtensionRecord[]
+ * listExtensions(pool, directiveId, { unitId?, workflowId?, pending? }) → ExtensionRecord[], oldest first
  * recordEvent(pool, directiveId, ReportedEvent)             → { event, created }
  * getEvent(pool, id)                                        → ReportedEvent | undefined
  * readInbox(pool, unitId, { unreadOnly?, limit? })          → InboxNotice[]
@@ -48,5 +52,6 @@ export * from './audit.js';
 export * from './accounts.js';
 export * from './tokens.js';
 export * from './sessions.js';
+export type { Db } from './rows.js';
 export { migrate } from '../db/migrate.js';
 export { createPool } from '../db/pool.js';

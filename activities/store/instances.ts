@@ -1,8 +1,5 @@
-import type pg from 'pg';
 import type { InstanceStatus, StatusUpdate } from '../../workflows/types.js';
-import { instant } from './rows.js';
-
-type Db = pg.Pool | pg.PoolClient;
+import { instant, type Db } from './rows.js';
 
 /** What recordStatus wrote (less the workflow time of the change), plus what the store keeps itself. */
 export interface InstanceRow extends Omit<StatusUpdate, 'at'> {

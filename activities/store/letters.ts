@@ -2,8 +2,7 @@ import type pg from 'pg';
 import type { InstanceStatus } from '../../workflows/types.js';
 import type { LetterKind } from '../notify/letters.js';
 import type { HeldNotice } from '../notify/letter-templates.js';
-
-type Db = pg.Pool | pg.PoolClient;
+import type { Db } from './rows.js';
 
 export interface LetterSlot {
   directiveId: string;

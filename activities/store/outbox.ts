@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Db } from './rows.js';
 
 export interface NoticeDelivery {
   /** Committed e-mails and webhooks not sent yet (being sent, or waiting for a retry). */
@@ -30,8 +31,6 @@ export async function noticeDelivery(pool: pg.Pool, directiveId: string, opts: {
     ...(r?.next_letter ? { nextLetterAt: r.next_letter.toISOString() } : {}),
   };
 }
-
-type Db = pg.Pool | pg.PoolClient;
 
 /** An outbox row claimed for sending: what the channels need. */
 export interface ClaimedNotice {

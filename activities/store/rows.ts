@@ -3,6 +3,11 @@
  * columns are selected as text (`::text`) so no local-timezone Date ever stands in for a
  * calendar day; `timestamptz` arrives as a Date and leaves as an ISO instant.
  */
+import type pg from 'pg';
+
+/** A pool, or one connection of it: a transaction's, or the one holding a lock (withDeployLock). */
+export type Db = pg.Pool | pg.PoolClient;
+
 export function instant(v: Date | string | null): string | undefined {
   if (v === null) return undefined;
   return (typeof v === 'string' ? new Date(v) : v).toISOString();

@@ -1,6 +1,7 @@
 import { QueryNotRegisteredError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_MODULES, main, type CommandModules } from '../../client/cli.js';
+import { ConflictError } from '../../activities/errors.js';
 import { UserError } from '../../client/io.js';
 import { explainQueryFailure } from '../../service/signal.js';
 
@@ -80,5 +81,23 @@ describe('a command module that fails to import', () => {
     expect(r.stdout).toMatch(/inbox +Show a unit's notices/);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+});
+
+describe("the store's typed errors reach the user as messages", () => {
+  it('a ChithiError (a conflicting retry) is printed in the chosen language: exit 1, no stack', async () => {
+    const conflict = new ConflictError({ vi: 'Mã đã được dùng cho minh chứng khác', en: 'The id was already used for other evidence' });
+    const modules: CommandModules = {
+      ...COMMAND_MODULES,
+      inbox: { module: 'client/commands/inbox.ts', load: () => Promise.resolve({ command: { help: { vi: '', en: '' }, run: () => Promise.reject(conflict) } }) },
+    };
+    for (const lang of ['vi', 'en'] as const) {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(['inbox'], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {}, cwd: process.cwd(), lang }, modules);
+      expect(code).toBe(1);
+      expect(stderr).toBe(`chithi: ${conflict.text[lang]}\n`);
+      expect(stdout).toBe('');
+    }
   });
 });
