@@ -3,17 +3,14 @@
  * bilingual `text`, so the client can show it as a user message and the worker can mark it
  * non-retryable instead of matching on message strings.
  */
-export interface ErrorText {
-  vi: string;
-  en: string;
-}
+import type { Bilingual } from '../common/cli-spec.js';
 
 export abstract class ChithiError extends Error {
   abstract readonly code: string;
   /** True when retrying the same call cannot succeed (Temporal: non-retryable). */
   abstract readonly permanent: boolean;
   constructor(
-    readonly text: ErrorText,
+    readonly text: Bilingual,
     options?: { cause?: unknown },
   ) {
     super(text.en, options);
@@ -74,7 +71,7 @@ export class MigrationError extends ChithiError {
   constructor(
     readonly file: string,
     readonly reason: string,
-    options: { hint?: ErrorText; cause?: unknown } = {},
+    options: { hint?: Bilingual; cause?: unknown } = {},
   ) {
     const { hint, cause } = options;
     super(

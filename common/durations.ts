@@ -2,6 +2,8 @@
  * ISO-8601 durations in words, the way a letter says them: `P6M` → "6 tháng" / "6 months",
  * `PT4H` → "4 giờ" / "4 hours", `P1Y6M` → "1 năm 6 tháng". A letter never shows `P6M`.
  */
+import type { Bilingual } from './cli-spec.js';
+
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 const PARTS: { vi: string; en: [string, string] }[] = [
   { vi: 'năm', en: ['year', 'years'] },
@@ -13,7 +15,7 @@ const PARTS: { vi: string; en: [string, string] }[] = [
   { vi: 'giây', en: ['second', 'seconds'] },
 ];
 
-export function durationWords(iso: string): { vi: string; en: string } {
+export function durationWords(iso: string): Bilingual {
   const m = DURATION.exec(iso);
   if (!m || iso === 'P') return { vi: iso, en: iso };
   const vi: string[] = [];

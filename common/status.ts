@@ -1,10 +1,11 @@
 import type { InstanceStatus } from '../workflows/types.js';
+import type { Bilingual } from './cli-spec.js';
 
 /**
  * The wording of the Government Office's (Văn phòng Chính phủ) report buckets, so printouts,
  * letters and the portal match what officials already read. One table for every layer.
  */
-export const STATUS_LABEL: Record<InstanceStatus, { vi: string; en: string }> = {
+export const STATUS_LABEL: Record<InstanceStatus, Bilingual> = {
   'not-yet-due': { vi: 'chưa đến hạn', en: 'not yet due' },
   'in-progress': { vi: 'đang thực hiện trong hạn', en: 'in progress, on time' },
   'awaiting-review': { vi: 'chờ duyệt', en: 'awaiting review' },

@@ -1,3 +1,5 @@
+import type { Bilingual } from '../common/cli-spec.js';
+
 /** Levenshtein distance, with an early exit once every entry of a row exceeds `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -32,7 +34,7 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   return best;
 }
 
-export function suggestion(input: string, candidates: Iterable<string>): { vi: string; en: string } {
+export function suggestion(input: string, candidates: Iterable<string>): Bilingual {
   const s = didYouMean(input, candidates);
   return s ? { vi: ` — có phải ý bạn là \`${s}\`?`, en: ` — did you mean \`${s}\`?` } : { vi: '', en: '' };
 }

@@ -9,6 +9,7 @@ import { diag } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { offsetToPosition } from './positions.js';
 import type { SourceMap } from './positions.js';
+import type { Bilingual } from '../common/cli-spec.js';
 
 // Provincial registries run ~300 bytes a unit (2 MB ≈ 6,600 units); the cap bounds the yaml
 // parser, which needs ~150 MB and seconds per MB for pathological inline mappings.
@@ -141,7 +142,7 @@ function findTooDeep(tokens: CST.Token[]): number | null {
 
 export function parseYamlText(text: string, file: string): ParseResult {
   const lineCounter = new LineCounter();
-  const fail = (offset: number, code: Parameters<typeof diag>[2], message: { vi: string; en: string }, hint?: { vi: string; en: string }): ParseResult => ({
+  const fail = (offset: number, code: Parameters<typeof diag>[2], message: Bilingual, hint?: Bilingual): ParseResult => ({
     ok: false,
     diagnostics: [diag(file, offsetToPosition(lineCounter, offset), code, message, hint)],
   });

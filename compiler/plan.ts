@@ -14,6 +14,7 @@ export type IsoDuration = string;
 /** ISO-8601 instant with offset, e.g. `2022-11-30T23:59:59.999+07:00`. */
 export type IsoInstant = string;
 
+/** A directive's own text: Vietnamese is the legal text, English optional (unlike Bilingual, common/cli-spec.ts, for chithi's messages). */
 export interface LocalizedText {
   vi: string;
   en?: string;

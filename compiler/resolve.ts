@@ -16,6 +16,7 @@ import type { JsonPath } from './positions.js';
 import type { ParsedFile } from './parse.js';
 import { resolveUnit } from './registry.js';
 import type { Registry } from './registry.js';
+import type { Bilingual } from '../common/cli-spec.js';
 
 export interface ResolveInput {
   parsed: ParsedFile;
@@ -55,7 +56,7 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     return out;
   };
 
-  const mustExist = (id: string, path: JsonPath, what: { vi: string; en: string }): string => {
+  const mustExist = (id: string, path: JsonPath, what: Bilingual): string => {
     const c = current(id);
     if ('dissolvedOn' in c) {
       diagnostics.push(
@@ -306,7 +307,7 @@ function compareCadence(a: NotifyCadence, b: NotifyCadence): number {
   return CADENCE_RANK[a.cadence] - CADENCE_RANK[b.cadence] || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || (a.weekday ?? 0) - (b.weekday ?? 0);
 }
 
-function cadenceText(n: NotifyCadence): { vi: string; en: string } {
+function cadenceText(n: NotifyCadence): Bilingual {
   if (n.cadence === 'immediate') return { vi: 'gửi ngay', en: 'immediate' };
   if (n.cadence === 'daily') return { vi: `hằng ngày lúc ${n.at}`, en: `daily at ${n.at}` };
   const day = n.weekday !== undefined ? { vi: `thứ ${n.weekday === 7 ? 'CN' : n.weekday + 1}`, en: `weekday ${n.weekday}` } : { vi: 'ngày làm việc đầu tuần', en: 'the first working day' };

@@ -1,10 +1,11 @@
 import type { IsoDate } from '../plan.js';
 import type { Weekday, WeeklyDaysOff } from './data.js';
 import { parseDate } from './dates.js';
+import type { Bilingual } from '../../common/cli-spec.js';
 
 const WEEKDAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
-const NAMES: Record<Weekday, { vi: string; en: string }> = {
+const NAMES: Record<Weekday, Bilingual> = {
   monday: { vi: 'Thứ Hai', en: 'Monday' },
   tuesday: { vi: 'Thứ Ba', en: 'Tuesday' },
   wednesday: { vi: 'Thứ Tư', en: 'Wednesday' },
@@ -28,6 +29,6 @@ export function weeklyDayOff(schedule: readonly WeeklyDaysOff[], date: IsoDate):
   return current?.days.includes(day) ? day : undefined;
 }
 
-export function weeklyReason(day: Weekday): { vi: string; en: string } {
+export function weeklyReason(day: Weekday): Bilingual {
   return { vi: `Nghỉ hằng tuần (${NAMES[day].vi})`, en: `Weekly day off (${NAMES[day].en})` };
 }
