@@ -57,11 +57,15 @@ export class DeliveryError extends ChithiError {
     readonly channel: string,
     readonly recipient: string,
     readonly reason: string,
+    options?: { cause?: unknown },
   ) {
-    super({
-      vi: `Gửi thông báo qua ${channel} tới ${recipient} thất bại: ${reason}`,
-      en: `Delivering a notice by ${channel} to ${recipient} failed: ${reason}`,
-    });
+    super(
+      {
+        vi: `Gửi thông báo qua ${channel} tới ${recipient} thất bại: ${reason}`,
+        en: `Delivering a notice by ${channel} to ${recipient} failed: ${reason}`,
+      },
+      options,
+    );
   }
 }
 

@@ -199,7 +199,7 @@ export async function sendNotice(channels: NotificationChannels, row: ClaimedNot
     await send(channels, row);
     return undefined;
   } catch (err) {
-    return err instanceof DeliveryError ? err : new DeliveryError(row.channel, row.recipient, err instanceof Error ? err.message : String(err));
+    return err instanceof DeliveryError ? err : new DeliveryError(row.channel, row.recipient, err instanceof Error ? err.message : String(err), { cause: err });
   }
 }
 

@@ -13,6 +13,7 @@ export function parse<O extends Options>(args: string[], options: O, command: st
     throw new UserError(
       { vi: `${detail}\nXem: chithi ${command} --help`, en: `${detail}\nSee: chithi ${command} --help` },
       2,
+      { cause: err },
     );
   }
 }

@@ -88,10 +88,10 @@ export async function startLocalTemporal(opts: StartOptions): Promise<LocalTempo
       const c = await Connection.connect({ address, connectTimeout: '1s' });
       await c.close();
       ready = true;
-    } catch {
+    } catch (err) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`temporal server did not become ready on ${address}:\n${tail.join('\n')}`);
+        throw new Error(`temporal server did not become ready on ${address}:\n${tail.join('\n')}`, { cause: err });
       }
     }
   }

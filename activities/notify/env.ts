@@ -60,8 +60,8 @@ function parseUnits(json: string | undefined): Record<string, WebhookTarget> | u
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
-  } catch {
-    throw configError('WEBHOOK_UNITS is not valid JSON');
+  } catch (err) {
+    throw configError('WEBHOOK_UNITS is not valid JSON', undefined, err);
   }
   if (typeof parsed !== 'object' || parsed === null) throw configError('WEBHOOK_UNITS must be a JSON object');
   const out: Record<string, WebhookTarget> = {};
@@ -74,6 +74,6 @@ function parseUnits(json: string | undefined): Record<string, WebhookTarget> | u
   return out;
 }
 
-function configError(en: string, vi?: string): InvalidRequestError {
-  return new InvalidRequestError({ vi: `Cấu hình thông báo sai: ${vi ?? en}`, en: `Notification settings: ${en}` });
+function configError(en: string, vi?: string, cause?: unknown): InvalidRequestError {
+  return new InvalidRequestError({ vi: `Cấu hình thông báo sai: ${vi ?? en}`, en: `Notification settings: ${en}` }, cause === undefined ? undefined : { cause });
 }

@@ -51,7 +51,7 @@ export function webhookChannel(config: WebhookConfig): WebhookChannel {
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (err) {
-        throw new DeliveryError('webhook', target.url, err instanceof Error ? err.message : String(err));
+        throw new DeliveryError('webhook', target.url, err instanceof Error ? err.message : String(err), { cause: err });
       }
       // Drain the body so the keep-alive connection is reusable.
       await res.arrayBuffer().catch(() => undefined);

@@ -65,11 +65,14 @@ export async function recordExtensionDecision(
   d: ExtensionDecisionInput,
 ): Promise<{ created: boolean; same?: boolean; request: ExtensionRecord }> {
   const decisionId = d.decisionId ?? randomUUID();
-  const reused = (): ConflictError =>
-    new ConflictError({
-      vi: `Mã ${decisionId} đã được dùng cho một quyết định gia hạn khác. Để quyết định mới, bỏ --id.`,
-      en: `Id ${decisionId} was already used for another extension decision. For a new decision, leave out --id.`,
-    });
+  const reused = (cause?: unknown): ConflictError =>
+    new ConflictError(
+      {
+        vi: `Mã ${decisionId} đã được dùng cho một quyết định gia hạn khác. Để quyết định mới, bỏ --id.`,
+        en: `Id ${decisionId} was already used for another extension decision. For a new decision, leave out --id.`,
+      },
+      cause === undefined ? undefined : { cause },
+    );
   let rowCount: number | null;
   try {
     ({ rowCount } = await pool.query(
@@ -81,7 +84,7 @@ export async function recordExtensionDecision(
     ));
   } catch (err) {
     // The decision id is unique: given again for another request.
-    if ((err as { code?: string }).code === '23505') throw reused();
+    if ((err as { code?: string }).code === '23505') throw reused(err);
     throw err;
   }
   const request = await findExtension(pool, { requestId: d.requestId });
