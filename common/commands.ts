@@ -116,7 +116,6 @@ export const COMMANDS = {
         description: { vi: 'trường, đường dẫn (link) hoặc xác nhận (<tên>=yes)', en: 'a field, link or attestation (<name>=yes)' },
       },
       note: { type: 'string', value: { vi: '<ghi chú>', en: '<text>' }, description: { vi: 'ghi chú gửi người duyệt', en: 'a note for the reviewer' } },
-      as: { type: 'string', value: ID, description: { vi: 'người nộp (mặc định: đơn vị)', en: 'who submits (default: the unit)' } },
       id: ACTION_ID,
     },
   }),
@@ -127,7 +126,6 @@ export const COMMANDS = {
     flags: {
       ...REF_FLAGS,
       comment: { type: 'string', value: { vi: '<ý kiến>', en: '<text>' }, description: { vi: 'ý kiến (lý do khi từ chối)', en: 'comment (the reason, when rejecting)' } },
-      as: { type: 'string', value: ID, description: { vi: 'đơn vị duyệt (mặc định: đơn vị duyệt của nghĩa vụ)', en: "reviewing unit (default: the obligation's reviewer)" } },
       id: ACTION_ID,
     },
   }),
@@ -141,7 +139,6 @@ export const COMMANDS = {
       reason: { type: 'string', value: { vi: '<lý do>', en: '<text>' }, description: { vi: 'lý do đề nghị gia hạn (request: bắt buộc)', en: 'why the extension is needed (request: required)' } },
       request: { type: 'string', value: ID, description: { vi: 'mã đề nghị (mặc định: đề nghị gần nhất đang chờ của chu kỳ hiện tại)', en: 'request id (default: the latest pending one of the current cycle)' } },
       comment: { type: 'string', value: { vi: '<ý kiến>', en: '<text>' }, description: { vi: 'ý kiến của người quyết định', en: "the decider's comment" } },
-      as: { type: 'string', value: ID, description: { vi: 'người đề nghị / quyết định', en: 'who requests / decides' } },
       id: ACTION_ID,
     },
   }),
@@ -167,14 +164,13 @@ export const COMMANDS = {
     positional: { name: { vi: '<mã-chỉ-thị>', en: '<directive-id>' } },
     flags: {
       'superseded-by': { type: 'string', value: ID, description: { vi: 'chỉ thị thay thế', en: 'the directive replacing it' } },
-      as: { type: 'string', value: ID, description: { vi: 'người thu hồi (ghi vào nhật ký)', en: 'who withdraws (for the audit trail)' } },
     },
   }),
   inbox: defineCommand({
     name: 'inbox',
     summary: { vi: 'Xem hộp thư thông báo của một đơn vị', en: "Show a unit's notices" },
     flags: {
-      unit: { type: 'string', value: ID, required: true, description: { vi: 'mã đơn vị', en: 'unit id' } },
+      unit: { type: 'string', value: ID, description: { vi: 'mã đơn vị (mặc định: đơn vị của tài khoản đã đăng nhập)', en: 'unit id (default: the signed-in account\'s unit)' } },
       unread: { type: 'boolean', description: { vi: 'chỉ thông báo chưa đọc', en: 'unread notices only' } },
       limit: { type: 'string', value: { vi: '<n>', en: '<n>' }, description: { vi: 'số thông báo tối đa (mặc định 50)', en: 'at most this many notices (default 50)' } },
       json: JSON_OUT,

@@ -2,12 +2,13 @@ import { compileFile } from '../../compiler/index.js';
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { parseCommand, isoDate, usageError } from '../args.js';
-import { deploy } from '../../service/deploy.js';
-import { withRuntime } from '../../service/connect.js';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { DeployResult } from '../../service/deploy.js';
+import { apiRequest } from '../api.js';
 import type { Command, Io } from '../io.js';
 import { printDiagnostics } from '../diagnostics.js';
-import { progressReporter } from '../progress.js';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 const SPEC = COMMANDS['deploy'];
 
@@ -41,29 +42,37 @@ reported (chithi report-event).`,
       return 1;
     }
     const plan = compiled.plan;
-    return withRuntime(io.env, async ({ client, pool, taskQueue }) => {
-      const progress = progressReporter(io, io.lang === 'vi' ? 'Triển khai' : 'Deploying');
-      let result;
-      try {
-        result = await deploy(plan, { client, pool, taskQueue, onProgress: progress.update });
-      } finally {
-        progress.stop();
-      }
-      const d = plan.directive;
-      if (result.alreadyDeployed) {
-        io.stdout(
-          io.lang === 'vi'
-            ? `${d.id} (${d.number}, lần sửa đổi ${d.revision}) đã được triển khai: không có gì thay đổi (${result.total} phiên).\n`
-            : `${d.id} (${d.number}, revision ${d.revision}) is already deployed: nothing changed (${result.total} instances).\n`,
-        );
-      } else {
-        io.stdout(
-          io.lang === 'vi'
-            ? `Đã triển khai ${d.id} (${d.number}, lần sửa đổi ${d.revision}): khởi động ${result.started}, điều chỉnh ${result.amended}, thu hồi ${result.withdrawn}, giữ nguyên ${result.unchanged}.\n`
-            : `Deployed ${d.id} (${d.number}, revision ${d.revision}): started ${result.started}, amended ${result.amended}, withdrawn ${result.withdrawn}, unchanged ${result.unchanged}.\n`,
-        );
-      }
-      return 0;
+    // Checked here first, so a mistake reads exactly like `chithi validate`; the server compiles the
+    // same source again (what runs is what it compiled, never a plan a client sent).
+    const registryPath = values.registry ? resolve(io.cwd, values.registry) : registryOf(file);
+    const result = await apiRequest<DeployResult>(io, 'POST', '/api/v1/directives', {
+      json: {
+        source: readFileSync(file, 'utf8'),
+        fileName: basename(file),
+        ...(registryPath !== undefined && { registry: readFileSync(registryPath, 'utf8') }),
+        asOf: plan.directive.asOf,
+      },
     });
+    const d = plan.directive;
+    if (result.alreadyDeployed) {
+      io.stdout(
+        io.lang === 'vi'
+          ? `${d.id} (${d.number}, lần sửa đổi ${d.revision}) đã được triển khai: không có gì thay đổi (${result.total} phiên).\n`
+          : `${d.id} (${d.number}, revision ${d.revision}) is already deployed: nothing changed (${result.total} instances).\n`,
+      );
+    } else {
+      io.stdout(
+        io.lang === 'vi'
+          ? `Đã triển khai ${d.id} (${d.number}, lần sửa đổi ${d.revision}): khởi động ${result.started}, điều chỉnh ${result.amended}, thu hồi ${result.withdrawn}, giữ nguyên ${result.unchanged}.\n`
+          : `Deployed ${d.id} (${d.number}, revision ${d.revision}): started ${result.started}, amended ${result.amended}, withdrawn ${result.withdrawn}, unchanged ${result.unchanged}.\n`,
+      );
+    }
+    return 0;
   },
 };
+
+/** The registry file a directive names (`metadata.registry`, relative to the directive). */
+function registryOf(file: string): string | undefined {
+  const named = (parseYaml(readFileSync(file, 'utf8')) as { metadata?: { registry?: unknown } } | null)?.metadata?.registry;
+  return typeof named === 'string' ? resolve(dirname(file), named) : undefined;
+}

@@ -1,33 +1,35 @@
 import { helpText, isChoice } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { actionId, isoDate, parseCommand, required, usageError } from '../args.js';
-import { withRuntime } from '../../service/connect.js';
-import { decideExtension, requestExtension } from '../../service/extension.js';
+import { apiRequest } from '../api.js';
 import type { Command, Io } from '../io.js';
 import { formatDate } from '../../service/labels.js';
+import { checkText } from '../../service/text.js';
 import { refOf } from './ref.js';
 
 const SPEC = COMMANDS.extend;
 
 type Ref = ReturnType<typeof refOf>;
 export type ExtendArgs =
-  | { action: 'request'; request: Ref & { until: string; reason: string; by?: string; id?: string } }
-  | { action: 'approve' | 'reject'; decision: Ref & { approve: boolean; requestId?: string; until?: string; comment?: string; by?: string; id?: string } };
+  | { action: 'request'; request: Ref & { until: string; reason: string; id?: string } }
+  | { action: 'approve' | 'reject'; decision: Ref & { approve: boolean; requestId?: string; until?: string; comment?: string; id?: string } };
 
 /** Đối số → đề nghị hoặc quyết định gia hạn, không chạm tới máy chủ (xem submit.parseOnly). */
 export function parseOnly(args: string[]): ExtendArgs {
   const { values, positionals } = parseCommand(args, SPEC);
+  // Said before anything is sent: the limit of what a workflow's history keeps.
+  checkText(values.comment, '--comment');
+  checkText(values.reason, '--reason');
   const action = positionals[0];
   if (positionals.length !== 1 || !isChoice(SPEC.positional.choices, action)) {
     throw usageError({ vi: 'Cần chọn request, approve hoặc reject.', en: 'Choose request, approve or reject.' }, 'extend');
   }
   const ref = refOf(values, 'extend');
   const until = values.until === undefined ? undefined : isoDate(values.until, '--until', 'extend');
-  const by = values.as ? { by: values.as } : {};
   const id = values.id ? { id: actionId(values.id, 'extend') } : {};
   if (action === 'request') {
     const reason = required(values.reason, '--reason', 'extend');
-    return { action, request: { ...ref, until: required(until, '--until', 'extend'), reason, ...by, ...id } };
+    return { action, request: { ...ref, until: required(until, '--until', 'extend'), reason, ...id } };
   }
   if (action === 'reject' && until) {
     throw usageError({ vi: '--until chỉ dùng khi duyệt.', en: '--until only applies to approve.' }, 'extend');
@@ -40,7 +42,6 @@ export function parseOnly(args: string[]): ExtendArgs {
       ...(until ? { until } : {}),
       ...(values.request ? { requestId: values.request } : {}),
       ...(values.comment ? { comment: values.comment } : {}),
-      ...by,
       ...id,
     },
   };
@@ -66,12 +67,15 @@ then sent to the instance; if sending fails, run the same command again (with th
     const vi = io.lang === 'vi';
     if (parsed.action === 'request') {
       const { until } = parsed.request;
-      const r = await withRuntime(io.env, (rt) => requestExtension(parsed.request, rt));
+      const r = await apiRequest<{ requestId: string; created: boolean }>(io, 'POST', '/api/v1/extensions', { json: parsed.request });
       const again = r.created ? '' : vi ? '; đã lưu từ trước, gửi lại tới phiên' : '; stored before, sent to the instance again';
       io.stdout(vi ? `Đã gửi đề nghị gia hạn đến ${formatDate(until)} (mã ${r.requestId}${again}).\n` : `Extension to ${formatDate(until)} requested (id ${r.requestId}${again}).\n`);
       return 0;
     }
-    const r = await withRuntime(io.env, (rt) => decideExtension(parsed.decision, rt));
+    const { approve, requestId, ...decision } = parsed.decision;
+    const r = await apiRequest<{ requestId: string; decisionId: string; until?: string; created: boolean }>(io, 'POST', '/api/v1/extensions/decisions', {
+      json: { ...decision, decision: approve ? 'approve' : 'reject', ...(requestId !== undefined && { request: requestId }) },
+    });
     const again = r.created ? '' : vi ? '; đã lưu từ trước, gửi lại tới phiên' : '; stored before, sent to the instance again';
     io.stdout(
       r.until

@@ -1,9 +1,9 @@
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { isoInstant, parseCommand, required, usageError } from '../args.js';
-import { withRuntime } from '../../service/connect.js';
+import { apiRequest } from '../api.js';
 import type { Command, Io } from '../io.js';
-import { reportEvent, type EventReport } from '../../service/report-event.js';
+import type { EventReport } from '../../service/report-event.js';
 
 const SPEC = COMMANDS['report-event'];
 
@@ -34,7 +34,16 @@ review and extend take as --event when the unit has several open events.`,
   }),
   async run(args: string[], io: Io): Promise<number> {
     const report = parseOnly(args);
-    const r = await withRuntime(io.env, (rt) => reportEvent(report, rt));
+    const r = await apiRequest<{ eventId: string; started: string[] }>(io, 'POST', '/api/v1/events', {
+      json: {
+        directive: report.directiveId,
+        type: report.eventType,
+        unit: report.unitId,
+        ...(report.eventId !== undefined && { id: report.eventId }),
+        ...(report.occurredAt !== undefined && { at: report.occurredAt }),
+        ...(report.description !== undefined && { description: report.description }),
+      },
+    });
     const vi = io.lang === 'vi';
     if (r.started.length === 0) {
       io.stdout(vi ? `Sự kiện ${r.eventId} đã được báo cáo trước đó: không mở thêm phiên nào.\n` : `Event ${r.eventId} was already reported: nothing new started.\n`);

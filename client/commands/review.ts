@@ -1,9 +1,10 @@
 import { helpText, isChoice } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { actionId, parseCommand, usageError } from '../args.js';
-import { withRuntime } from '../../service/connect.js';
+import { apiRequest } from '../api.js';
 import type { Command, Io } from '../io.js';
-import { review, type ReviewRequest } from '../../service/review.js';
+import type { ReviewRequest } from '../../service/review.js';
+import { checkText } from '../../service/text.js';
 import { refOf } from './ref.js';
 
 const SPEC = COMMANDS.review;
@@ -11,6 +12,8 @@ const SPEC = COMMANDS.review;
 /** Đối số → yêu cầu duyệt, không chạm tới máy chủ (xem submit.parseOnly). / Arguments → a review request, touching no server. */
 export function parseOnly(args: string[]): ReviewRequest {
   const { values, positionals } = parseCommand(args, SPEC);
+  // Said before anything is sent: the limit of what a workflow's history keeps.
+  checkText(values.comment, '--comment');
   const decision = positionals[0];
   if (positionals.length !== 1 || !isChoice(SPEC.positional.choices, decision)) {
     throw usageError({ vi: 'Cần chọn accept hoặc reject.', en: 'Choose accept or reject.' }, 'review');
@@ -19,7 +22,6 @@ export function parseOnly(args: string[]): ReviewRequest {
     ...refOf(values, 'review'),
     decision,
     ...(values.comment ? { comment: values.comment } : {}),
-    ...(values.as ? { as: values.as } : {}),
     ...(values.id ? { id: actionId(values.id, 'review') } : {}),
   };
 }
@@ -37,7 +39,7 @@ sending fails, run the same command again (with the printed --id) to send it aga
   }),
   async run(args: string[], io: Io): Promise<number> {
     const req = parseOnly(args);
-    const result = await withRuntime(io.env, (rt) => review(req, rt));
+    const result = await apiRequest<{ submissionId: string; reviewId: string; created: boolean }>(io, 'POST', '/api/v1/reviews', { json: req });
     const vi = io.lang === 'vi';
     const again = result.created ? '' : vi ? ' (đã lưu từ trước; gửi lại tới phiên)' : ' (stored before; sent to the instance again)';
     io.stdout(

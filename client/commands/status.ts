@@ -2,10 +2,10 @@ import { DateTime } from 'luxon';
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { isoDate, parseCommand, usageError } from '../args.js';
-import { withDatabase } from '../../service/connect.js';
+import { apiRequest } from '../api.js';
 import type { Command, Io } from '../io.js';
 import { formatDate, isStatus, STATUS_LABEL, STATUS_ORDER, table } from '../../service/labels.js';
-import { status } from '../../service/status.js';
+import type { StatusReport } from '../../service/status.js';
 
 const SPEC = COMMANDS['status'];
 
@@ -33,9 +33,9 @@ count per status at the bottom, and the e-mails/webhooks not delivered, if any.`
     }
     const directiveId = positionals[0];
     const asOf = values['as-of'] === undefined ? undefined : isoDate(values['as-of'], '--as-of', 'status');
-    const report = await withDatabase(io.env, (pool) =>
-      status(pool, directiveId, { ...(values.unit ? { unit: values.unit } : {}), ...(values.overdue ? { overdue: true } : {}), ...(asOf ? { asOf } : {}), ...(wanted ? { status: wanted } : {}) }, io.lang),
-    );
+    const report = await apiRequest<StatusReport>(io, 'GET', `/api/v1/directives/${encodeURIComponent(directiveId)}/status`, {
+      query: { unit: values.unit, ...(values.overdue && { overdue: true }), asOf, status: wanted },
+    });
     if (values.json) {
       io.stdout(JSON.stringify(report, null, 2) + '\n');
       return 0;

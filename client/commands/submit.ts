@@ -1,9 +1,13 @@
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { actionId, pairs, parseCommand, usageError } from '../args.js';
-import { withRuntime } from '../../service/connect.js';
+import { openAsBlob, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { UserError } from '../../common/errors.js';
+import { apiRequest } from '../api.js';
 import type { Command, Io } from '../io.js';
-import { submit, type SubmitRequest } from '../../service/submit.js';
+import type { SubmitRequest } from '../../service/submit.js';
+import { checkText } from '../../service/text.js';
 import { refOf } from './ref.js';
 
 const SPEC = COMMANDS.submit;
@@ -16,6 +20,8 @@ const SPEC = COMMANDS.submit;
  */
 export function parseOnly(args: string[]): Omit<SubmitRequest, 'cwd'> & { files: string[]; fields: [string, string][] } {
   const { values, positionals } = parseCommand(args, SPEC);
+  // Said before anything is sent: the limit of what a workflow's history keeps.
+  checkText(values.note, '--note');
   if (positionals.length > 0) throw usageError({ vi: `Thừa đối số: ${positionals.join(' ')}`, en: `Unexpected argument: ${positionals.join(' ')}` }, 'submit');
   const ref = refOf(values, 'submit');
   const files = values.file ?? [];
@@ -28,7 +34,6 @@ export function parseOnly(args: string[]): Omit<SubmitRequest, 'cwd'> & { files:
     files,
     fields,
     ...(values.note ? { note: values.note } : {}),
-    ...(values.as ? { by: values.as } : {}),
     ...(values.id ? { id: actionId(values.id, 'submit') } : {}),
   };
 }
@@ -50,7 +55,30 @@ run the same command again with the printed --id: nothing is stored twice.`,
   }),
   async run(args: string[], io: Io): Promise<number> {
     const req = parseOnly(args);
-    const result = await withRuntime(io.env, (rt) => submit({ ...req, cwd: io.cwd }, rt));
+    const form = new FormData();
+    form.append('directive', req.directive);
+    form.append('obligation', req.obligation);
+    form.append('unit', req.unit);
+    if (req.event !== undefined) form.append('event', req.event);
+    if (req.note !== undefined) form.append('note', req.note);
+    if (req.id !== undefined) form.append('id', req.id);
+    for (const [name, value] of req.fields) form.append('field', `${name}=${value}`);
+    for (const spec of req.files) {
+      // `name=path`, or a bare path (a part named `file`: the obligation's only document).
+      const at = spec.indexOf('=');
+      const named = at > 0 && !/^[A-Za-z]:[\\/]/.test(spec);
+      const path = resolve(io.cwd, named ? spec.slice(at + 1) : spec);
+      let isFile = false;
+      try {
+        isFile = statSync(path).isFile();
+      } catch (err) {
+        throw new UserError({ vi: `Không đọc được tệp ${path}: không có gì được nộp.`, en: `Cannot read file ${path}: nothing was submitted.` }, 1, { cause: err });
+      }
+      if (!isFile) throw new UserError({ vi: `${path} không phải một tệp: không có gì được nộp.`, en: `${path} is not a file: nothing was submitted.` });
+      // Streamed from disk, not read into memory: a scan may be 20 MB.
+      form.append(named ? spec.slice(0, at) : 'file', await openAsBlob(path), basename(path));
+    }
+    const result = await apiRequest<{ submissionId: string; created: boolean; items: { name: string }[] }>(io, 'POST', '/api/v1/submissions', { form });
     const names = result.items.map((i) => i.name).join(', ');
     io.stdout(
       io.lang === 'vi'

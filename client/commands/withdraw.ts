@@ -1,9 +1,8 @@
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { parseCommand, usageError } from '../args.js';
-import { withRuntime } from '../../service/connect.js';
+import { apiRequest } from '../api.js';
 import type { Command, Io } from '../io.js';
-import { withdrawDirective } from '../../service/withdraw.js';
 
 const SPEC = COMMANDS['withdraw'];
 
@@ -16,9 +15,7 @@ export const command: Command = {
     const id = positionals[0];
     if (positionals.length !== 1 || !id) throw usageError({ vi: 'Cần đúng một mã chỉ thị.', en: 'Give exactly one directive id.' }, 'withdraw');
     const supersededBy = values['superseded-by'];
-    const r = await withRuntime(io.env, (rt) =>
-      withdrawDirective(id, { ...rt, ...(supersededBy ? { supersededBy } : {}), ...(values.as ? { by: values.as } : {}) }),
-    );
+    const r = await apiRequest<{ withdrawn: number }>(io, 'POST', `/api/v1/directives/${encodeURIComponent(id)}/withdraw`, { json: supersededBy ? { supersededBy } : {} });
     const vi = io.lang === 'vi';
     io.stdout(
       supersededBy

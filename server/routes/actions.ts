@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -31,7 +31,9 @@ const REF = {
   event: { type: 'string', minLength: 1, maxLength: 64 },
 } as const;
 const ACTION_ID = { type: 'string', format: 'uuid', description: 'client-chosen id: the same id again is a retry (nothing stored twice)' } as const;
-const TEXT = { type: 'string', maxLength: 2000 } as const;
+// At most 2000 characters (MAX_SIGNAL_TEXT), checked by the service with a message that names the
+// field and the limit, rather than by the schema's generic one.
+const TEXT = { type: 'string', description: 'at most 2000 characters' } as const;
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 const ERRORS = { 400: { $ref: 'Error#' }, 401: { $ref: 'Error#' }, 403: { $ref: 'Error#' }, 404: { $ref: 'Error#' }, 409: { $ref: 'Error#' } } as const;
 
@@ -84,7 +86,11 @@ export async function actionRoutes(app: FastifyInstance, deps: ServerDeps): Prom
         let n = 0;
         for await (const part of request.parts({ limits: { fileSize: MAX_EVIDENCE_BYTES, files: 20, fields: 100 } })) {
           if (part.type === 'file') {
-            const path = join(dir, `${n++}`);
+            // Each document keeps the name it was sent with (the evidence records it), in a folder
+            // of its own so two documents of one name do not collide.
+            const folder = join(dir, `${n++}`);
+            await mkdir(folder, { mode: 0o700 });
+            const path = join(folder, safeFileName(part.filename, part.fieldname));
             const hash = createHash('sha256');
             const tap = new Transform({
               transform(chunk: Buffer, _enc, cb) {
@@ -99,7 +105,9 @@ export async function actionRoutes(app: FastifyInstance, deps: ServerDeps): Prom
             part.file.once('limit', () => tap.destroy(new HttpError(413, 'too-large', tooLarge(part.fieldname))));
             await pipeline(part.file, tap, createWriteStream(path, { mode: 0o600 }));
             if (part.file.truncated) throw new HttpError(413, 'too-large', tooLarge(part.fieldname));
-            form.files.push(`${part.fieldname}=${path}`);
+            // A part named `file` is a document given without its evidence name (`chithi submit
+            // --file report.pdf`): the obligation's only document, resolved as the CLI used to.
+            form.files.push(part.fieldname === 'file' ? path : `${part.fieldname}=${path}`);
             hashes.set(part.fieldname, hash.digest('hex'));
           } else {
             const value = String(part.value);
@@ -272,6 +280,13 @@ export async function actionRoutes(app: FastifyInstance, deps: ServerDeps): Prom
       return reply.status(result.started.length > 0 ? 201 : 200).send(result);
     },
   );
+}
+
+/** The file name as sent, reduced to one path segment a file system takes. */
+function safeFileName(sent: string | undefined, fallback: string): string {
+  const base = (sent ?? '').split(/[\\/]/).pop()?.replace(/[\u0000-\u001f]/g, '').trim() ?? '';
+  const name = base === '' || base === '.' || base === '..' ? fallback : base;
+  return name.slice(0, 200);
 }
 
 function tooLarge(name: string) {

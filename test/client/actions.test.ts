@@ -92,7 +92,8 @@ describe('submit, review and extend are idempotent actions (time-skipping server
     const id = wf('plan-2027', 'so-y-te');
     await waitStatus(id, (s) => s === 'in-progress');
     const args = [...ref('plan-2027', 'so-y-te'), '--file', 'plan.pdf'];
-    const err = await failure(submit({ ...parseSubmit(args), cwd: h.dir }, deps(failingSignals(h.env.client))));
+    // As the server does for the officer the harness signs the CLI in as (test/client/harness.ts).
+    const err = await failure(submit({ ...parseSubmit(args), cwd: h.dir, by: 'so-y-te/officer.so-y-te' }, deps(failingSignals(h.env.client))));
     expect(err.exitCode).toBe(1);
     const submissionId = retryId(err);
     expect(await count('SELECT count(*) AS n FROM submissions WHERE workflow_id = $1', id)).toBe(1);
@@ -129,7 +130,7 @@ describe('submit, review and extend are idempotent actions (time-skipping server
     expect((await h.cli(['submit', ...ref('drill', 'so-y-te'), '--file', 'plan.pdf'])).code).toBe(0);
     await waitStatus(id, (s) => s === 'awaiting-review');
     const reviewRef = { directive: D, obligation: 'drill', unit: 'so-y-te' };
-    const err = await failure(review({ ...reviewRef, decision: 'accept', comment: 'Đạt' }, deps(failingSignals(h.env.client))));
+    const err = await failure(review({ ...reviewRef, decision: 'accept', comment: 'Đạt', as: 'so-tttt/reviewer.so-tttt' }, deps(failingSignals(h.env.client))));
     expect(err.exitCode).toBe(1);
     const reviewId = retryId(err);
     expect((await h.state(id)).status).toBe('awaiting-review');
@@ -179,7 +180,7 @@ describe('submit, review and extend are idempotent actions (time-skipping server
     const args = ['approve', ...ref('contact-point', 'so-gd'), '--comment', 'Đồng ý'];
     const approve = parseExtend(args);
     if (approve.action === 'request') throw new Error('parsed as a request');
-    const lost = await decideExtension(approve.decision, deps(failingSignals(h.env.client))).then(
+    const lost = await decideExtension({ ...approve.decision, by: 'so-tttt/reviewer.so-tttt' }, deps(failingSignals(h.env.client))).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -31,7 +31,6 @@ describe('client commands: usage', () => {
     [['extend', 'request', '--directive', 'd', '--obligation', 'o', '--unit', 'u', '--until', '2026-02-30', '--reason', 'x']],
     [['report-event', '--directive', 'd', '--event', 'e', '--unit', 'u', '--at', '2026-01-01']],
     [['withdraw']],
-    [['inbox']],
     [['status', 'x', '--bogus']],
   ])('%j is a usage error (exit 2, stderr, no stack)', async (argv) => {
     const r = await run(argv);
@@ -41,12 +40,18 @@ describe('client commands: usage', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('an unreachable runtime is a clear error pointing at npm start', async () => {
-    const r = await run(['status', 'x', '--lang', 'en'], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/postgres', TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  it('an unreachable API server is a clear error pointing at npm start; no credential points at chithi login', async () => {
+    const down = { CHITHI_API_URL: 'http://127.0.0.1:1', CHITHI_TOKEN: 'chithi_x' };
+    const r = await run(['status', 'x', '--lang', 'en'], down);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('npm start');
-    const t = await run(['withdraw', 'x'], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/postgres', TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(r.stderr).toContain('http://127.0.0.1:1');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const t = await run(['withdraw', 'x'], down);
     expect(t.stderr).toContain('npm start');
+    const anonymous = await run(['withdraw', 'x', '--lang', 'en'], { CHITHI_API_URL: 'http://127.0.0.1:1', CHITHI_CREDENTIALS_FILE: '/nonexistent/chithi/credentials.json' });
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toContain('chithi login');
   });
 
   it('an invalid directive prints diagnostics and starts nothing', async () => {

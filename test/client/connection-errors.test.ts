@@ -1,17 +1,30 @@
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../client/cli.js';
+import { withRuntime } from '../../service/connect.js';
+import { UserError } from '../../common/errors.js';
+import { ConfigError } from '../../common/config.js';
 import { freePort } from '../../service/local-temporal.js';
 import { explainConnectFailure } from '../../common/temporal-errors.js';
 import { workerConfigFromEnv } from '../../worker/config.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 import { makePki, SERVER_NAME, startFakeFrontend, type FakeFrontend, type TestPki } from './tls.js';
 
+/**
+ * What the API server and operator tools do to reach Temporal (service/connect.ts), shown as the
+ * CLI shows a UserError: the CLI itself talks only to the API server since issue 9.
+ */
 async function run(argv: string[], env: Record<string, string | undefined>) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, cwd: process.cwd() });
-  return { code, stdout, stderr };
+  const lang = argv.includes('vi') ? 'vi' : 'en';
+  try {
+    await withRuntime(env, async (rt) => {
+      await rt.client.workflow.getHandle(argv[1] ?? 'x').describe();
+    });
+    return { code: 0, stdout: '', stderr: '' };
+  } catch (err) {
+    // ConfigError: a setting the server refused (a key, a certificate); as the CLI prints it.
+    if (err instanceof UserError || err instanceof ConfigError) return { code: 1, stdout: '', stderr: `chithi: ${err.text[lang]}\n` };
+    return { code: 70, stdout: '', stderr: `chithi: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n` };
+  }
 }
 
 function expectCleanFailure(r: { code: number; stderr: string }) {

@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { FastifyInstance } from 'fastify';
+import type { Role } from '../../common/roles.js';
+import { startTestApi } from '../support/api.js';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities, fileEmailChannel, startDelivery } from '../../activities/index.js';
 import { main } from '../../client/cli.js';
@@ -24,7 +27,17 @@ export interface ClientHarness {
   dir: string;
   /** Environment for `main()`: points the CLI at this harness. */
   cliEnv: Record<string, string | undefined>;
-  cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /**
+   * Runs `chithi` against the harness's API server, signed in as whom the command is for: an
+   * officer of `--unit` to submit, ask for an extension, report an event or read an inbox; a
+   * reviewer of the obligation's reviewing unit to review or decide; a policy author to deploy,
+   * withdraw or read status. `as` names another account (see account()).
+   */
+  cli(argv: string[], as?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** The API server the CLI calls (listening on a loopback port). */
+  app: FastifyInstance;
+  /** An account with these roles (created once) → its API token. */
+  account(login: string, unit: string, roles: Role[]): Promise<string>;
   /** Writes the fixture directive (and registry) into the temp dir; returns its path. */
   writeDirective(opts?: DirectiveOptions, name?: string): string;
   compile(path: string): Promise<Plan>;
@@ -62,19 +75,28 @@ export async function startClientHarness(opts: ClientHarnessOptions = {}): Promi
     ...(db.embedded ? { DATABASE_POOL_MAX: '1' } : {}),
     CHITHI_PROGRESS: 'plain',
     CHITHI_LANG: 'en',
+    // Never the developer's own `chithi login`.
+    CHITHI_CREDENTIALS_FILE: join(dir, 'credentials.json'),
     ...opts.env,
   };
   const startWorker = () => startConfiguredWorker(cliEnv, db, join(dir, 'mail'), opts.maxCachedWorkflows);
   let worker: { stop(): Promise<void> } | undefined = await startWorker();
+  // The API server, as npm start runs it next to the worker: the CLI is its client.
+  const api = await startTestApi({ pool: db.pool, client: env.client, env: cliEnv });
+  cliEnv.CHITHI_API_URL = api.url;
   const h: ClientHarness = {
     env,
     db,
     dir,
     cliEnv,
-    async cli(argv) {
+    app: api.app,
+    account: api.account,
+    async cli(argv, as) {
       let stdout = '';
       let stderr = '';
-      const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: cliEnv, cwd: dir });
+      const token = as !== undefined ? api.tokenOf(as) : await api.tokenFor(argv);
+      const env = { ...cliEnv, ...(token !== undefined && { CHITHI_TOKEN: token }) };
+      const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, cwd: dir });
       return { code, stdout, stderr };
     },
     writeDirective(opts = {}, name = 'mini.yaml') {
@@ -107,6 +129,7 @@ export async function startClientHarness(opts: ClientHarnessOptions = {}): Promi
       worker ??= await startWorker();
     },
     async close() {
+      await api.close();
       await worker?.stop();
       await env.teardown();
       await db.drop();

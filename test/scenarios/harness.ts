@@ -10,6 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { smtpEmailChannel } from '../../activities/index.js';
 import { main } from '../../client/cli.js';
+import { startTestApi, type TestApi } from '../support/api.js';
 import { toolPath } from '../../service/local-temporal.js';
 import { compileFile } from '../../compiler/index.js';
 import type { Plan } from '../../compiler/plan.js';
@@ -97,6 +98,9 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
       );
     });
 
+  // The API server the CLI calls, started with the first command line (test/support/api.ts).
+  const cliEnv = { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, CHITHI_LANG: 'vi', ...(db.embedded ? { DATABASE_POOL_MAX: '1' } : {}) };
+  let api: TestApi | undefined;
   return {
     env,
     db,
@@ -107,10 +111,12 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
     async cli(...argv) {
       let stdout = '';
       let stderr = '';
+      api ??= await startTestApi({ pool: db.pool, client: env.client, env: cliEnv });
+      const token = await api.tokenFor(argv);
       const code = await main(argv, {
         stdout: (t) => void (stdout += t),
         stderr: (t) => void (stderr += t),
-        env: { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, CHITHI_LANG: 'vi', ...(db.embedded ? { DATABASE_POOL_MAX: '1' } : {}) },
+        env: { ...cliEnv, CHITHI_API_URL: api.url, ...(token !== undefined && { CHITHI_TOKEN: token }) },
         cwd: dir,
       });
       if (code !== 0) throw new Error(`chithi ${argv.join(' ')} → ${code}\n${stderr}`);
@@ -149,6 +155,7 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
       }
     },
     async close() {
+      await api?.close();
       await worker.stop();
       await env.teardown();
       await smtp.stop();

@@ -1,9 +1,4 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { loadConfig, serverSettings } from '../../common/config.js';
-import type { Role } from '../../common/roles.js';
-import { createAccount } from '../../activities/store/accounts.js';
-import { issueToken } from '../../server/auth/tokens.js';
-import { buildServer } from '../../server/app.js';
+import type { LightMyRequestResponse } from 'fastify';
 import { deploy } from '../../service/deploy.js';
 import { plannedInstances } from '../../service/instances.js';
 import { listInstances } from '../../activities/store/instances.js';
@@ -15,9 +10,6 @@ import type { DirectiveOptions } from '../client/fixtures.js';
  * on the same pool and Temporal client, as `npm start` runs it; requests go through `inject`.
  */
 export interface ServerHarness extends ClientHarness {
-  app: FastifyInstance;
-  /** Creates an account with the roles and returns a bearer token for it. */
-  account(login: string, unit: string, roles: Role[]): Promise<string>;
   /** Deploys the fixture directive through the service (as the seed deploy of npm start does) and waits for its instances. */
   deployFixture(opts?: DirectiveOptions, name?: string): Promise<void>;
   request(token: string | undefined, method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
@@ -25,16 +17,8 @@ export interface ServerHarness extends ClientHarness {
 
 export async function startServerHarness(): Promise<ServerHarness> {
   const h = await startClientHarness();
-  const config = loadConfig(h.cliEnv);
-  const app = await buildServer({ pool: h.db.pool, client: h.env.client, config, settings: serverSettings({ CHITHI_LOGIN_RATE: '1000' }) });
-  await app.ready();
-  const close = h.close.bind(h);
+  const app = h.app;
   return Object.assign(h, {
-    app,
-    async account(login: string, unit: string, roles: Role[]) {
-      await createAccount(h.db.pool, { login, unitId: unit, roles, createdBy: 'test' });
-      return (await issueToken(h.db.pool, login, 'test')).token;
-    },
     async deployFixture(opts: DirectiveOptions = {}, name?: string) {
       const plan = await h.compile(h.writeDirective(opts, name));
       await deploy(plan, { client: h.env.client, pool: h.db.pool, by: 'test' });
@@ -48,10 +32,6 @@ export async function startServerHarness(): Promise<ServerHarness> {
         headers: { ...(token !== undefined && { authorization: `Bearer ${token}` }), ...headers },
         ...(body !== undefined && { payload: body as never }),
       });
-    },
-    async close() {
-      await app.close();
-      await close();
     },
   });
 }
