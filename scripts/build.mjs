@@ -10,14 +10,16 @@
  * bin/chithi.js imports `buildState` to choose dist/ or the sources, so this module loads nothing
  * but Node built-ins and does its work only when run as a script.
  *
- * The build also precompiles the JSON Schema validators into dist/validators/ (compiler/validators.ts).
+ * The build also precompiles the JSON Schema validators into dist/validators/ (compiler/validators.ts)
+ * and reads the shipped calendars into dist/calendars/ (compiler/calendar/precompiled.ts).
  *
  * Fresh means: dist/build.json exists (written after a successful build, removed before one), no
  * source file is newer than the moment that build started, and the number of source files is the
  * same (a file added with an old mtime, e.g. by `cp -p`, or one removed). The sources are the .ts
  * and .schema.json files of tsconfig.build.json's `include` folders, plus the two tsconfig files.
  * Other data (calendars, migrations, directives) is not built: the code reads it from the project
- * root (common/root.ts).
+ * root (common/root.ts). The calendars' JSON in dist/calendars/ is a cache keyed by the YAML's
+ * digest, not a source: an edited calendar is parsed from its YAML until the next build.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -102,6 +104,13 @@ export async function build({ incremental = true } = {}) {
   const { precompiledValidators } = await import(pathToFileURL(join(DIST, 'compiler', 'validators.js')).href);
   mkdirSync(join(DIST, 'validators'), { recursive: true });
   for (const [name, code] of Object.entries(precompiledValidators())) writeFileSync(join(DIST, 'validators', `${name}.cjs`), code);
+  // The shipped calendars, read and checked now (compiler/calendar/precompiled.ts); used at run time
+  // only while their YAML text is unchanged.
+  const { precompileCalendars } = await import(pathToFileURL(join(DIST, 'compiler', 'calendar', 'precompiled.js')).href);
+  const { parseCalendarText } = await import(pathToFileURL(join(DIST, 'compiler', 'calendar', 'load.js')).href);
+  rmSync(join(DIST, 'calendars'), { recursive: true, force: true });
+  mkdirSync(join(DIST, 'calendars'), { recursive: true });
+  for (const [id, json] of Object.entries(precompileCalendars(parseCalendarText))) writeFileSync(join(DIST, 'calendars', `${id}.json`), json);
   writeFileSync(STAMP, JSON.stringify({ startedAt, folders, files: count }, null, 2) + '\n');
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { Document } from 'yaml';
 import { checkZone, isRealDate } from './dates.js';
@@ -9,8 +9,10 @@ import { pointerToPath } from '../positions.js';
 import { loadValidator } from '../validators.js';
 import { CalendarError } from './errors.js';
 import type { SourceLocation } from './errors.js';
+import { precompiledCalendar } from './precompiled.js';
 
-const validate = loadValidator<CalendarFile>('calendar');
+// Loaded when a calendar is parsed, not when the build's reading of it is used (precompiled.ts).
+let validator: ValidateFunction<CalendarFile> | undefined;
 
 type PathSegment = string | number;
 
@@ -22,6 +24,11 @@ export function readCalendarFile(file: string, expectedId: string): CalendarFile
   } catch (e) {
     throw new CalendarError(`cannot read calendar file: ${(e as Error).message}`, { file });
   }
+  return precompiledCalendar(expectedId, text) ?? parseCalendarText(text, file, expectedId);
+}
+
+/** Parses, schema-checks and cross-checks the text of one calendar file (the build's reading too). */
+export function parseCalendarText(text: string, file: string, expectedId: string): CalendarFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const firstError = doc.errors[0];
@@ -31,6 +38,7 @@ export function readCalendarFile(file: string, expectedId: string): CalendarFile
   }
   const locate = (path: PathSegment[]): SourceLocation => locateNode(doc, lineCounter, file, path);
   const data: unknown = doc.toJS();
+  const validate = (validator ??= loadValidator<CalendarFile>('calendar'));
   if (!validate(data)) {
     const err = (validate.errors ?? [])[0];
     throw new CalendarError(describe(err), locate(pointerToPath(err?.instancePath ?? '')));
