@@ -1,6 +1,6 @@
 import type { IsoDate } from '../plan.js';
 import type { Weekday, WeeklyDaysOff } from './data.js';
-import { parseDate } from './dates.js';
+import { isoWeekday } from './dates.js';
 import type { Bilingual } from '../../common/cli-spec.js';
 
 const WEEKDAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -16,7 +16,7 @@ const NAMES: Record<Weekday, Bilingual> = {
 };
 
 export function weekdayOf(date: IsoDate): Weekday {
-  const w = WEEKDAYS[parseDate(date).weekday - 1];
+  const w = WEEKDAYS[isoWeekday(date) - 1];
   if (!w) throw new RangeError(`no weekday for ${date}`);
   return w;
 }

@@ -1,6 +1,6 @@
 import type { IsoDate, LocalizedText } from '../plan.js';
 import type { CalendarFile } from './data.js';
-import { parseDate, shiftDays } from './dates.js';
+import { shiftDays, yearOf } from './dates.js';
 import { CalendarError } from './errors.js';
 import type { DayOffMap, StatutoryContext } from './statutory.js';
 import { statutoryDaysOff } from './statutory.js';
@@ -37,7 +37,7 @@ export function buildCalendar(data: CalendarFile, file: string): WorkingCalendar
   };
 
   const reason = (date: IsoDate): LocalizedText | undefined => {
-    const year = parseDate(date).year;
+    const year = yearOf(date);
     if (arrangedWork.has(date)) return undefined;
     // A compensatory day can spill into January of the next year.
     const holiday = arrangedOff.get(date) ?? statutory(year).get(date) ?? statutory(year - 1).get(date);
