@@ -33,7 +33,7 @@ beforeAll(async () => {
   process.env.TMPDIR = tmp; // os.tmpdir() reads it on every call, so the server's uploads land here
   await h.deployFixture();
   officer = await h.account('officer-yte', UNIT, ['officer']);
-  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  // The harness's server already listens on a loopback port, as npm start's does (test/support/api.ts).
   port = (h.app.server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
 }, 240_000);
