@@ -32,6 +32,7 @@ export const COMMAND_MODULES: Readonly<Record<CommandName, CommandModule>> = {
   token: { module: 'client/commands/token.ts', load: () => import('./commands/token.js') },
   login: { module: 'client/commands/login.ts', load: () => import('./commands/login.js') },
   logout: { module: 'client/commands/logout.ts', load: () => import('./commands/logout.js') },
+  migrate: { module: 'client/commands/migrate.ts', load: () => import('./commands/migrate.js') },
   audit: { module: 'client/commands/audit.ts', load: () => import('./commands/audit.js') },
 };
 

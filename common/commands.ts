@@ -176,6 +176,11 @@ export const COMMANDS = {
       json: JSON_OUT,
     },
   }),
+  migrate: defineCommand({
+    name: 'migrate',
+    summary: { vi: 'Áp dụng các migration cơ sở dữ liệu còn thiếu (người vận hành)', en: 'Apply pending database migrations (operator)' },
+    flags: {},
+  }),
   audit: defineCommand({
     name: 'audit',
     summary: { vi: 'Kiểm tra chuỗi băm của nhật ký kiểm toán', en: "Check the audit trail's hash chains" },
