@@ -72,6 +72,12 @@ export interface PlanUnit {
    * directives that do not use the setting keep their hash.
    */
   notify?: NotifyCadence;
+  /**
+   * `unit-head`: an officer's submission waits for a unit head of the unit to approve it before it
+   * is sent to the instance (service/approval.ts). Present only when the registry says so, so the
+   * plans of registries without the option keep their hash; absent means none.
+   */
+  submissionApproval?: 'unit-head';
   /** Set when the registry entry was replaced by a successor; the plan then uses the successor. */
   succeededFrom?: string[];
 }

@@ -269,6 +269,7 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
       kind: u.kind,
       ...(u.email !== undefined ? { email: u.email } : {}),
       ...(notify !== undefined ? { notify } : {}),
+      ...(u.submissionApproval === 'unit-head' ? { submissionApproval: 'unit-head' as const } : {}),
       ...(from.length > 0 ? { succeededFrom: from } : {}),
     };
   }

@@ -74,6 +74,10 @@ export interface Unit {
   email?: string;
   notify?: Notify;
   /**
+   * Who approves what the unit sends out (phê duyệt trước khi gửi): unit-head — an officer's submission waits for a unit head of the unit to approve it before it reaches the reviewer; none (default) — it goes straight on.
+   */
+  submissionApproval?: 'none' | 'unit-head';
+  /**
    * Information systems it operates, with their security level (cấp độ).
    */
   systems?: {
