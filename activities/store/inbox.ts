@@ -1,11 +1,17 @@
 import type pg from 'pg';
 import type { NotificationKind } from '../../workflows/types.js';
-import { instant } from './rows.js';
+import { instant, type Db } from './rows.js';
+
+/**
+ * What an inbox row is about: a workflow's notice, or a submission its unit head returned (written
+ * by the API server, not a workflow: it never reached one).
+ */
+export type InboxKind = NotificationKind | 'submission-returned';
 
 export interface InboxNotice {
   id: string;
   unitId: string;
-  kind: NotificationKind;
+  kind: InboxKind;
   directiveId: string;
   obligationId?: string;
   cycle?: number;
@@ -23,7 +29,7 @@ export async function readInbox(
   opts: { unreadOnly?: boolean; limit?: number } = {},
 ): Promise<InboxNotice[]> {
   const { rows } = await pool.query<{
-    id: string; unit_id: string; kind: NotificationKind; directive_id: string; obligation_id: string | null;
+    id: string; unit_id: string; kind: InboxKind; directive_id: string; obligation_id: string | null;
     cycle: number | null; due: string | null; subject: string; body: string; at: Date; read: boolean;
   }>(
     `SELECT id, unit_id, kind, directive_id, obligation_id, cycle, due::text AS due, subject, body, at, read
@@ -54,4 +60,27 @@ export async function markInboxRead(pool: pg.Pool, unitId: string, ids?: string[
     [unitId, ids ?? null],
   );
   return rowCount ?? 0;
+}
+
+/** A notice written straight to a unit's inbox, outside a workflow step; `key` makes it once. */
+export interface InboxInsert {
+  key: string;
+  unitId: string;
+  kind: InboxKind;
+  directiveId: string;
+  obligationId?: string;
+  cycle?: number;
+  subject: string;
+  body: string;
+  at: string;
+}
+
+/** insertInboxNotice(db, InboxInsert) → whether it was written (the same key again: not). */
+export async function insertInboxNotice(db: Db, n: InboxInsert): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO inbox (idempotency_key, unit_id, kind, directive_id, obligation_id, cycle, subject, body, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (idempotency_key) DO NOTHING`,
+    [n.key, n.unitId, n.kind, n.directiveId, n.obligationId ?? null, n.cycle ?? null, n.subject, n.body, n.at],
+  );
+  return (rowCount ?? 0) > 0;
 }

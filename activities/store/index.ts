@@ -19,6 +19,11 @@
  * storeSubmission(pool, SubmissionInput)                    → { submissionId, items: EvidenceItemRef[], created, generation, cycle? }
  * getSubmission(pool, submissionId)                         → SubmissionRecord (NotFoundError)
  * getEvidenceContent(pool, submissionId, name)              → { content, sha256, value } | undefined
+ * Approval by the unit head (migration 009; registry `submissionApproval: unit-head`): storeSubmission's `approval` is
+ * pending (or approved: a unit head's own); one decision per submission, the same one again a no-op.
+ * listPendingApprovals(pool, unitId)                        → PendingSubmission[], oldest first
+ * decideApproval(pool, { submissionId, decision: approved | returned, by, comment?, at, notice? }) → { created, submission } (ConflictError)
+ * insertInboxNotice(db, InboxInsert)                         → boolean (once per key)
  * recordReview(pool, { reviewId?, submissionId, decision, comment?, reviewer, at }) → ReviewOutcome (one per submission)
  * getReview(pool, reviewId) / reviewOf(pool, submissionId)  → RecordedReview | undefined
  * recordExtensionRequest(pool, { requestId, workflowId, directiveId, obligationId, unitId, generation?, cycle?, until, reason, requestedBy, at }) → { created, request }

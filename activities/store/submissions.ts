@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { EvidenceItemRef } from '../../workflows/types.js';
 import { inTransaction } from '../db/tx.js';
 import { ConflictError, EvidenceTooLargeError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { insertInboxNotice, type InboxInsert } from './inbox.js';
 import { instant, opt } from './rows.js';
 
 /** 20 MB, the limit the schema also enforces. */
@@ -43,7 +44,15 @@ export interface SubmissionInput {
   /** When it was submitted (the client's clock: a person's action, not a workflow time). */
   at: string;
   items: EvidenceInput[];
+  /**
+   * Its unit requires the unit head's approval (registry `submissionApproval: unit-head`):
+   * `pending` until a unit head decides; `approved` when a unit head submitted it (approved by
+   * them, at `at`). Absent: no approval needed (NULL in the row).
+   */
+  approval?: 'pending' | 'approved';
 }
+
+export type Approval = 'pending' | 'approved' | 'returned';
 
 export interface StoredSubmission {
   submissionId: string;
@@ -54,6 +63,8 @@ export interface StoredSubmission {
   /** The run and cycle the submission was first stored for. */
   generation: number;
   cycle?: number;
+  /** Its approval as stored (a retry finds the unit head's decision, if made since); absent: none needed. */
+  approval?: Approval;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -71,10 +82,11 @@ export async function storeSubmission(pool: pg.Pool, input: SubmissionInput): Pr
   return inTransaction(pool, async (client) => {
     // A concurrent retry with the same id waits here for the first to commit, then finds its row.
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO submissions (id, workflow_id, directive_id, obligation_id, unit_id, event_id, generation, cycle, submitted_by, note, at)
-       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO submissions (id, workflow_id, directive_id, obligation_id, unit_id, event_id, generation, cycle, submitted_by, note, at, approval, approved_by, approved_at)
+       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+               CASE WHEN $12 = 'approved' THEN $9 END, CASE WHEN $12 = 'approved' THEN $11::timestamptz END)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [input.submissionId ?? null, input.workflowId, input.directiveId, input.obligationId, input.unitId, input.eventId ?? null, input.generation ?? 1, input.cycle ?? null, input.submittedBy, input.note ?? null, input.at],
+      [input.submissionId ?? null, input.workflowId, input.directiveId, input.obligationId, input.unitId, input.eventId ?? null, input.generation ?? 1, input.cycle ?? null, input.submittedBy, input.note ?? null, input.at, input.approval ?? null],
     );
     if (rows[0] === undefined) return sameSubmission(client, input.submissionId!, input, items);
     const submissionId = rows[0].id;
@@ -85,15 +97,22 @@ export async function storeSubmission(pool: pg.Pool, input: SubmissionInput): Pr
         [submissionId, p.name, p.kind, p.value, p.sha256 ?? null, p.content ?? null, p.content?.length ?? null, p.mediaType ?? null, p.path ?? null, JSON.stringify(p.metadata ?? {})],
       );
     }
-    return { submissionId, items, created: true, generation: input.generation ?? 1, ...(input.cycle !== undefined && { cycle: input.cycle }) };
+    return {
+      submissionId,
+      items,
+      created: true,
+      generation: input.generation ?? 1,
+      ...(input.cycle !== undefined && { cycle: input.cycle }),
+      ...(input.approval !== undefined && { approval: input.approval }),
+    };
   });
 }
 
 /** The stored submission under `id`, when it is the one `input` describes (a retry); ConflictError otherwise. */
 async function sameSubmission(client: pg.PoolClient, id: string, input: SubmissionInput, items: EvidenceItemRef[]): Promise<StoredSubmission> {
   const s = (
-    await client.query<{ workflow_id: string; submitted_by: string; note: string | null; generation: number; cycle: number | null }>(
-      'SELECT workflow_id, submitted_by, note, generation, cycle FROM submissions WHERE id = $1',
+    await client.query<{ workflow_id: string; submitted_by: string; note: string | null; generation: number; cycle: number | null; approval: Approval | null }>(
+      'SELECT workflow_id, submitted_by, note, generation, cycle, approval FROM submissions WHERE id = $1',
       [id],
     )
   ).rows[0]!;
@@ -113,7 +132,14 @@ async function sameSubmission(client: pg.PoolClient, id: string, input: Submissi
       en: `Id ${id} was already used for a different submission (other evidence, submitter, note or obligation). To submit new evidence, leave out --id.`,
     });
   }
-  return { submissionId: id, items: stored, created: false, generation: s.generation, ...(s.cycle !== null && { cycle: s.cycle }) };
+  return {
+    submissionId: id,
+    items: stored,
+    created: false,
+    generation: s.generation,
+    ...(s.cycle !== null && { cycle: s.cycle }),
+    ...(s.approval !== null && { approval: s.approval }),
+  };
 }
 
 interface Prepared extends Omit<EvidenceInput, 'content'> {
@@ -159,10 +185,16 @@ export interface SubmissionRecord {
   obligationId: string;
   unitId: string;
   eventId?: string;
+  generation: number;
   cycle?: number;
   submittedBy: string;
   note?: string;
   at: string;
+  /** Absent: no approval was needed. */
+  approval?: Approval;
+  approvedBy?: string;
+  approvedAt?: string;
+  approvalComment?: string;
   evidence: { id: string; name: string; kind: EvidenceItemRef['kind']; value: string; sha256?: string; size?: number; mediaType?: string }[];
   reviews: { decision: 'accept' | 'reject'; comment?: string; reviewer: string; at: string }[];
 }
@@ -174,7 +206,7 @@ export async function getSubmission(pool: pg.Pool, submissionId: string): Promis
     [submissionId],
   );
   const r = s.rows[0] as
-    | { id: string; workflow_id: string; directive_id: string; obligation_id: string; unit_id: string; event_id: string | null; cycle: number | null; submitted_by: string; note: string | null; at: Date }
+    | SubmissionRow
     | undefined;
   if (!r) throw new NotFoundError('submission', submissionId);
   const ev = await pool.query<{ id: string; name: string; kind: EvidenceItemRef['kind']; value: string; sha256: string | null; size: number | null; media_type: string | null }>(
@@ -192,10 +224,12 @@ export async function getSubmission(pool: pg.Pool, submissionId: string): Promis
     obligationId: r.obligation_id,
     unitId: r.unit_id,
     ...(r.event_id !== null && { eventId: r.event_id }),
+    generation: r.generation,
     ...(r.cycle !== null && { cycle: r.cycle }),
     submittedBy: r.submitted_by,
     ...(r.note !== null && { note: r.note }),
     at: instant(r.at)!,
+    ...approvalOf(r),
     evidence: ev.rows.map((e) => ({
       id: e.id,
       name: e.name,
@@ -222,4 +256,120 @@ export async function getEvidenceContent(
   const r = rows[0];
   if (!r || r.content === null) return undefined;
   return { content: r.content, sha256: opt(r.sha256) ?? '', value: r.value };
+}
+
+interface SubmissionRow {
+  id: string;
+  workflow_id: string;
+  directive_id: string;
+  obligation_id: string;
+  unit_id: string;
+  event_id: string | null;
+  generation: number;
+  cycle: number | null;
+  submitted_by: string;
+  note: string | null;
+  at: Date;
+  approval: Approval | null;
+  approved_by: string | null;
+  approved_at: Date | null;
+  approval_comment: string | null;
+}
+
+function approvalOf(r: Pick<SubmissionRow, 'approval' | 'approved_by' | 'approved_at' | 'approval_comment'>): Pick<SubmissionRecord, 'approval' | 'approvedBy' | 'approvedAt' | 'approvalComment'> {
+  return {
+    ...(r.approval !== null && { approval: r.approval }),
+    ...(r.approved_by !== null && { approvedBy: r.approved_by }),
+    ...(r.approved_at !== null && { approvedAt: instant(r.approved_at)! }),
+    ...(r.approval_comment !== null && { approvalComment: r.approval_comment }),
+  };
+}
+
+/** A submission waiting for its unit head: what it is for, who sent it, and what it carries (no content). */
+export interface PendingSubmission {
+  submissionId: string;
+  workflowId: string;
+  directiveId: string;
+  obligationId: string;
+  unitId: string;
+  eventId?: string;
+  generation: number;
+  cycle?: number;
+  submittedBy: string;
+  note?: string;
+  at: string;
+  items: EvidenceItemRef[];
+}
+
+/** listPendingApprovals(pool, unitId) → the unit's submissions awaiting its unit head, oldest first. */
+export async function listPendingApprovals(pool: pg.Pool, unitId: string): Promise<PendingSubmission[]> {
+  const { rows } = await pool.query<SubmissionRow & { items: EvidenceItemRef[] | null }>(
+    `SELECT s.*,
+            (SELECT json_agg(json_strip_nulls(json_build_object('name', e.name, 'kind', e.kind, 'value', e.value, 'sha256', e.sha256)) ORDER BY e.id)
+               FROM evidence e WHERE e.submission_id = s.id) AS items
+     FROM submissions s WHERE s.unit_id = $1 AND s.approval = 'pending'
+     ORDER BY s.at, s.id`,
+    [unitId],
+  );
+  return rows.map((r) => ({
+    submissionId: r.id,
+    workflowId: r.workflow_id,
+    directiveId: r.directive_id,
+    obligationId: r.obligation_id,
+    unitId: r.unit_id,
+    ...(r.event_id !== null && { eventId: r.event_id }),
+    generation: r.generation,
+    ...(r.cycle !== null && { cycle: r.cycle }),
+    submittedBy: r.submitted_by,
+    ...(r.note !== null && { note: r.note }),
+    at: instant(r.at)!,
+    items: r.items ?? [],
+  }));
+}
+
+export interface ApprovalDecision {
+  submissionId: string;
+  decision: 'approved' | 'returned';
+  /** The unit head (`unit/login`). */
+  by: string;
+  comment?: string;
+  at: string;
+  /** Written to the inbox in the same transaction, only when the decision is recorded now (a return tells the officer). */
+  notice?: InboxInsert;
+}
+
+/**
+ * decideApproval(pool, ApprovalDecision) → { created, submission }. Records a unit head's decision on
+ * a pending submission, once: the same decision again writes nothing (`created: false`, a retry:
+ * the caller sends an approved one again), the other decision is a ConflictError naming who decided
+ * and when; a submission that needs no approval is an InvalidRequestError, an unknown one NotFoundError.
+ */
+export async function decideApproval(pool: pg.Pool, d: ApprovalDecision): Promise<{ created: boolean; submission: SubmissionRecord }> {
+  if (!UUID.test(d.submissionId)) throw new NotFoundError('submission', d.submissionId);
+  const created = await inTransaction(pool, async (client) => {
+    // Locked: two unit heads deciding at once are told apart here, one after the other.
+    const r = (await client.query<SubmissionRow>('SELECT * FROM submissions WHERE id = $1 FOR UPDATE', [d.submissionId])).rows[0];
+    if (!r) throw new NotFoundError('submission', d.submissionId);
+    if (r.approval === null) {
+      throw new InvalidRequestError({
+        vi: `Minh chứng ${d.submissionId} không cần lãnh đạo đơn vị phê duyệt (đơn vị ${r.unit_id} không yêu cầu); nó đã được gửi thẳng tới người duyệt.`,
+        en: `Submission ${d.submissionId} needs no unit head's approval (unit ${r.unit_id} does not require it); it went straight to the reviewer.`,
+      });
+    }
+    if (r.approval === d.decision) return false;
+    if (r.approval !== 'pending') {
+      const was = r.approval === 'approved' ? { vi: 'phê duyệt', en: 'approved' } : { vi: 'trả lại', en: 'returned' };
+      throw new ConflictError({
+        vi: `Minh chứng ${d.submissionId} đã được ${r.approved_by} ${was.vi} lúc ${instant(r.approved_at)}; mỗi minh chứng chỉ có một quyết định. Nếu cần nộp lại, cán bộ nộp một minh chứng mới.`,
+        en: `Submission ${d.submissionId} was already ${was.en} by ${r.approved_by} at ${instant(r.approved_at)}; a submission gets one decision. To send it again, the officer submits new evidence.`,
+      });
+    }
+    await client.query(
+      `UPDATE submissions SET approval = $2, approved_by = $3, approved_at = $4, approval_comment = $5 WHERE id = $1`,
+      [d.submissionId, d.decision, d.by, d.at, d.comment ?? null],
+    );
+    if (d.notice) await insertInboxNotice(client, d.notice);
+    return true;
+  });
+  return { created, submission: await getSubmission(pool, d.submissionId) };
 }
