@@ -16,7 +16,10 @@ export const ROLE_TEXT: Record<Role, { name: Bilingual; description: Bilingual }
   },
   'unit-head': {
     name: { vi: 'lãnh đạo đơn vị', en: 'unit head' },
-    description: { vi: 'như cán bộ đơn vị, và xem lịch sử (nhật ký) của đơn vị mình', en: "as an officer, and sees the unit's history (audit)" },
+    description: {
+      vi: 'như cán bộ đơn vị, phê duyệt những gì đơn vị gửi đi (khi danh mục yêu cầu), và xem lịch sử (nhật ký) của đơn vị mình',
+      en: "as an officer, approves what the unit sends out (where the registry requires it), and sees the unit's history (audit)",
+    },
   },
   reviewer: {
     name: { vi: 'cơ quan điều phối / duyệt', en: 'coordinator / reviewer' },

@@ -16,6 +16,7 @@ import type { ServerDeps } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { accountRoutes } from './routes/accounts.js';
 import { actionRoutes } from './routes/actions.js';
+import { approvalRoutes } from './routes/approvals.js';
 import { directiveRoutes } from './routes/directives.js';
 import { authRoutes } from './routes/auth.js';
 import { inboxRoutes } from './routes/inbox.js';
@@ -66,6 +67,7 @@ export async function buildServer(deps: ServerDeps, opts: BuildOptions = {}): Pr
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await actionRoutes(app, deps);
+  await approvalRoutes(app, deps);
   await directiveRoutes(app, deps);
   await inboxRoutes(app, deps);
   await accountRoutes(app, deps);

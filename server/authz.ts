@@ -11,6 +11,7 @@ import { HttpError } from './errors.js';
 
 export const ACTIONS = [
   'submit',
+  'submission.approve',
   'extension.request',
   'event.report',
   'review',
@@ -45,6 +46,7 @@ export const SCOPE_TEXT: Record<Scope, Bilingual> = {
 
 export const ACTION_TEXT: Record<Action, Bilingual> = {
   submit: { vi: 'nộp minh chứng', en: 'submit evidence' },
+  'submission.approve': { vi: 'phê duyệt hoặc trả lại minh chứng đơn vị gửi đi', en: 'approve or return what the unit sends out' },
   'extension.request': { vi: 'đề nghị gia hạn', en: 'ask for an extension' },
   'event.report': { vi: 'báo cáo sự kiện', en: 'report an event' },
   review: { vi: 'duyệt minh chứng', en: 'review evidence' },
@@ -64,6 +66,8 @@ export const ACTION_TEXT: Record<Action, Bilingual> = {
  */
 export const PERMISSIONS: Record<Action, Partial<Record<Role, Scope>>> = {
   submit: { officer: 'own-unit', 'unit-head': 'own-unit' },
+  // Only where the registry asks for it (`submissionApproval: unit-head`); elsewhere nothing waits.
+  'submission.approve': { 'unit-head': 'own-unit' },
   'extension.request': { officer: 'own-unit', 'unit-head': 'own-unit' },
   'event.report': { officer: 'own-unit', 'unit-head': 'own-unit' },
   review: { reviewer: 'reviews-it' },

@@ -23,9 +23,17 @@ export const SCHEMAS = [
     submissionId: str,
     workflowId: str,
     created: bool,
+    approval: { type: 'string', enum: ['pending', 'approved'], description: "only where the unit requires its head's approval; pending: stored, not sent until a unit head approves it" },
     items: { type: 'array', items: { type: 'object', additionalProperties: true } },
     sha256: { type: 'object', additionalProperties: str, description: 'sha256 of each uploaded document, computed as it arrived' },
   }, ['submissionId', 'workflowId', 'created']),
+  open('PendingSubmission', "A submission awaiting its unit head's approval", {
+    submissionId: str, workflowId: str, directiveId: str, obligationId: str, unitId: str, eventId: str, cycle: int, submittedBy: str, note: str, at: str,
+    items: { type: 'array', items: { type: 'object', additionalProperties: true } },
+  }, ['submissionId', 'directiveId', 'obligationId', 'unitId', 'submittedBy', 'at']),
+  open('ApprovalResult', "A unit head's decision on a submission; sent: it went to the instance (approved)", {
+    submissionId: str, workflowId: str, decision: { type: 'string', enum: ['approved', 'returned'] }, created: bool, sent: bool,
+  }, ['submissionId', 'decision', 'created', 'sent']),
   open('ReviewResult', 'A review decision', { submissionId: str, workflowId: str, reviewId: str, created: bool }, ['reviewId', 'created']),
   open('ExtensionRequestResult', 'An extension request', { requestId: str, workflowId: str, created: bool }, ['requestId', 'created']),
   open('ExtensionDecisionResult', 'An extension decision', { requestId: str, workflowId: str, decisionId: str, until: str, created: bool }, ['decisionId', 'created']),

@@ -7,7 +7,7 @@ import { prepareEvidence, type EvidenceInput } from './evidence.js';
 import { UserError } from '../common/errors.js';
 import { signalAction } from './signal.js';
 import { checkText } from './text.js';
-import { storeSubmission } from '../activities/store/index.js';
+import { getSubmission, storeSubmission } from '../activities/store/index.js';
 import { madeFor, resolveTarget, scopeOf, TERMINAL } from './target.js';
 
 export interface SubmitRequest extends Partial<EvidenceInput> {
@@ -22,6 +22,12 @@ export interface SubmitRequest extends Partial<EvidenceInput> {
   cwd?: string;
   /** The submission's id (`--id`): a stored submission with it is sent again. Default: a new UUID. */
   id?: string;
+  /**
+   * The submitter is a unit head of the unit (the API server knows from the account's roles): in a
+   * unit that requires its head's approval, their own submission is approved by them and goes
+   * straight on; anyone else's waits for a unit head. Default false.
+   */
+  byUnitHead?: boolean;
 }
 
 export interface SubmitResult {
@@ -30,6 +36,12 @@ export interface SubmitResult {
   items: SubmitEvidenceSignal['items'];
   /** False: this submission was stored before (a retry); it was sent to the instance again. */
   created: boolean;
+  /**
+   * Only for a unit that requires its head's approval (registry `submissionApproval: unit-head`):
+   * `pending`, stored but not sent: it awaits a unit head's approval (service/approval.ts);
+   * `approved`, sent to the instance.
+   */
+  approval?: 'pending' | 'approved';
 }
 
 /**
@@ -49,6 +61,8 @@ export async function submit(req: SubmitRequest, deps: { client: Client; pool: p
   }
   const by = req.by ?? target.unitId;
   const cycle = target.instance.cycle;
+  // Decided when first stored: a retry keeps the state the row has (approved or returned since).
+  const approval = target.plan.units[target.unitId]?.submissionApproval === 'unit-head' ? (req.byUnitHead ? 'approved' : 'pending') : undefined;
   const stored = await storeSubmission(deps.pool, {
     submissionId: req.id ?? randomUUID(),
     workflowId: target.workflowId,
@@ -62,6 +76,7 @@ export async function submit(req: SubmitRequest, deps: { client: Client; pool: p
     ...(req.note ? { note: req.note } : {}),
     at: new Date().toISOString(),
     items: prepared.items,
+    ...(approval !== undefined && { approval }),
   });
   const { submissionId, items } = stored;
   // Evidence stored for a cycle that has closed since (or an earlier run) belongs to it: sent now,
@@ -73,6 +88,16 @@ export async function submit(req: SubmitRequest, deps: { client: Client; pool: p
       en: `Submission ${submissionId} was made ${was.en}; cycle ${cycle} is running now, so it is not sent again. To submit for this cycle, leave out --id.`,
     });
   }
+  // Not sent until a unit head approves it: the workflow never hears of a submission its unit did
+  // not let out, so a returned one leaves no trace in the instance.
+  if (stored.approval === 'pending') return { submissionId, workflowId: target.workflowId, items, created: stored.created, approval: 'pending' };
+  if (stored.approval === 'returned') {
+    const s = await getSubmission(deps.pool, submissionId);
+    throw new UserError({
+      vi: `Minh chứng ${submissionId} đã bị ${s.approvedBy} trả lại${s.approvalComment ? ` (${s.approvalComment})` : ''}; không gửi đi. Hãy sửa rồi nộp minh chứng mới (bỏ --id).`,
+      en: `Submission ${submissionId} was returned by ${s.approvedBy}${s.approvalComment ? ` (${s.approvalComment})` : ''}; it is not sent. Correct it and submit new evidence (leave out --id).`,
+    });
+  }
   const signal: SubmitEvidenceSignal = { submissionId, items, submittedBy: by };
   if (req.note) signal.note = req.note;
   await signalAction(deps.client, target.workflowId, SIGNAL.submitEvidence, signal, {
@@ -80,5 +105,5 @@ export async function submit(req: SubmitRequest, deps: { client: Client; pool: p
     what: { vi: 'minh chứng', en: 'the evidence' },
     temporal: deps.config?.temporal,
   });
-  return { submissionId, workflowId: target.workflowId, items, created: stored.created };
+  return { submissionId, workflowId: target.workflowId, items, created: stored.created, ...(stored.approval === 'approved' && { approval: 'approved' as const }) };
 }

@@ -64,7 +64,7 @@ export async function actionRoutes(app: FastifyInstance, deps: ServerDeps): Prom
         tags: ['actions'],
         summary: 'Submit evidence (multipart/form-data)',
         description:
-          'Parts: directive, obligation, unit, event?, note?, id? (text); a text part `field` per field, link or attestation as `name=value`; a file part per document, named by the evidence name. Documents are streamed and hashed (sha256) on the way in; at most 20 MB each (413, nothing stored). Allowed: officer or unit head of the assignee unit.',
+          'Parts: directive, obligation, unit, event?, note?, id? (text); a text part `field` per field, link or attestation as `name=value`; a file part per document, named by the evidence name. Documents are streamed and hashed (sha256) on the way in; at most 20 MB each (413, nothing stored). Allowed: officer or unit head of the assignee unit. Where the unit requires approval by its unit head (registry submissionApproval), a submission by an officer is stored with approval pending and sent only once a unit head approves it (POST /api/v1/submissions/{id}/approval).',
         consumes: ['multipart/form-data'],
         response: { 201: { $ref: 'SubmitResult#' }, 200: { $ref: 'SubmitResult#' }, 413: { $ref: 'Error#' }, ...ERRORS },
       },
@@ -138,6 +138,8 @@ export async function actionRoutes(app: FastifyInstance, deps: ServerDeps): Prom
             files: form.files,
             fields: form.fields,
             by: actorName(actor),
+            // Where the unit requires its head's approval, a unit head's own submission is approved by them.
+            byUnitHead: actor.roles.includes('unit-head') && actor.unit === target.unitId,
             cwd: dir,
           },
           { client, pool, config },

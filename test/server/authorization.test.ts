@@ -13,6 +13,7 @@ import { ROOT } from '../../common/config.js';
 import { ROLES, type Actor, type Role } from '../../common/roles.js';
 import type { Plan } from '../../compiler/plan.js';
 import { ACTIONS, allowed, permissionsTable, type Action } from '../../server/authz.js';
+import { storeSubmission } from '../../activities/store/submissions.js';
 import { deployedPlan } from '../../service/target.js';
 import { directiveYaml } from '../client/fixtures.js';
 import { startServerHarness, type ServerHarness } from './harness.js';
@@ -64,6 +65,9 @@ async function counts(actor?: string): Promise<Record<string, number>> {
   out.inboxRead = Number(rows[0]!.n);
   const withdrawn = await h.db.pool.query<{ n: string }>("SELECT count(*) AS n FROM deployments WHERE status <> 'active'");
   out.withdrawn = Number(withdrawn.rows[0]!.n);
+  const decided = await h.db.pool.query<{ n: string }>("SELECT count(*) AS n FROM submissions WHERE approval IN ('approved', 'returned')");
+  out.approvalsDecided = Number(decided.rows[0]!.n);
+  out.inbox = Number((await h.db.pool.query<{ n: string }>("SELECT count(*) AS n FROM inbox WHERE kind = 'submission-returned'")).rows[0]!.n);
   return out;
 }
 
@@ -126,9 +130,36 @@ interface Case {
 }
 
 let evidenceOf: Record<string, string> = {};
+/** A submission of each unit awaiting its unit head, made by the case's prepare. */
+const pendingOf: Record<string, string> = {};
+
+/**
+ * A pending submission of the unit, stored as the service stores an officer's in a unit that
+ * requires its head's approval. Written straight to the store: the fixture's registry (shared with
+ * the client tests) sets no `submissionApproval`; test/server/approval.test.ts runs the whole path.
+ */
+async function pendingSubmission(unit: string): Promise<void> {
+  const { rows } = await h.db.pool.query<{ workflow_id: string; generation: number; cycle: number }>(
+    'SELECT workflow_id, generation, cycle FROM instances WHERE directive_id = $1 AND unit_id = $2 AND obligation_id = $3',
+    [D, unit, obligationFor(unit)],
+  );
+  const i = rows[0]!;
+  const stored = await storeSubmission(h.db.pool, {
+    workflowId: i.workflow_id, directiveId: D, obligationId: obligationFor(unit), unitId: unit, generation: i.generation, cycle: i.cycle,
+    submittedBy: `${unit}/helper-${unit}`, at: new Date().toISOString(), approval: 'pending',
+    items: [{ name: 'report', kind: 'document', content: Buffer.from(`%PDF-1.4 pending of ${unit}`), value: 'report.pdf' }],
+  });
+  pendingOf[unit] = stored.submissionId;
+}
 
 const CASES: Record<Action, Case> = {
   submit: { attempt: submitAs },
+  // Returned rather than approved: the decision is the same action, and a return reaches no
+  // workflow, so the instances stay as the later cases expect them.
+  'submission.approve': {
+    prepare: pendingSubmission,
+    attempt: (t, unit) => h.request(t, 'POST', `/api/v1/submissions/${pendingOf[unit]}/approval`, { decision: 'return', comment: 'thiếu chữ ký' }),
+  },
   'extension.request': {
     attempt: async (t, unit) => h.request(t, 'POST', '/api/v1/extensions', { directive: D, obligation: extensionObligation(unit), unit, until: plusDays(await dueOf(unit, extensionObligation(unit)), 20), reason: 'lý do' }),
   },
@@ -243,10 +274,15 @@ describe('the rules that must hold, by name', () => {
   });
 
   it('leadership is read-only', () => {
-    for (const a of ['submit', 'extension.request', 'event.report', 'review', 'extension.decide', 'directive.deploy', 'directive.withdraw', 'accounts.manage'] as const) {
+    for (const a of ['submit', 'submission.approve', 'extension.request', 'event.report', 'review', 'extension.decide', 'directive.deploy', 'directive.withdraw', 'accounts.manage'] as const) {
       expect(may('leadership', a, OTHER), a).toBe(false);
     }
     expect(may('leadership', 'status.read', OTHER)).toBe(true);
+  });
+
+  it("only a unit head approves what its own unit sends out", () => {
+    for (const role of ROLES) expect(may(role, 'submission.approve', HOME[role]), role).toBe(role === 'unit-head');
+    expect(may('unit-head', 'submission.approve', OTHER)).toBe(false);
   });
 
   it('an administrator manages accounts only', () => {
