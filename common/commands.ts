@@ -129,6 +129,23 @@ export const COMMANDS = {
       id: ACTION_ID,
     },
   }),
+  approvals: defineCommand({
+    name: 'approvals',
+    summary: { vi: 'Xem minh chứng của đơn vị đang chờ lãnh đạo đơn vị phê duyệt', en: "Show the unit's submissions awaiting its unit head's approval" },
+    flags: {
+      unit: { type: 'string', value: ID, description: { vi: 'mã đơn vị (mặc định: đơn vị của tài khoản đã đăng nhập)', en: "unit id (default: the signed-in account's unit)" } },
+      json: JSON_OUT,
+    },
+  }),
+  approve: defineCommand({
+    name: 'approve',
+    summary: { vi: 'Lãnh đạo đơn vị phê duyệt (hoặc trả lại) minh chứng trước khi gửi đi', en: 'As unit head, approve (or return) a submission before it is sent out' },
+    positional: { name: { vi: '<mã-minh-chứng>', en: '<submission-id>' } },
+    flags: {
+      return: { type: 'boolean', description: { vi: 'trả lại cho cán bộ thay vì phê duyệt (cần --comment)', en: 'return it to the officer instead of approving it (needs --comment)' } },
+      comment: { type: 'string', value: { vi: '<ý kiến>', en: '<text>' }, description: { vi: 'ý kiến (lý do khi trả lại)', en: 'comment (the reason, when returning)' } },
+    },
+  }),
   extend: defineCommand({
     name: 'extend',
     summary: { vi: 'Đề nghị / quyết định gia hạn', en: 'Request or decide a deadline extension' },

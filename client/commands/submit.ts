@@ -78,8 +78,17 @@ run the same command again with the printed --id: nothing is stored twice.`,
       // Streamed from disk, not read into memory: a scan may be 20 MB.
       form.append(named ? spec.slice(0, at) : 'file', await openAsBlob(path), basename(path));
     }
-    const result = await apiRequest<{ submissionId: string; created: boolean; items: { name: string }[] }>(io, 'POST', '/api/v1/submissions', { form });
+    const result = await apiRequest<{ submissionId: string; created: boolean; items: { name: string }[]; approval?: 'pending' | 'approved' }>(io, 'POST', '/api/v1/submissions', { form });
     const names = result.items.map((i) => i.name).join(', ');
+    if (result.approval === 'pending') {
+      // Stored, not sent: the unit requires its head's approval (registry submissionApproval).
+      io.stdout(
+        io.lang === 'vi'
+          ? `Đã lưu minh chứng (mã ${result.submissionId}): ${names}${result.created ? '' : ' (đã lưu từ trước)'}. Đang chờ lãnh đạo đơn vị phê duyệt; chỉ gửi tới cơ quan duyệt khi được phê duyệt (chithi approve ${result.submissionId}).\n`
+          : `Evidence stored (id ${result.submissionId}): ${names}${result.created ? '' : ' (stored before)'}. Awaiting the unit head's approval; it goes to the reviewer only once approved (chithi approve ${result.submissionId}).\n`,
+      );
+      return 0;
+    }
     io.stdout(
       io.lang === 'vi'
         ? result.created
