@@ -11,7 +11,8 @@
  * but Node built-ins and does its work only when run as a script.
  *
  * The build also precompiles the JSON Schema validators into dist/validators/ (compiler/validators.ts)
- * and reads the shipped calendars into dist/calendars/ (compiler/calendar/precompiled.ts).
+ * and reads the shipped calendars into dist/calendars/ (compiler/calendar/precompiled.ts), and
+ * bundles the CLI from tsc's emit into dist/bundle/ (bundleCli), which bin/chithi.js runs.
  *
  * Fresh means: dist/build.json exists (written after a successful build, removed before one), no
  * source file is newer than the moment that build started, and the number of source files is the
@@ -29,7 +30,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(ROOT, 'dist');
-/** What bin/chithi.js imports from the build. */
+/** What bin/chithi.js imports from the build: the bundle (bundleCli), else tsc's emit (a build without esbuild). */
+export const DIST_BUNDLE = join(DIST, 'bundle', 'cli.js');
 export const DIST_CLI = join(DIST, 'client', 'cli.js');
 const STAMP = join(DIST, 'build.json');
 const CONFIGS = ['tsconfig.json', 'tsconfig.build.json'];
@@ -66,7 +68,8 @@ export function scanSources(root = ROOT, folders = sourceFolders()) {
 }
 
 /**
- * Whether dist/ may be run. `{ fresh: true }`, or `{ fresh: false, why, reason }`: why is 'missing',
+ * Whether dist/ may be run. `{ fresh: true, cli }` (cli: the module bin/chithi.js imports, the
+ * bundle when the build made one), or `{ fresh: false, why, reason }`: why is 'missing',
  * 'incomplete' or 'stale', the reason says it in both languages, for the one-line hint bin/chithi.js prints when it falls back to the sources.
  */
 export function buildState(root = ROOT) {
@@ -77,12 +80,22 @@ export function buildState(root = ROOT) {
   } catch {
     return { fresh: false, why: 'missing', reason: { vi: 'chưa có bản dựng dist/', en: 'dist/ is not built' } };
   }
-  if (!existsSync(join(dist, 'client', 'cli.js'))) return { fresh: false, why: 'incomplete', reason: { vi: 'bản dựng dist/ thiếu tệp', en: 'dist/ is incomplete' } };
+  // stamp.cli: written by builds that bundle (a build without esbuild, or one before bundling, has none).
+  const cli = join(dist, stamp.cli ?? join('client', 'cli.js'));
+  if (!existsSync(cli)) return { fresh: false, why: 'incomplete', reason: { vi: 'bản dựng dist/ thiếu tệp', en: 'dist/ is incomplete' } };
   const { newest, count } = scanSources(root, stamp.folders);
   if (newest > stamp.startedAt || count !== stamp.files) {
     return { fresh: false, why: 'stale', reason: { vi: 'mã nguồn mới hơn bản dựng dist/', en: 'the sources are newer than dist/' } };
   }
-  return { fresh: true };
+  return { fresh: true, cli };
+}
+
+function loadEsbuild() {
+  try {
+    return createRequire(import.meta.url)('esbuild');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -94,12 +107,8 @@ export function buildState(root = ROOT) {
  */
 function bundleYaml() {
   const require = createRequire(import.meta.url);
-  let esbuild;
-  try {
-    esbuild = require('esbuild');
-  } catch {
-    return;
-  }
+  const esbuild = loadEsbuild();
+  if (!esbuild) return;
   const out = join(DIST, 'vendor', 'yaml.cjs');
   esbuild.buildSync({ entryPoints: [require.resolve('yaml')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning' });
   const walk = (dir) => {
@@ -115,6 +124,48 @@ function bundleYaml() {
     }
   };
   walk(DIST);
+}
+
+/**
+ * The packages bundleCli puts into the bundle: pure JavaScript that validate and compile load
+ * (luxon; yaml comes as dist/vendor/yaml.cjs) or that is small (cli-progress). Every other
+ * dependency stays an import of node_modules, resolved at run time as from tsc's emit: native code
+ * (argon2, pglite's wasm), and what only the server, worker and database commands load (pg,
+ * Temporal, fastify, nodemailer…); ajv is required by path when a validator is compiled.
+ */
+const BUNDLED_PACKAGES = ['luxon', 'yaml', 'cli-progress'];
+
+/**
+ * The CLI as one ES module graph bundled by esbuild, dist/bundle/cli.js, from tsc's emit (so the
+ * bundle runs the code dist/ runs): Node resolved, read and compiled ~46 modules apart for a
+ * `chithi validate`, luxon's among them. Code splitting keeps each command's module (client/cli.ts's
+ * lazy imports) a chunk of its own, loaded only when that command runs: `--help` loads the entry
+ * and the command table. The chunks run from dist/bundle/, so import.meta.url still lies under
+ * dist/: the precompiled validators and calendars are found as from dist/compiler/.
+ * Returns the entry relative to dist/ (the stamp's `cli`), or undefined without esbuild.
+ */
+function bundleCli() {
+  const esbuild = loadEsbuild();
+  if (!esbuild) return undefined;
+  const out = dirname(DIST_BUNDLE);
+  rmSync(out, { recursive: true, force: true });
+  const deps = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies ?? {});
+  esbuild.buildSync({
+    entryPoints: [DIST_CLI],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: `node${process.versions.node.split('.')[0]}`,
+    outdir: out,
+    chunkNames: 'chunks/[name]-[hash]',
+    external: deps.filter((d) => !BUNDLED_PACKAGES.includes(d)).flatMap((d) => [d, `${d}/*`]),
+    // yaml is CommonJS and requires Node built-ins (process, buffer): esbuild's ES output calls
+    // `require` for them, which an ES module has only when it makes one.
+    banner: { js: "import { createRequire as __chithiCreateRequire } from 'node:module'; const require = __chithiCreateRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  return relative(DIST, DIST_BUNDLE).split(sep).join('/');
 }
 
 /** Runs tsc (emit only), precompiles the validators, writes the stamp; throws when anything fails. */
@@ -134,6 +185,7 @@ export async function build({ incremental = true } = {}) {
   // them either); checking here too doubled setup's time for nothing the tests do not already say.
   execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--noCheck'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   bundleYaml();
+  const cli = bundleCli();
   const { precompiledValidators } = await import(pathToFileURL(join(DIST, 'compiler', 'validators.js')).href);
   mkdirSync(join(DIST, 'validators'), { recursive: true });
   for (const [name, code] of Object.entries(precompiledValidators())) writeFileSync(join(DIST, 'validators', `${name}.cjs`), code);
@@ -144,7 +196,7 @@ export async function build({ incremental = true } = {}) {
   rmSync(join(DIST, 'calendars'), { recursive: true, force: true });
   mkdirSync(join(DIST, 'calendars'), { recursive: true });
   for (const [id, json] of Object.entries(precompileCalendars(parseCalendarText))) writeFileSync(join(DIST, 'calendars', `${id}.json`), json);
-  writeFileSync(STAMP, JSON.stringify({ startedAt, folders, files: count }, null, 2) + '\n');
+  writeFileSync(STAMP, JSON.stringify({ startedAt, folders, files: count, ...(cli ? { cli } : {}) }, null, 2) + '\n');
 }
 
 /** Builds when dist/ is not fresh (or `force`); exits the process with 1 when the build fails. */
