@@ -19,12 +19,15 @@ function isLeap(y: number): boolean {
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function ymd(s: string): [number, number, number] {
+export function ymd(s: string): [number, number, number] {
   return [Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))];
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-function daysFromCivil(y: number, m: number, d: number): number {
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). Linear in the
+ * day, so a day past the month's end counts on into the next months (durations.ts relies on it).
+ */
+export function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
   const yoe = yy - era * 400;
@@ -34,7 +37,7 @@ function daysFromCivil(y: number, m: number, d: number): number {
 }
 
 /** The inverse of daysFromCivil. */
-function civilFromDays(z: number): [number, number, number] {
+export function civilFromDays(z: number): [number, number, number] {
   const zz = z + 719468;
   const era = Math.floor(zz / 146097);
   const doe = zz - era * 146097;
@@ -46,12 +49,16 @@ function civilFromDays(z: number): [number, number, number] {
   return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }
 
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+export const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+export function daysInMonth(y: number, m: number): number {
+  return m === 2 && isLeap(y) ? 29 : MONTH_DAYS[m - 1]!;
+}
 
 export function isRealDate(s: string): boolean {
   if (typeof s !== 'string' || !ISO_DATE.test(s)) return false;
   const [y, m, d] = ymd(s);
-  return m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && isLeap(y) ? 29 : MONTH_DAYS[m - 1]!);
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
 function realDate(date: IsoDate): [number, number, number] {
