@@ -12,7 +12,7 @@ import type pg from 'pg';
 import type { ChithiConfig as RuntimeConfig } from '../common/config.js';
 import { UserError } from '../common/errors.js';
 import { SIGNAL, type EvidenceItemRef, type SubmitEvidenceSignal } from '../workflows/types.js';
-import { decideApproval, getInstance, getSubmission, listPendingApprovals, type PendingSubmission, type SubmissionRecord } from '../activities/store/index.js';
+import { appendAudit, decideApproval, getInstance, getSubmission, listPendingApprovals, type PendingSubmission, type SubmissionRecord } from '../activities/store/index.js';
 import { signalAction } from './signal.js';
 import { deployedPlan, madeFor, scopeOf, TERMINAL } from './target.js';
 import { checkText } from './text.js';
@@ -67,6 +67,19 @@ export async function decideSubmission(req: ApprovalRequest, deps: { client: Cli
     ...(notice && { notice }),
   });
   const result = { submissionId: sub.submissionId, workflowId: sub.workflowId, decision: submission.approval as 'approved' | 'returned', created };
+  // The unit head's decision is the unit's act, so it is in the directive's audit chain too, once
+  // (the key is the submission's: a retry appends nothing).
+  await appendAudit(deps.pool, {
+    key: `${sub.workflowId}:submission:${sub.submissionId}:${submission.approval}`,
+    workflowId: sub.workflowId,
+    directiveId: sub.directiveId,
+    obligationId: sub.obligationId,
+    unitId: sub.unitId,
+    actor: submission.approvedBy ?? req.by,
+    action: submission.approval === 'approved' ? 'submission-approved' : 'submission-returned',
+    at: submission.approvedAt ?? at,
+    detail: { submissionId: sub.submissionId, submittedBy: sub.submittedBy, ...(submission.approvalComment !== undefined && { comment: submission.approvalComment }) },
+  });
   if (req.decision === 'return') return { ...result, sent: false };
   const items = submission.evidence.map((e): EvidenceItemRef => ({ name: e.name, kind: e.kind, value: e.value, ...(e.sha256 !== undefined && { sha256: e.sha256 }) }));
   // The officer is the submitter the reviewer sees, as when no approval is needed; who approved it

@@ -7,8 +7,8 @@ import { prepareEvidence, type EvidenceInput } from './evidence.js';
 import { UserError } from '../common/errors.js';
 import { signalAction } from './signal.js';
 import { checkText } from './text.js';
-import { getSubmission, storeSubmission } from '../activities/store/index.js';
-import { madeFor, resolveTarget, scopeOf, TERMINAL } from './target.js';
+import { getSubmission, insertInboxNotice, storeSubmission, type InboxInsert } from '../activities/store/index.js';
+import { madeFor, resolveTarget, scopeOf, TERMINAL, type Target } from './target.js';
 
 export interface SubmitRequest extends Partial<EvidenceInput> {
   directive: string;
@@ -90,7 +90,11 @@ export async function submit(req: SubmitRequest, deps: { client: Client; pool: p
   }
   // Not sent until a unit head approves it: the workflow never hears of a submission its unit did
   // not let out, so a returned one leaves no trace in the instance.
-  if (stored.approval === 'pending') return { submissionId, workflowId: target.workflowId, items, created: stored.created, approval: 'pending' };
+  if (stored.approval === 'pending') {
+    // The unit's inbox (its heads read it too) says what waits for them, and the line that approves it.
+    if (stored.created) await insertInboxNotice(deps.pool, awaitingApproval(target, submissionId, by));
+    return { submissionId, workflowId: target.workflowId, items, created: stored.created, approval: 'pending' };
+  }
   if (stored.approval === 'returned') {
     const s = await getSubmission(deps.pool, submissionId);
     throw new UserError({
@@ -106,4 +110,28 @@ export async function submit(req: SubmitRequest, deps: { client: Client; pool: p
     temporal: deps.config?.temporal,
   });
   return { submissionId, workflowId: target.workflowId, items, created: stored.created, ...(stored.approval === 'approved' && { approval: 'approved' as const }) };
+}
+
+/** The notice that a submission waits for the unit head, once per submission. */
+function awaitingApproval(target: Target, submissionId: string, by: string): InboxInsert {
+  const title = target.obligation.title;
+  return {
+    key: `submission:${submissionId}:awaiting-approval:inbox:${target.unitId}`,
+    unitId: target.unitId,
+    kind: 'submission-awaiting-approval',
+    directiveId: target.plan.directive.id,
+    obligationId: target.obligation.id,
+    cycle: target.instance.cycle,
+    subject: `[Chỉ thị ${target.plan.directive.number}] Minh chứng chờ lãnh đạo đơn vị phê duyệt: ${title.vi}`,
+    body: [
+      `${by} đã nộp minh chứng ${submissionId} cho nhiệm vụ "${title.vi}". Minh chứng chỉ được gửi tới cơ quan duyệt sau khi lãnh đạo đơn vị phê duyệt:`,
+      `  chithi approve ${submissionId}`,
+      `hoặc trả lại để sửa: chithi approve ${submissionId} --return --comment "…"`,
+      '',
+      `${by} submitted evidence ${submissionId} for "${title.en ?? title.vi}". It goes to the reviewer once a unit head approves it:`,
+      `  chithi approve ${submissionId}`,
+      `or return it for correction: chithi approve ${submissionId} --return --comment "…"`,
+    ].join('\n'),
+    at: new Date().toISOString(),
+  };
 }

@@ -6,7 +6,7 @@ import { instant, type Db } from './rows.js';
  * What an inbox row is about: a workflow's notice, or a submission its unit head returned (written
  * by the API server, not a workflow: it never reached one).
  */
-export type InboxKind = NotificationKind | 'submission-returned';
+export type InboxKind = NotificationKind | 'submission-returned' | 'submission-awaiting-approval';
 
 export interface InboxNotice {
   id: string;

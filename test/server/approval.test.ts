@@ -91,6 +91,10 @@ describe('submissionApproval: unit-head', () => {
     expect(await approvalRow(id)).toEqual({ approval: 'pending', approved_by: null, approval_comment: null });
     await workflowSawNothing('plan-2027');
     expect(await statusOf('plan-2027')).toBe('in-progress');
+    // The unit's inbox, which its heads read, says what waits and the line that approves it.
+    const waiting = ((await h.request(t.head, 'GET', '/api/v1/inbox')).json() as { kind: string; body: string }[]).filter((n) => n.kind === 'submission-awaiting-approval');
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]!.body).toContain(`chithi approve ${id}`);
 
     // The list: the unit head's, not the officer's nor another unit's head's.
     const list = await h.request(t.head, 'GET', '/api/v1/approvals');
@@ -114,6 +118,9 @@ describe('submissionApproval: unit-head', () => {
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json()).toMatchObject({ submissionId: id, decision: 'approved', created: true, sent: true });
     expect(await approvalRow(id)).toEqual({ approval: 'approved', approved_by: 'so-y-te/head-yte', approval_comment: null });
+    // The unit head's act is in the directive's audit chain, as theirs.
+    const audited = (await h.db.pool.query<{ actor: string; action: string }>("SELECT actor, action FROM audit WHERE detail->>'submissionId' = $1 AND action LIKE 'submission-%'", [id])).rows;
+    expect(audited).toEqual([{ actor: 'so-y-te/head-yte', action: 'submission-approved' }]);
     await h.until('awaiting review', () => statusOf('plan-2027'), (s) => s === 'awaiting-review');
     expect((await h.state(wf('plan-2027'))).submissions.map((s) => s.submissionId)).toEqual([id]);
 
