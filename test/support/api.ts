@@ -21,7 +21,8 @@ export interface TestApi {
   tokenOf(login: string): string | undefined;
   /**
    * Who runs a `chithi` command line: an officer of `--unit` to submit, ask for an extension,
-   * report an event or read an inbox; a reviewer of the obligation's reviewing unit (from the
+   * report an event or read an inbox; a unit head of `--unit` (default so-y-te) to approve what
+   * the unit sends out; a reviewer of the obligation's reviewing unit (from the
    * deployed plan) to review or decide an extension; a policy author to deploy, withdraw or read
    * status. Commands that need no sign-in: undefined.
    */
@@ -73,6 +74,11 @@ export async function startTestApi(deps: { pool: pg.Pool; client: Client; env: E
           return action === 'request' ? officer(argv) : reviewer(argv);
         case 'review':
           return reviewer(argv);
+        case 'approvals':
+        case 'approve': {
+          const unit = flag(argv, 'unit') ?? 'so-y-te';
+          return account(`head.${unit}`, unit, ['unit-head']);
+        }
         case 'deploy':
         case 'withdraw':
         case 'status':
