@@ -85,6 +85,19 @@ function signedIn(a: AccountWithPassword) {
   return rest;
 }
 
+/**
+ * The account whose password this is; the same error whether the login or the password is wrong.
+ * Also the portal's sign-in form (server/portal/), so both check a password the same way.
+ */
+export async function checkPassword(pool: pg.Pool, login: string, password: string): Promise<AccountWithPassword> {
+  const account = await getAccount(pool, login);
+  // Verify even without an account (a dummy hash) so the time taken does not tell either.
+  const ok = await verifyPassword(account?.passwordHash, password);
+  if (!account || !ok) throw new HttpError(401, 'wrong-credentials', WRONG_CREDENTIALS);
+  if (account.disabled) throw disabled(account.login);
+  return account;
+}
+
 export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { pool, settings }) => {
   // The sign-in form of the portal posts x-www-form-urlencoded; app.ts may have registered it already.
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
@@ -103,16 +116,6 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { p
   // behind a reverse proxy the server needs trustProxy for request.ip to be the client's.
   const signInLimit = app.rateLimit({ max: settings.loginRatePerMinute, timeWindow: 60_000 });
 
-  /** The account whose password this is; the same error whether the login or the password is wrong. */
-  async function checkPassword(login: string, password: string): Promise<AccountWithPassword> {
-    const account = await getAccount(pool, login);
-    // Verify even without an account (a dummy hash) so the time taken does not tell either.
-    const ok = await verifyPassword(account?.passwordHash, password);
-    if (!account || !ok) throw new HttpError(401, 'wrong-credentials', WRONG_CREDENTIALS);
-    if (account.disabled) throw disabled(account.login);
-    return account;
-  }
-
   app.post<{ Body: { login: string; password: string } }>(
     '/api/v1/auth/login',
     {
@@ -127,7 +130,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { p
       },
     },
     async (request, reply) => {
-      const account = await checkPassword(request.body.login, request.body.password);
+      const account = await checkPassword(pool, request.body.login, request.body.password);
       await openSession(pool, settings, reply, account.login, 'password');
       return signedIn(account);
     },
@@ -152,7 +155,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { p
       },
     },
     async (request, reply) => {
-      const account = await checkPassword(request.body.login, request.body.password);
+      const account = await checkPassword(pool, request.body.login, request.body.password);
       const issued = await issueToken(pool, account.login, request.body.name);
       reply.code(201);
       return { ...issued, ...signedIn(account) };
