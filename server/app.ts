@@ -20,6 +20,7 @@ import { approvalRoutes } from './routes/approvals.js';
 import { directiveRoutes } from './routes/directives.js';
 import { authRoutes } from './routes/auth.js';
 import { inboxRoutes } from './routes/inbox.js';
+import { portalRoutes } from './portal/index.js';
 import { SCHEMAS } from './schemas.js';
 
 export type { ServerDeps } from './context.js';
@@ -71,5 +72,7 @@ export async function buildServer(deps: ServerDeps, opts: BuildOptions = {}): Pr
   await directiveRoutes(app, deps);
   await inboxRoutes(app, deps);
   await accountRoutes(app, deps);
+  // The portal's pages, in a scope of their own (templates, static files, HTML error pages).
+  await app.register(async (scope) => portalRoutes(scope, deps));
   return app;
 }

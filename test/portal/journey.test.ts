@@ -1,0 +1,189 @@
+/**
+ * Cổng thông tin trong một trình duyệt thật (Chromium của Debian, điều khiển bằng playwright-core):
+ * cán bộ nộp, cơ quan duyệt từ chối có nhận xét, cán bộ nộp lại, được chấp nhận, nhiệm vụ "hoàn thành".
+ * The portal in a real browser (Debian's Chromium driven by playwright-core), on the server harness
+ * (time-skipping Temporal, PostgreSQL, a worker) with a directive deployed: an officer signs in,
+ * opens a task, uploads a PDF and fills the fields, reads the receipt; the reviewer rejects with a
+ * comment; the officer reads it and submits again; the reviewer accepts; the task shows "hoàn
+ * thành". Another unit's officer opening the task by URL gets the 403 page. axe runs on every page
+ * visited (no serious or critical violations) and each page is saved as a screenshot in
+ * .data/screenshots/portal/ (git-ignored) for a reviewer to look at.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../activities/store/accounts.js';
+import { listInstances } from '../../activities/store/instances.js';
+import { DATA_DIR } from '../../common/config.js';
+import type { Role } from '../../common/roles.js';
+import { deploy } from '../../service/deploy.js';
+import { plannedInstances } from '../../service/instances.js';
+import { hashPassword } from '../../server/auth/passwords.js';
+import { directiveYaml } from '../client/fixtures.js';
+import { startServerHarness, type ServerHarness } from '../server/harness.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(DATA_DIR, 'screenshots', 'portal');
+const D = 'portal-directive';
+const PASSWORD = 'mat-khau-thu-nghiem';
+// The fixture's plan-2027 asks for one document; here it also asks for a typed field and an
+// attestation, so the form has every kind of input.
+const YAML = directiveYaml({ id: D }).replace(
+  '    due: 2027-12-31\n',
+  `    due: 2027-12-31
+    evidence:
+      - { kind: document, name: report, title: { vi: "Kế hoạch đã ký", en: "Signed plan" } }
+      - { kind: field, name: issued-on, title: { vi: "Ngày ban hành", en: "Issued on" }, format: date }
+      - { kind: attestation, name: true-copy, title: { vi: "Tôi xác nhận bản sao đúng bản gốc", en: "I attest this is a true copy" } }
+`,
+);
+// A minimal PDF: enough for a browser upload and a media type; the content is what the hash covers.
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+let h: ServerHarness;
+let browser: Browser;
+let base: string;
+let shot = 0;
+
+async function account(login: string, unit: string, roles: Role[]): Promise<void> {
+  await createAccount(h.db.pool, { login, unitId: unit, roles, passwordHash: await hashPassword(PASSWORD), createdBy: 'test' });
+}
+
+/** Every page visited: a screenshot to look at, and axe with no serious or critical violation. */
+async function check(page: Page, name: string): Promise<void> {
+  shot += 1;
+  await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe on ${name} (${page.url()})`).toEqual([]);
+}
+
+async function signIn(page: Page, login: string, name: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await expect.poll(() => new URL(page.url()).pathname).toBe('/dang-nhap');
+  await check(page, `${name}-sign-in`);
+  await page.getByLabel('Tên đăng nhập').fill(login);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((u) => u.pathname !== '/dang-nhap');
+}
+
+async function statusOf(unit = 'so-y-te'): Promise<string | undefined> {
+  return (await listInstances(h.db.pool, D, { unitId: unit, obligationId: 'plan-2027' }))[0]?.status;
+}
+
+const waitStatus = (want: string) => h.until(`plan-2027 of so-y-te ${want}`, () => statusOf(), (s) => s === want, 30_000);
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  rmSync(SHOTS, { recursive: true, force: true }); // this run's pages only
+  mkdirSync(SHOTS, { recursive: true });
+  h = await startServerHarness();
+  writeFileSync(join(h.dir, 'portal.yaml'), YAML);
+  const plan = await h.compile(join(h.dir, 'portal.yaml'));
+  await deploy(plan, { client: h.env.client, pool: h.db.pool, by: 'test' });
+  await h.until('instances recorded', () => listInstances(h.db.pool, D), (rows) => rows.length >= plannedInstances(plan).length, 60_000);
+  await account('can-bo.so-y-te', 'so-y-te', ['officer']);
+  await account('can-bo.so-gd', 'so-gd', ['officer']);
+  await account('duyet.so-tttt', 'so-tttt', ['reviewer']);
+  base = String(h.cliEnv.CHITHI_API_URL);
+  // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+describe('the portal in a browser', () => {
+  it('officer submits, reviewer rejects with a comment, officer resubmits, reviewer accepts: the task is completed', async () => {
+    const officer = await (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+    const reviewer = await (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+
+    // The officer: signed out, the portal asks to sign in, then shows the unit's tasks.
+    await signIn(officer, 'can-bo.so-y-te', 'officer');
+    await expect.poll(() => new URL(officer.url()).pathname).toBe('/nhiem-vu');
+    await expect(officer.getByRole('heading', { name: 'Nhiệm vụ của tôi' })).toBeDefined();
+    expect((await officer.locator('h2').allTextContents()).join(' | ')).toMatch(/đang thực hiện trong hạn\s*\(\d+\)/);
+    await check(officer, 'officer-tasks');
+
+    await officer.getByRole('link', { name: 'Xây dựng kế hoạch 2027' }).click();
+    await officer.waitForURL(/\/nhiem-vu\/portal-directive\/plan-2027\/so-y-te$/);
+    const facts = await officer.locator('dl.facts').innerText();
+    expect(facts).toContain('1/CT-TEST');
+    expect(facts).toContain('1.b');
+    expect(facts).toContain('31/12/2027');
+    await check(officer, 'officer-task');
+
+    const submit = async (fileName: string) => {
+      await officer.getByLabel(/Kế hoạch đã ký/).setInputFiles({ name: fileName, mimeType: 'application/pdf', buffer: PDF });
+      await officer.getByLabel(/Ngày ban hành/).fill('2026-01-05');
+      await officer.getByLabel(/Tôi xác nhận bản sao đúng bản gốc/).check();
+      await officer.getByRole('button', { name: 'Nộp', exact: true }).click();
+      await officer.waitForURL(/\/nop$/);
+      expect(await officer.getByRole('heading', { level: 1 }).innerText()).toBe('Biên nhận nộp minh chứng');
+      const receipt = await officer.locator('main').innerText();
+      expect(receipt).toContain(createHash('sha256').update(PDF).digest('hex'));
+      expect(receipt).toContain(fileName);
+      expect(await officer.locator('#submission-id').innerText()).toMatch(/^[0-9a-f-]{36}$/);
+    };
+    await submit('ke-hoach-2027.pdf');
+    await check(officer, 'officer-receipt');
+    await waitStatus('awaiting-review');
+
+    // The reviewer of the coordinating department: the queue, the submission, reject with a comment.
+    const decide = async (decision: 'Chấp nhận' | 'Từ chối', comment: string | undefined, name: string) => {
+      await reviewer.goto(`${base}/duyet`);
+      await check(reviewer, `${name}-queue`);
+      await reviewer.getByRole('link', { name: 'Xây dựng kế hoạch 2027' }).click();
+      await reviewer.waitForURL(/\/duyet\/[0-9a-f-]{36}$/);
+      const text = await reviewer.locator('main').innerText();
+      expect(text).toContain('2026-01-05');
+      expect(text).toContain('Đã cam kết');
+      expect(await reviewer.getByRole('link', { name: /\.pdf$/ }).getAttribute('href')).toMatch(/^\/api\/v1\/submissions\/[0-9a-f-]{36}\/evidence\/report$/);
+      await check(reviewer, `${name}-submission`);
+      if (comment !== undefined) await reviewer.getByLabel(/Nhận xét/).fill(comment);
+      await reviewer.getByRole('button', { name: decision }).click();
+      await reviewer.waitForURL(/\/duyet\?da-duyet=/);
+    };
+    await signIn(reviewer, 'duyet.so-tttt', 'reviewer');
+    await expect.poll(() => new URL(reviewer.url()).pathname).toBe('/duyet');
+    await decide('Từ chối', 'Thiếu chữ ký của Giám đốc Sở; ký rồi nộp lại.', 'reviewer-reject');
+    await waitStatus('in-progress');
+
+    // The officer reads the comment on the task page, and the notice in the inbox; submits again.
+    await officer.goto(`${base}/nhiem-vu/${D}/plan-2027/so-y-te`);
+    expect(await officer.locator('.review.reject').first().innerText()).toContain('Thiếu chữ ký của Giám đốc Sở');
+    await check(officer, 'officer-task-rejected');
+    await officer.goto(`${base}/thong-bao`);
+    await check(officer, 'officer-inbox');
+    await officer.goto(`${base}/nhiem-vu/${D}/plan-2027/so-y-te`);
+    await submit('ke-hoach-2027-da-ky.pdf');
+    await waitStatus('awaiting-review');
+
+    await decide('Chấp nhận', undefined, 'reviewer-accept');
+    await h.until('plan-2027 completed', () => statusOf(), (s) => s?.startsWith('completed') === true, 30_000);
+    await officer.goto(`${base}/nhiem-vu/${D}/plan-2027/so-y-te`);
+    expect(await officer.locator('#task-status').innerText()).toContain('hoàn thành');
+    await check(officer, 'officer-task-completed');
+
+    // The language switch: the same page in English, remembered by a cookie.
+    await officer.goto(`${base}/nhiem-vu?lang=en`);
+    expect(await officer.getByRole('heading', { level: 1 }).innerText()).toBe('My tasks');
+    await check(officer, 'officer-tasks-en');
+  }, 120_000);
+
+  it("another unit's officer opening the task by URL gets the 403 page", async () => {
+    const other = await (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+    await signIn(other, 'can-bo.so-gd', 'other-officer');
+    const res = await other.goto(`${base}/nhiem-vu/${D}/plan-2027/so-y-te`);
+    expect(res?.status()).toBe(403);
+    expect(await other.getByRole('heading', { level: 1 }).innerText()).toContain('Không được phép');
+    expect(await other.locator('[role=alert]').innerText()).toContain('so-y-te');
+    await check(other, 'other-officer-403');
+  }, 60_000);
+});
