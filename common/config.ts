@@ -282,6 +282,22 @@ export const SETTINGS = {
   CHITHI_PG_PORT: { group: 'start', ...PORT, default: 54329, description: { vi: 'cổng PostgreSQL nhúng', en: "the embedded PostgreSQL's port" } },
   CHITHI_UI: { group: 'start', type: 'boolean', default: true, description: { vi: '`0`: không chạy giao diện web Temporal', en: '`0`: no Temporal UI' } },
   CHITHI_LOG_LEVEL: { group: 'start', type: 'enum', values: ['warn', 'info'], default: 'warn', description: { vi: 'mức nhật ký của worker', en: "the worker's log level" } },
+  CHITHI_DEMO_ACCOUNTS: {
+    group: 'start',
+    type: 'boolean',
+    default: true,
+    description: {
+      vi: 'khi chưa có tài khoản nào, `npm start` tạo một tài khoản thử cho mỗi vai trò và in mật khẩu một lần; `0`: không tạo',
+      en: 'with no account yet, `npm start` creates one demo account per role and prints their passwords once; `0`: none',
+    },
+  },
+  CHITHI_DEMO_PASSWORD: {
+    group: 'start',
+    type: 'string',
+    secret: true,
+    defaultText: { vi: 'sinh ngẫu nhiên cho từng tài khoản', en: 'generated for each account' },
+    description: { vi: 'mật khẩu của các tài khoản thử', en: "the demo accounts' password" },
+  },
   PYTHON: { group: 'start', type: 'path', default: 'python3', description: { vi: 'Python cài máy chủ Temporal (`npm run setup`)', en: 'the Python that installs the Temporal binaries (`npm run setup`)' } },
   // ---- npm run bench ----
   BENCH_INSTANCES: { group: 'bench', type: 'int', min: 1, default: 10_000, description: { vi: 'số phiên của benchmark triển khai', en: 'instances in the deploy benchmark' } },

@@ -4,6 +4,7 @@
  * as of today; then it waits for Ctrl-C. Restarting resumes: workflows live in .data/temporal.db
  * and deploy is idempotent.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -32,6 +33,9 @@ import {
 import { explainConnectFailure } from '../common/temporal-errors.js';
 import { deploy } from '../service/deploy.js';
 import { portInUse, startLocalTemporal, type LocalTemporal } from '../service/local-temporal.js';
+import { createAccount, listAccounts } from '../activities/store/accounts.js';
+import { ROLE_TEXT, type Role } from '../common/roles.js';
+import { hashPassword } from '../server/auth/passwords.js';
 import { buildServer } from '../server/app.js';
 import { createWorker } from '../worker/index.js';
 import { EMBEDDED_POOL_OPTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
@@ -236,26 +240,35 @@ async function main(): Promise<void> {
     );
   }
   const example = deployed.includes(EXAMPLE) ? EXAMPLE : (deployed[0] ?? '<id>');
-  // After the 2025 mergers the coordinator may be a successor unit: name the one that gets mail.
-  const coordinator = plans.get(example)?.roles.coordinator ?? 'so-tttt';
+  const examplePlan = plans.get(example);
+  const demo = examplePlan && setting(env, 'CHITHI_DEMO_ACCOUNTS') ? await createDemoAccounts(pool, examplePlan, setting(env, 'CHITHI_DEMO_PASSWORD')) : [];
   const mail = env.SMTP_URL ? 'SMTP' : '.data/mail/';
+  const portal = `${server.publicUrl}/dang-nhap`;
   console.log('');
   say(
     `chithi đang chạy (ngày tra cứu ${asOf}). Temporal: ${temporalAddress}${temporal?.uiUrl ? `, giao diện: ${temporal.uiUrl}` : ''}; PostgreSQL: ${embedded ? 'nhúng, .data/pg' : 'DATABASE_URL'}; thư: hộp thư + ${mail}.
-Máy chủ API: ${server.publicUrl}. Ở cửa sổ khác, tạo tài khoản (mật khẩu nhập từ bàn phím) rồi đăng nhập:
-  npx chithi users add dieu-phoi --unit ${coordinator} --role reviewer --role author
-  npx chithi login
-Và xem:
-  npx chithi status ${example}
-  npx chithi inbox --unit ${coordinator}
-Nhấn Ctrl-C để dừng (dữ liệu được giữ; chạy lại npm start để tiếp tục).`,
+Cổng thông tin: ${portal}  (API: ${server.publicUrl}/api/v1/openapi.json)`,
     `chithi is running (registry as of ${asOf}). Temporal: ${temporalAddress}${temporal?.uiUrl ? `, UI: ${temporal.uiUrl}` : ''}; PostgreSQL: ${embedded ? 'embedded, .data/pg' : 'DATABASE_URL'}; mail: inbox + ${mail}.
-API server: ${server.publicUrl}. In another terminal, create an account (the password is typed in) and sign in:
-  npx chithi users add dieu-phoi --unit ${coordinator} --role reviewer --role author --lang en
+Portal: ${portal}  (API: ${server.publicUrl}/api/v1/openapi.json)`,
+  );
+  if (demo.length > 0) {
+    const width = Math.max(...demo.map((d) => d.login.length));
+    const rows = demo.map((d) => `  ${d.login.padEnd(width)}  ${d.password}  ${ROLE_TEXT[d.role].name[lang]} (${d.unit})`).join('\n');
+    say(
+      `Tài khoản thử, mỗi vai trò một tài khoản (mật khẩu chỉ in lần này; đổi bằng CHITHI_DEMO_PASSWORD, tắt bằng CHITHI_DEMO_ACCOUNTS=0):\n${rows}`,
+      `Demo accounts, one per role (passwords are printed this once; set CHITHI_DEMO_PASSWORD to choose one, CHITHI_DEMO_ACCOUNTS=0 for none):\n${rows}`,
+    );
+  }
+  say(
+    `Ở cửa sổ khác, đăng nhập CLI bằng một tài khoản (hoặc tạo tài khoản: npx chithi users add … --help):
+  npx chithi login
+  npx chithi status ${example}
+  npx chithi inbox
+Nhấn Ctrl-C để dừng (dữ liệu được giữ; chạy lại npm start để tiếp tục).`,
+    `In another terminal, sign the CLI in with an account (or create one: npx chithi users add --help):
   npx chithi login --lang en
-And look:
   npx chithi status ${example} --lang en
-  npx chithi inbox --unit ${coordinator} --lang en
+  npx chithi inbox --lang en
 Press Ctrl-C to stop (data is kept; run npm start again to resume).`,
   );
   await running;
@@ -278,3 +291,47 @@ main().then(
     process.exit();
   },
 );
+
+interface DemoAccount {
+  login: string;
+  password: string;
+  role: Role;
+  unit: string;
+}
+
+/**
+ * One account per role on the example directive's units, so a newcomer can open the portal as each
+ * kind of person at once; only when no account exists yet (a real deployment has its own), and the
+ * generated passwords are printed this once and never stored in clear.
+ */
+async function createDemoAccounts(pool: pg.Pool, plan: Plan, password: string | undefined): Promise<DemoAccount[]> {
+  if ((await listAccounts(pool)).length > 0) return [];
+  const coordinator = plan.roles.coordinator ?? plan.obligations[0]?.reviewer ?? plan.directive.issuer;
+  // An assignee with tasks that is not the coordinator: its officer and head have work to see.
+  const officerUnit = plan.obligations.flatMap((o) => o.assignees).find((u) => u !== coordinator) ?? coordinator;
+  const leadership = plan.roles.leadership ?? plan.directive.issuer;
+  const wanted: [string, Role, string][] = [
+    ['can-bo', 'officer', officerUnit],
+    ['truong-don-vi', 'unit-head', officerUnit],
+    ['dieu-phoi', 'reviewer', coordinator],
+    ['lanh-dao', 'leadership', leadership],
+    ['soan-thao', 'author', plan.directive.issuer],
+    ['quan-tri', 'admin', plan.directive.issuer],
+  ];
+  const out: DemoAccount[] = [];
+  for (const [login, role, unit] of wanted) {
+    const pw = password ?? readablePassword();
+    await createAccount(pool, { login, unitId: unit, roles: [role], passwordHash: await hashPassword(pw), createdBy: 'npm-start', displayName: ROLE_TEXT[role].name.vi });
+    out.push({ login, password: pw, role, unit });
+  }
+  return out;
+}
+
+/** 12 letters and digits, without look-alikes (0/O, 1/l/I): typed at a prompt by a person (~70 bits). */
+function readablePassword(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  // Rejection sampling: bytes at or above 228 (4 × 57) are dropped, so every symbol is equally likely.
+  let out = '';
+  while (out.length < 12) for (const b of randomBytes(16)) if (b < 228 && out.length < 12) out += alphabet[b % alphabet.length];
+  return out;
+}
