@@ -286,20 +286,9 @@ function approvalOf(r: Pick<SubmissionRow, 'approval' | 'approved_by' | 'approve
 }
 
 /** A submission waiting for its unit head: what it is for, who sent it, and what it carries (no content). */
-export interface PendingSubmission {
-  submissionId: string;
-  workflowId: string;
-  directiveId: string;
-  obligationId: string;
-  unitId: string;
-  eventId?: string;
-  generation: number;
-  cycle?: number;
-  submittedBy: string;
-  note?: string;
-  at: string;
+export type PendingSubmission = Omit<SubmissionRecord, 'approval' | 'approvedBy' | 'approvedAt' | 'approvalComment' | 'evidence' | 'reviews'> & {
   items: EvidenceItemRef[];
-}
+};
 
 /** listPendingApprovals(pool, unitId) → the unit's submissions awaiting its unit head, oldest first. */
 export async function listPendingApprovals(pool: pg.Pool, unitId: string): Promise<PendingSubmission[]> {
