@@ -11,6 +11,7 @@
  *   GET  /nhiem-vu              the unit's tasks ("Nhiệm vụ của tôi")
  *   GET  /nhiem-vu/:d/:o/:u     a task; POST …/nop submits evidence, POST …/gia-han asks for an extension
  *   GET  /duyet                 the review queue; GET|POST /duyet/:submission a submission and its decision
+ *   GET  /tong-quan…            the leadership dashboard and its Excel export (./dashboard.ts)
  *   GET  /thong-bao             the inbox; POST /thong-bao/da-doc; GET /thong-bao/so-chua-doc (htmx)
  *   GET  /static/…              htmx (from the htmx.org package) and portal.css
  */
@@ -36,6 +37,7 @@ import { requireActor, type ServerDeps } from '../context.js';
 import { describeError, HttpError } from '../errors.js';
 import { checkPassword } from '../routes/auth.js';
 import { receiveSubmission } from '../submission-form.js';
+import { dashboardRoutes } from './dashboard.js';
 import { helpers, pageLang, STATUS_ORDER } from './present.js';
 
 const VIEWS = join(ROOT, 'server', 'portal', 'views');
@@ -62,6 +64,8 @@ function safeNext(next: unknown): string {
 function startPage(actor: Actor): string {
   if (actor.roles.includes('officer') || actor.roles.includes('unit-head')) return '/nhiem-vu';
   if (actor.roles.includes('reviewer')) return '/duyet';
+  // Leadership and the policy author come to see who is late where.
+  if (actor.roles.includes('leadership') || actor.roles.includes('author')) return '/tong-quan';
   return '/thong-bao';
 }
 
@@ -97,6 +101,8 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
           ...(scopesOf(actor, 'submit').length > 0 ? [{ href: '/nhiem-vu', label: helpers(lang).t('Nhiệm vụ của tôi', 'My tasks') }] : []),
           ...(scopesOf(actor, 'review').length > 0 ? [{ href: '/duyet', label: helpers(lang).t('Duyệt minh chứng', 'Review') }] : []),
           ...(scopesOf(actor, 'inbox.read').length > 0 ? [{ href: '/thong-bao', label: helpers(lang).t('Thông báo', 'Notifications') }] : []),
+          // The dashboard for whoever reads more than its own unit (an officer's own view is its task list).
+          ...(scopesOf(actor, 'status.read').some((s) => s !== 'own-unit') ? [{ href: '/tong-quan', label: helpers(lang).t('Tổng quan', 'Dashboard') }] : []),
         ]
       : [];
     return reply
@@ -357,6 +363,10 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
     );
     return reply.redirect(`/duyet?da-duyet=${decision}`, 303);
   });
+
+  // ---- the leadership dashboard (server/portal/dashboard.ts)
+
+  await dashboardRoutes(app, deps, page);
 
   // ---- inbox
 

@@ -1,0 +1,399 @@
+/**
+ * Bảng tổng quan cho lãnh đạo (issue 10, mục 3): mỗi chỉ thị đang triển khai, số nhiệm vụ theo từng
+ * nhóm trạng thái, các đơn vị xếp theo mức chậm trễ, lưới điểm × đơn vị tô màu theo trạng thái; xem
+ * sâu một đơn vị và dòng thời gian (nhật ký) của một phiên; xuất Excel. Ai thấy gì theo đúng bảng
+ * server/authz.ts (`status.read`, `audit.read`): lãnh đạo thấy chỉ thị có tên đơn vị mình, người soạn
+ * thấy tất cả, cán bộ chỉ thấy đơn vị mình, cơ quan duyệt thấy các nghĩa vụ mình duyệt.
+ * The leadership dashboard (issue 10, item 3): per deployed directive, the counts in each status
+ * bucket, units ranked by lateness, a clause × unit grid coloured by status; drill down to a unit and
+ * to an instance's timeline (its audit lines); Excel export. Who sees what is the table of
+ * server/authz.ts, row by row: the dashboard has no rules of its own.
+ *
+ *   GET /tong-quan                          the directives the actor may read, with their counts
+ *   GET /tong-quan/:directive               counts, lateness ranking, clause × unit grid
+ *   GET /tong-quan/:directive.xlsx          units × status counts, and the overdue instances
+ *   GET /tong-quan/:directive/don-vi/:unit  a unit's instances in the directive
+ *   GET /tong-quan/:directive/phien/:wf     an instance's timeline (audit.read)
+ */
+import ExcelJS from 'exceljs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { getInstance, getLatestDeployment, listAudit, listInstances, listLatestDeployments, type InstanceRow } from '../../activities/store/index.js';
+import type { Lang } from '../../common/cli-spec.js';
+import type { Actor } from '../../common/roles.js';
+import type { Plan, PlanObligation } from '../../compiler/plan.js';
+import type { InstanceStatus } from '../../workflows/types.js';
+import { allowed, authorize, scopesOf } from '../authz.js';
+import { requireActor, type ServerDeps } from '../context.js';
+import { HttpError } from '../errors.js';
+import { taskPath } from './index.js';
+import { formatDate, formatTime, pageLang, STATUS_LABEL, STATUS_ORDER } from './present.js';
+
+/** The portal's page renderer (server/portal/index.ts): layout data, CSRF token, cache headers. */
+export type PageFn = (request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status?: number) => Promise<unknown>;
+
+/**
+ * Chữ viết tắt của từng trạng thái trong ô lưới: màu không đủ (người mù màu, bản in đen trắng),
+ * nên mỗi ô còn có chữ, và <abbr> kèm tên đầy đủ cho trình đọc màn hình.
+ * Each status's abbreviation in a grid cell: colour alone is not enough (colour-blind readers,
+ * black-and-white printouts), so every cell also has text, an <abbr> with the full label.
+ */
+export const STATUS_ABBR: Record<InstanceStatus, { vi: string; en: string }> = {
+  'not-yet-due': { vi: 'CĐH', en: 'NYD' },
+  'in-progress': { vi: 'ĐTH', en: 'IP' },
+  'awaiting-review': { vi: 'CD', en: 'AR' },
+  'completed-on-time': { vi: 'HT', en: 'OT' },
+  'completed-late': { vi: 'HTQH', en: 'LATE' },
+  overdue: { vi: 'QH', en: 'OD' },
+  withdrawn: { vi: 'TH', en: 'WD' },
+};
+
+/**
+ * Khi một ô có nhiều phiên (mỗi sự kiện một phiên), ô mang trạng thái cần chú ý nhất: quá hạn trước,
+ * đã thu hồi sau cùng.
+ * When a cell holds several instances (one per reported event), it shows the one most in need of
+ * attention: overdue first, withdrawn last.
+ */
+const URGENCY: InstanceStatus[] = ['overdue', 'awaiting-review', 'in-progress', 'not-yet-due', 'completed-late', 'completed-on-time', 'withdrawn'];
+
+/** Vietnamese labels of the audit actions a timeline shows most; any other shows its code. */
+const AUDIT_LABEL: Record<string, { vi: string; en: string }> = {
+  opened: { vi: 'Bắt đầu theo dõi', en: 'Opened' },
+  'cycle-scheduled': { vi: 'Lên lịch kỳ mới', en: 'Cycle scheduled' },
+  reminded: { vi: 'Nhắc hạn', en: 'Reminded' },
+  'evidence-submitted': { vi: 'Nộp minh chứng', en: 'Evidence submitted' },
+  'submission-repeated': { vi: 'Nộp lại cùng minh chứng', en: 'Submission repeated' },
+  'submission-approved': { vi: 'Lãnh đạo đơn vị phê duyệt', en: 'Approved by the unit head' },
+  'submission-returned': { vi: 'Lãnh đạo đơn vị trả lại', en: 'Returned by the unit head' },
+  accepted: { vi: 'Chấp nhận minh chứng', en: 'Evidence accepted' },
+  rejected: { vi: 'Từ chối minh chứng', en: 'Evidence rejected' },
+  'extension-requested': { vi: 'Đề nghị gia hạn', en: 'Extension requested' },
+  'extension-approved': { vi: 'Đồng ý gia hạn', en: 'Extension approved' },
+  'extension-refused': { vi: 'Không đồng ý gia hạn', en: 'Extension refused' },
+  overdue: { vi: 'Quá hạn', en: 'Overdue' },
+  escalated: { vi: 'Báo cáo cấp trên', en: 'Escalated' },
+  amended: { vi: 'Chỉ thị được sửa đổi', en: 'Directive amended' },
+  withdrawn: { vi: 'Thu hồi', en: 'Withdrawn' },
+  'notice-undelivered': { vi: 'Thông báo không gửi được', en: 'Notice undelivered' },
+  'dependency-completed': { vi: 'Nhiệm vụ tiên quyết đã xong', en: 'Prerequisite completed' },
+};
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Today's date (YYYY-MM-DD) on the directive's wall clock: a task due today is not late yet. */
+function todayIn(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A date as a real Excel date (midnight UTC: exceljs writes the serial number from UTC). */
+function excelDate(iso: string | undefined): Date | null {
+  return iso && /^\d{4}-\d{2}-\d{2}/.test(iso) ? new Date(`${iso.slice(0, 10)}T00:00:00Z`) : null;
+}
+
+function text(b: { vi: string; en?: string } | undefined, lang: Lang, fallback = ''): string {
+  return b ? (lang === 'en' ? (b.en ?? b.vi) : b.vi) : fallback;
+}
+
+export interface UnitLine {
+  unitId: string;
+  name: string;
+  counts: Record<InstanceStatus, number>;
+  total: number;
+  overdue: number;
+  /** Sum over the unit's overdue instances of the days past due. */
+  daysOverdue: number;
+}
+
+export interface OverdueLine {
+  row: InstanceRow;
+  clause: string;
+  title: string;
+  unitName: string;
+  days: number;
+}
+
+export interface GridCell {
+  /** The unit is an assignee of the clause and the actor may read it. */
+  visible: boolean;
+  status?: InstanceStatus;
+  n: number;
+  href?: string;
+}
+
+export interface DirectiveView {
+  plan: Plan;
+  today: string;
+  rows: InstanceRow[];
+  counts: Record<InstanceStatus, number>;
+  units: UnitLine[];
+  ranking: UnitLine[];
+  overdue: OverdueLine[];
+  clauses: PlanObligation[];
+  grid: { unit: UnitLine; cells: GridCell[] }[];
+}
+
+const zeroCounts = (): Record<InstanceStatus, number> => Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<InstanceStatus, number>;
+
+/**
+ * Everything the directive's page and its export show, from what the actor may read: each instance
+ * is kept only if `status.read` allows it for its unit and reviewer (a leadership unit named in the
+ * directive and an author: all; an officer: its unit; a reviewer: what it reviews).
+ */
+export async function directiveView(deps: Pick<ServerDeps, 'pool'>, actor: Actor, plan: Plan, lang: Lang, basePath = '/tong-quan'): Promise<DirectiveView> {
+  const d = plan.directive;
+  const today = todayIn(d.timezone);
+  const obligations = new Map(plan.obligations.map((o) => [o.id, o]));
+  const may = (unit: string, o: PlanObligation) => allowed(actor, 'status.read', { unit, reviewer: o.reviewer, plan });
+  const rows = (await listInstances(deps.pool, d.id)).filter((r) => {
+    const o = obligations.get(r.obligationId);
+    return o !== undefined && may(r.unitId, o);
+  });
+  // Overdue as `chithi status --overdue` counts it (activities/store/instances.ts): marked overdue,
+  // or open and past due by the calendar while a stopped worker has not marked it yet.
+  const late = new Set((await listInstances(deps.pool, d.id, { overdue: true, asOf: today })).map((r) => r.workflowId + '#' + r.generation));
+  const isLate = (r: InstanceRow) => late.has(r.workflowId + '#' + r.generation);
+
+  const unitIds: string[] = [];
+  for (const u of Object.keys(plan.units)) if (plan.obligations.some((o) => o.assignees.includes(u) && may(u, o))) unitIds.push(u);
+  const lines = new Map<string, UnitLine>(
+    unitIds.map((u) => [u, { unitId: u, name: text(plan.units[u]?.name, lang, u), counts: zeroCounts(), total: 0, overdue: 0, daysOverdue: 0 }]),
+  );
+  const counts = zeroCounts();
+  const overdue: OverdueLine[] = [];
+  for (const r of rows) {
+    counts[r.status] += 1;
+    const line = lines.get(r.unitId);
+    if (line) {
+      line.counts[r.status] += 1;
+      line.total += 1;
+    }
+    if (isLate(r)) {
+      const days = r.due ? Math.max(0, daysBetween(r.due, today)) : 0;
+      if (line) {
+        line.overdue += 1;
+        line.daysOverdue += days;
+      }
+      const o = obligations.get(r.obligationId);
+      overdue.push({ row: r, clause: o?.clause ?? '', title: text(o?.title, lang, r.obligationId), unitName: line?.name ?? r.unitId, days });
+    }
+  }
+  const units = [...lines.values()];
+  // Most overdue instances first, then most days overdue: who to call first.
+  const ranking = units.filter((u) => u.overdue > 0).sort((a, b) => b.overdue - a.overdue || b.daysOverdue - a.daysOverdue || a.name.localeCompare(b.name, 'vi'));
+  overdue.sort((a, b) => b.days - a.days || a.unitName.localeCompare(b.unitName, 'vi') || a.clause.localeCompare(b.clause));
+
+  const clauses = plan.obligations.filter((o) => unitIds.some((u) => o.assignees.includes(u) && may(u, o)));
+  const byCell = new Map<string, InstanceRow[]>();
+  for (const r of rows) {
+    const k = `${r.obligationId}\u0000${r.unitId}`;
+    byCell.set(k, [...(byCell.get(k) ?? []), r]);
+  }
+  const grid = units.map((unit) => ({
+    unit,
+    cells: clauses.map((o): GridCell => {
+      if (!o.assignees.includes(unit.unitId) || !may(unit.unitId, o)) return { visible: false, n: 0 };
+      const here = byCell.get(`${o.id}\u0000${unit.unitId}`) ?? [];
+      const top = [...here].sort((a, b) => URGENCY.indexOf(a.status) - URGENCY.indexOf(b.status))[0];
+      if (!top) return { visible: true, n: 0 };
+      return { visible: true, status: top.status, n: here.length, href: `${basePath}/${encodeURIComponent(d.id)}/phien/${encodeURIComponent(top.workflowId)}` };
+    }),
+  }));
+  return { plan, today, rows, counts, units, ranking, overdue, clauses, grid };
+}
+
+/** The workbook of a directive's dashboard: units × status counts, and the overdue instances. */
+export async function dashboardWorkbook(view: DirectiveView): Promise<Buffer> {
+  const d = view.plan.directive;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'chithi';
+  wb.title = `${d.number} — ${d.title.vi}`;
+  const header = (ws: ExcelJS.Worksheet) => {
+    ws.getRow(1).font = { bold: true };
+    ws.views = [{ state: 'frozen', ySplit: 1 }];
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ws.columnCount } };
+  };
+
+  const units = wb.addWorksheet('Đơn vị');
+  units.columns = [
+    { header: 'Mã đơn vị', key: 'id', width: 16 },
+    { header: 'Đơn vị', key: 'name', width: 40 },
+    ...STATUS_ORDER.map((s) => ({ header: capitalise(STATUS_LABEL[s].vi), key: s, width: 14 })),
+    { header: 'Tổng số', key: 'total', width: 10 },
+    { header: 'Số ngày quá hạn (cộng dồn)', key: 'days', width: 16 },
+  ];
+  for (const u of view.units) units.addRow({ id: u.unitId, name: u.name, ...u.counts, total: u.total, days: u.daysOverdue });
+  header(units);
+
+  const late = wb.addWorksheet('Quá hạn');
+  late.columns = [
+    { header: 'Điểm', key: 'clause', width: 8 },
+    { header: 'Nhiệm vụ', key: 'title', width: 40 },
+    { header: 'Mã đơn vị', key: 'unitId', width: 16 },
+    { header: 'Đơn vị', key: 'unit', width: 36 },
+    { header: 'Sự kiện', key: 'event', width: 14 },
+    { header: 'Kỳ', key: 'cycle', width: 6 },
+    { header: 'Trạng thái', key: 'status', width: 24 },
+    { header: 'Hạn', key: 'due', width: 12, style: { numFmt: 'dd/mm/yyyy' } },
+    { header: 'Hạn gốc', key: 'originalDue', width: 12, style: { numFmt: 'dd/mm/yyyy' } },
+    { header: 'Số ngày quá hạn', key: 'days', width: 10 },
+  ];
+  for (const l of view.overdue) {
+    late.addRow({
+      clause: l.clause,
+      title: l.title,
+      unitId: l.row.unitId,
+      unit: l.unitName,
+      event: l.row.eventId ?? '',
+      cycle: l.row.cycle,
+      status: STATUS_LABEL[l.row.status].vi,
+      due: excelDate(l.row.due),
+      originalDue: excelDate(l.row.originalDue),
+      days: l.days,
+    });
+  }
+  header(late);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
+}
+
+/**
+ * One detail of an audit line, short: dates as dd/mm/yyyy, instants as dd/mm/yyyy HH:mm on the
+ * directive's clock (as every time the portal shows), nested values left out.
+ */
+function detailText(detail: unknown, timeZone: string): string {
+  if (!detail || typeof detail !== 'object') return '';
+  return Object.entries(detail as Record<string, unknown>)
+    .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    .map(([k, v]) => {
+      if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return `${k}: ${formatDate(v)}`;
+      if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return `${k}: ${formatTime(v, timeZone)}`;
+      return `${k}: ${String(v)}`;
+    })
+    .join(' · ');
+}
+
+export async function dashboardRoutes(app: FastifyInstance, deps: ServerDeps, page: PageFn): Promise<void> {
+  const { pool } = deps;
+
+  /** The directive's latest deployment (withdrawn ones too: their history stays readable), or 404. */
+  async function planOf(directiveId: string): Promise<Plan> {
+    const deployment = await getLatestDeployment(pool, directiveId);
+    if (!deployment) throw new HttpError(404, 'not-found', { vi: `Không có chỉ thị ${directiveId}.`, en: `No directive ${directiveId}.` });
+    return deployment.plan;
+  }
+
+  app.get('/tong-quan', { schema: { hide: true } }, async (request, reply) => {
+    const actor = requireActor(request);
+    // An account none of whose roles reads status (an administrator) is told so, with who may.
+    if (scopesOf(actor, 'status.read').length === 0) authorize(actor, 'status.read');
+    const lang = pageLang(request, reply);
+    const directives: { id: string; number: string; title: string; counts: Record<InstanceStatus, number>; total: number; overdue: number }[] = [];
+    for (const dep of (await listLatestDeployments(pool)).filter((x) => x.status === 'active')) {
+      const v = await directiveView(deps, actor, dep.plan, lang);
+      if (v.units.length === 0) continue;
+      directives.push({ id: dep.directiveId, number: dep.plan.directive.number, title: text(dep.plan.directive.title, lang), counts: v.counts, total: v.rows.length, overdue: v.overdue.length });
+    }
+    return page(request, reply, 'dashboard', { directives, statuses: STATUS_ORDER });
+  });
+
+  app.get<{ Params: { directive: string } }>('/tong-quan/:directive', { schema: { hide: true } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const lang = pageLang(request, reply);
+    const xlsx = request.params.directive.endsWith('.xlsx');
+    const directiveId = xlsx ? request.params.directive.slice(0, -'.xlsx'.length) : request.params.directive;
+    const plan = await planOf(directiveId);
+    const view = await directiveView(deps, actor, plan, lang);
+    // Nothing of it readable: 403 with the reason (an officer of a unit the directive does not task).
+    if (view.units.length === 0) authorize(actor, 'status.read', { unit: actor.unit, plan });
+    if (xlsx) {
+      const body = await dashboardWorkbook(view);
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', `attachment; filename="tong-quan-${directiveId}.xlsx"`)
+        .header('cache-control', 'no-store')
+        .send(body);
+    }
+    return page(request, reply, 'dashboard-directive', {
+      view,
+      d: plan.directive,
+      abbr: (s: InstanceStatus) => STATUS_ABBR[s][lang],
+      statuses: STATUS_ORDER,
+      base: `/tong-quan/${encodeURIComponent(directiveId)}`,
+    });
+  });
+
+  app.get<{ Params: { directive: string; unit: string } }>('/tong-quan/:directive/don-vi/:unit', { schema: { hide: true } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const lang = pageLang(request, reply);
+    const plan = await planOf(request.params.directive);
+    const unitId = request.params.unit;
+    const unit = plan.units[unitId];
+    if (!unit) throw new HttpError(404, 'not-found', { vi: `Chỉ thị ${plan.directive.number} không có đơn vị ${unitId}.`, en: `Directive ${plan.directive.number} names no unit ${unitId}.` });
+    const obligations = new Map(plan.obligations.map((o) => [o.id, o]));
+    const today = todayIn(plan.directive.timezone);
+    const late = new Set((await listInstances(pool, plan.directive.id, { unitId, overdue: true, asOf: today })).map((r) => r.workflowId + '#' + r.generation));
+    const rows = (await listInstances(pool, plan.directive.id, { unitId })).filter((r) => {
+      const o = obligations.get(r.obligationId);
+      return o !== undefined && allowed(actor, 'status.read', { unit: unitId, reviewer: o.reviewer, plan });
+    });
+    // None readable: 403 unless the table lets the actor read this unit (then it simply has none).
+    if (rows.length === 0) authorize(actor, 'status.read', { unit: unitId, plan });
+    const order = new Map(plan.obligations.map((o, i) => [o.id, i]));
+    rows.sort((a, b) => (order.get(a.obligationId) ?? 0) - (order.get(b.obligationId) ?? 0) || (a.eventId ?? '').localeCompare(b.eventId ?? ''));
+    const canAudit = allowed(actor, 'audit.read', { unit: unitId, plan });
+    const base = `/tong-quan/${encodeURIComponent(plan.directive.id)}`;
+    const items = rows.map((r) => {
+      const o = obligations.get(r.obligationId)!;
+      const isLate = late.has(r.workflowId + '#' + r.generation);
+      return {
+        r,
+        clause: o.clause,
+        title: text(o.title, lang),
+        days: isLate && r.due ? Math.max(0, daysBetween(r.due, today)) : 0,
+        late: isLate,
+        timeline: canAudit ? `${base}/phien/${encodeURIComponent(r.workflowId)}` : undefined,
+        task: r.status === 'withdrawn' ? undefined : taskPath(plan.directive.id, r.obligationId, r.unitId, r.eventId),
+      };
+    });
+    return page(request, reply, 'dashboard-unit', { d: plan.directive, unitName: text(unit.name, lang, unitId), unitId, items, base, tz: plan.directive.timezone });
+  });
+
+  app.get<{ Params: { directive: string; workflow: string } }>('/tong-quan/:directive/phien/:workflow', { schema: { hide: true } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const lang = pageLang(request, reply);
+    const plan = await planOf(request.params.directive);
+    const inst = await getInstance(pool, request.params.workflow);
+    if (!inst || inst.directiveId !== plan.directive.id) {
+      throw new HttpError(404, 'not-found', { vi: `Không có phiên ${request.params.workflow} trong chỉ thị ${plan.directive.number}.`, en: `No instance ${request.params.workflow} in directive ${plan.directive.number}.` });
+    }
+    // The timeline is the audit trail: unit head (own unit), leadership (named in it), author.
+    authorize(actor, 'audit.read', { unit: inst.unitId, plan });
+    const o = plan.obligations.find((x) => x.id === inst.obligationId);
+    const lines = (await listAudit(pool, plan.directive.id, { workflowId: inst.workflowId })).map((a) => ({
+      at: a.at,
+      actor: a.actor,
+      action: AUDIT_LABEL[a.action] ? text(AUDIT_LABEL[a.action], lang) : a.action,
+      code: a.action,
+      detail: detailText(a.detail, plan.directive.timezone),
+    }));
+    return page(request, reply, 'dashboard-timeline', {
+      d: plan.directive,
+      inst,
+      clause: o?.clause ?? inst.obligationId,
+      title: text(o?.title, lang, inst.obligationId),
+      unitName: text(plan.units[inst.unitId]?.name, lang, inst.unitId),
+      lines,
+      tz: plan.directive.timezone,
+      base: `/tong-quan/${encodeURIComponent(plan.directive.id)}`,
+      unitHref: `/tong-quan/${encodeURIComponent(plan.directive.id)}/don-vi/${encodeURIComponent(inst.unitId)}`,
+      canUnit: allowed(actor, 'status.read', { unit: inst.unitId, ...(o && { reviewer: o.reviewer }), plan }),
+    });
+  });
+}
