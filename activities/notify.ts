@@ -49,7 +49,7 @@ export async function enqueueNotice(
 ): Promise<LetterSlot[]> {
   const letters: LetterSlot[] = [];
   for (const to of [...new Set(req.to)]) {
-    const { subject, text } = renderNotice(req, to);
+    const { subject, text } = renderNotice(req, to, channels.portalUrl);
     await client.query(
       `INSERT INTO inbox (idempotency_key, unit_id, kind, directive_id, obligation_id, cycle, due, subject, body, at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (idempotency_key) DO NOTHING`,
@@ -70,7 +70,7 @@ export async function enqueueNotice(
         // letter time this process already announced needs no query at all (most notices).
         const known = choice.kind === 'digest' && ctx.announced?.has(`${slot.directiveId}|${slot.slot}`);
         if (!known && !letters.some((l) => l.recipient === to && l.slot === slot.slot) && (await reserveLetter(client, slot))) letters.push(slot);
-        held = { slot: choice.slot, notice: heldNotice(req, key, recipientUnit(req, to) ?? { id: to, name: { vi: to }, kind: 'unit' }) };
+        held = { slot: choice.slot, notice: heldNotice(req, key, recipientUnit(req, to) ?? { id: to, name: { vi: to }, kind: 'unit' }, channels.portalUrl) };
       }
       rows.push({ channel: 'email', body: text, payload: { address, at: req.at }, ...(held ? { held } : {}) });
     }

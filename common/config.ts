@@ -179,8 +179,8 @@ export const SETTINGS = {
     type: 'url',
     defaultText: { vi: 'http://CHITHI_HOST:PORT', en: 'http://CHITHI_HOST:PORT' },
     description: {
-      vi: 'địa chỉ người dùng mở (sau reverse proxy); cookie phiên chỉ gửi qua HTTPS khi địa chỉ này là https',
-      en: 'the address people open (behind a reverse proxy); session cookies are Secure when it is https',
+      vi: 'địa chỉ người dùng mở (sau reverse proxy), cũng là địa chỉ các đường dẫn trong e-mail thông báo; cookie phiên chỉ gửi qua HTTPS khi địa chỉ này là https',
+      en: 'the address people open (behind a reverse proxy), and the one e-mail notices link to; session cookies are Secure when it is https',
     },
   },
   CHITHI_SESSION_TTL_HOURS: { group: 'server', type: 'int', min: 1, max: 720, default: 12, description: { vi: 'số giờ một phiên đăng nhập còn hiệu lực', en: 'hours a sign-in session lasts' } },
@@ -501,21 +501,34 @@ export interface ServerSettings {
   oidc?: OidcSettings;
 }
 
+/**
+ * Địa chỉ người dùng mở cổng thông tin: máy chủ dùng cho cookie, worker dùng cho đường dẫn trong
+ * thư; một hàm để hai bên không bao giờ lệch nhau.
+ * The address people open the portal at: the server's cookies and the worker's links in e-mail
+ * come from this one function, so the two never disagree (no CHITHI_PUBLIC_URL: the address the
+ * server listens on).
+ */
+export function publicUrl(env: Env): string {
+  const host = setting(env, 'CHITHI_HOST');
+  const port = setting(env, 'PORT');
+  const url = (setting(env, 'CHITHI_PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(url);
+  } catch (err) {
+    throw new ConfigError({ vi: `CHITHI_PUBLIC_URL không phải một URL (nhận được: "${url}")`, en: `CHITHI_PUBLIC_URL is not a URL (got "${url}")` }, { cause: err });
+  }
+  return url;
+}
+
 export function serverSettings(env: Env): ServerSettings {
   const host = setting(env, 'CHITHI_HOST');
   const port = setting(env, 'PORT');
-  const publicUrl = (setting(env, 'CHITHI_PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
-  let parsed: URL;
-  try {
-    parsed = new URL(publicUrl);
-  } catch (err) {
-    throw new ConfigError({ vi: `CHITHI_PUBLIC_URL không phải một URL (nhận được: "${publicUrl}")`, en: `CHITHI_PUBLIC_URL is not a URL (got "${publicUrl}")` }, { cause: err });
-  }
+  const url = publicUrl(env);
   const out: ServerSettings = {
     host,
     port,
-    publicUrl,
-    secureCookies: parsed.protocol === 'https:',
+    publicUrl: url,
+    secureCookies: new URL(url).protocol === 'https:',
     sessionTtlHours: setting(env, 'CHITHI_SESSION_TTL_HOURS'),
     loginRatePerMinute: setting(env, 'CHITHI_LOGIN_RATE'),
   };

@@ -38,4 +38,9 @@ export interface WebhookChannel {
 export interface NotificationChannels {
   email?: EmailChannel;
   webhook?: WebhookChannel;
+  /**
+   * The portal's address (CHITHI_PUBLIC_URL, through common/config.ts), which each notice links
+   * its task page from; absent, notices carry the command lines only.
+   */
+  portalUrl?: string;
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { publicUrl } from '../../common/config.js';
 import { ROOT } from '../../common/root.js';
 import { emailProblem } from '../../compiler/email.js';
 import { InvalidRequestError } from '../errors.js';
@@ -19,6 +20,8 @@ export const DEFAULT_MAIL_DIR = join(ROOT, '.data', 'mail') + '/';
  * - `WEBHOOK_URL` + `WEBHOOK_SECRET`: one signed webhook for every unit.
  * - `WEBHOOK_UNITS`: JSON `{"<unit id>": {"url": "...", "secret": "..."}}`, per-unit endpoints
  *   that take precedence over the global one.
+ * - `CHITHI_PUBLIC_URL` (default http://CHITHI_HOST:PORT, as the server computes it): the portal
+ *   address notices link their task pages from.
  */
 export function channelsFromEnv(env: Record<string, string | undefined> = process.env): NotificationChannels {
   const from = env.MAIL_FROM ?? DEFAULT_FROM;
@@ -46,7 +49,7 @@ export function channelsFromEnv(env: Record<string, string | undefined> = proces
   const global = target(env.WEBHOOK_URL, env.WEBHOOK_SECRET, 'WEBHOOK_URL/WEBHOOK_SECRET');
   const units = parseUnits(env.WEBHOOK_UNITS);
   const webhook = global || units ? webhookChannel({ ...(global && { global }), ...(units && { units }) }) : undefined;
-  return { email, ...(webhook && { webhook }) };
+  return { email, ...(webhook && { webhook }), portalUrl: publicUrl(env) };
 }
 
 function target(url: string | undefined, secret: string | undefined, what: string): WebhookTarget | undefined {

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { placeholder, type Bilingual } from '../../common/cli-spec.js';
 import { commandLine } from '../../common/commands.js';
+import { EXTENSIONS_PATH, submissionPath, taskPath } from '../../common/portal-paths.js';
 import type { EvidenceRequirement, IsoDate, IsoInstant, LocalizedText, PlanObligation, PlanUnit } from '../../compiler/plan.js';
 import type { NotificationRequest } from '../../workflows/types.js';
 
@@ -123,4 +124,30 @@ export function extendCommand(req: NotificationRequest, action: 'request' | 'app
     positionals: [action],
     flags: { ...ref, ...(requestId ? { request: requestId } : {}), ...(action === 'reject' ? { comment: placeholder(BLANK.comment) } : {}) },
   });
+}
+
+/**
+ * Đường dẫn trên cổng thông tin cho người nhận thông báo: người duyệt tới trang lần nộp (hoặc danh
+ * sách đề nghị gia hạn), những người khác tới trang nhiệm vụ. Không có địa chỉ cổng (kênh dựng
+ * trong kiểm thử) thì không có đường dẫn; nhiệm vụ đã thu hồi không còn trang để mở.
+ * The portal link for a notice's recipient: the reviewer to the submission's page (or to the
+ * pending extension requests), everyone else to the task's page. No portal address (channels built
+ * by a test) means no link; a withdrawn task has no page left to open.
+ */
+export function noticeLink(
+  req: Pick<NotificationRequest, 'kind' | 'directive' | 'obligation' | 'unit' | 'detail'>,
+  recipientId: string,
+  portalUrl: string | undefined,
+): { url: string; label: Bilingual } | undefined {
+  if (portalUrl === undefined || req.kind === 'withdrawn') return undefined;
+  const reviewer = recipientId === req.obligation.reviewer && recipientId !== req.unit.id;
+  const submission = req.detail?.submissionId;
+  if (reviewer && req.kind === 'submitted' && submission) {
+    return { url: `${portalUrl}${submissionPath(submission)}`, label: { vi: 'Xem và duyệt trên cổng thông tin', en: 'Review it on the portal' } };
+  }
+  if (reviewer && req.kind === 'extension-requested') {
+    return { url: `${portalUrl}${EXTENSIONS_PATH}`, label: { vi: 'Quyết định trên cổng thông tin', en: 'Decide it on the portal' } };
+  }
+  const event = req.obligation.kind === 'event' ? req.detail?.eventId : undefined;
+  return { url: `${portalUrl}${taskPath(req.directive.id, req.obligation.id, req.unit.id, event)}`, label: { vi: 'Trang nhiệm vụ', en: 'Task page' } };
 }

@@ -7,7 +7,7 @@ import { STATUS_LABEL, STATUS_ORDER } from '../../common/status.js';
 import type { InstanceDirective, NotificationKind, NotificationRequest } from '../../workflows/types.js';
 import type { DirectiveStanding } from '../store/letters.js';
 import { isAssignment } from './letters.js';
-import { daysPastDue, en, evidenceLines, formatDate, formatInstant, submitCommand } from './format.js';
+import { daysPastDue, en, evidenceLines, formatDate, formatInstant, noticeLink, submitCommand } from './format.js';
 
 /** What a held e-mail keeps of its notice, to be written into a letter (outbox.notice). */
 export interface HeldNotice {
@@ -22,9 +22,12 @@ export interface HeldNotice {
   obligation: PlanObligation;
   unit: PlanUnit;
   recipient: PlanUnit;
+  /** The portal page of the task (absent without a portal address, and in notices held before links). */
+  link?: string;
 }
 
-export function heldNotice(req: NotificationRequest, key: string, recipient: PlanUnit): HeldNotice {
+export function heldNotice(req: NotificationRequest, key: string, recipient: PlanUnit, portalUrl?: string): HeldNotice {
+  const link = noticeLink(req, recipient.id, portalUrl)?.url;
   // A letter needs the obligation's words, kind, period and evidence, not its audience or ladder:
   // the assignee list alone is most of a seed obligation's JSON, stored once per held e-mail.
   const { assignees: _a, cooperating: _c, escalation: _e, reminders: _r, dependsOn: _d, note: _n, ...words } = req.obligation;
@@ -40,6 +43,7 @@ export function heldNotice(req: NotificationRequest, key: string, recipient: Pla
     obligation,
     unit: req.unit,
     recipient,
+    ...(link !== undefined ? { link } : {}),
   };
 }
 
@@ -209,6 +213,10 @@ function taskLines(n: HeldNotice, at: string, actionable: boolean): Bilingual {
     });
     vi.push(`    Nộp minh chứng: ${cmd}`);
     english.push(`    Submit with: ${cmd}`);
+    if (n.link !== undefined) {
+      vi.push(`    Trang nhiệm vụ: ${n.link}`);
+      english.push(`    Task page: ${n.link}`);
+    }
   }
   return { vi: vi.join('\n'), en: english.join('\n') };
 }

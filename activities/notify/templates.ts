@@ -1,7 +1,7 @@
 import type { Bilingual } from '../../common/cli-spec.js';
 import type { NotificationKind, NotificationRequest } from '../../workflows/types.js';
 import { durationWords } from '../../common/durations.js';
-import { daysPastDue, en, evidenceLines, extendCommand, formatDate, formatInstant, reviewCommands, submitCommand, unitName } from './format.js';
+import { daysPastDue, en, evidenceLines, extendCommand, formatDate, formatInstant, noticeLink, reviewCommands, submitCommand, unitName } from './format.js';
 
 export interface RenderedNotice {
   subject: string;
@@ -134,8 +134,11 @@ const DETAIL_LABELS: Record<string, { label: Bilingual; value?: (v: string) => B
 };
 const same = (v: string): Bilingual => ({ vi: v, en: v });
 
-/** Renders one notice for one recipient unit. */
-export function renderNotice(req: NotificationRequest, recipientId: string): RenderedNotice {
+/**
+ * Renders one notice for one recipient unit; with the portal's address (`portalUrl`, from
+ * CHITHI_PUBLIC_URL), the page to act on it, next to the command line.
+ */
+export function renderNotice(req: NotificationRequest, recipientId: string, portalUrl?: string): RenderedNotice {
   const t = TEXTS[req.kind];
   const d = req.directive;
   const ob = req.obligation;
@@ -152,6 +155,7 @@ export function renderNotice(req: NotificationRequest, recipientId: string): Ren
   });
   const review = req.kind === 'submitted' ? reviewCommands(req) : undefined;
   const decide = req.kind === 'extension-requested' ? { approve: extendCommand(req, 'approve'), reject: extendCommand(req, 'reject') } : undefined;
+  const link = noticeLink(req, recipientId, portalUrl);
 
   const vi = [
     `Kính gửi: ${to.vi}`,
@@ -169,6 +173,7 @@ export function renderNotice(req: NotificationRequest, recipientId: string): Ren
     ...(t.actionable ? ['', 'Nộp minh chứng bằng lệnh:', `  ${submitCommand(req)}`] : []),
     ...(review ? ['', 'Chấp nhận bằng lệnh:', `  ${review.accept}`, 'hoặc yêu cầu bổ sung:', `  ${review.reject}`] : []),
     ...(decide ? ['', 'Chấp thuận bằng lệnh:', `  ${decide.approve}`, 'hoặc không chấp thuận:', `  ${decide.reject}`] : []),
+    ...(link ? ['', `${link.label.vi}: ${link.url}`] : []),
   ];
   const english = [
     `To: ${en(to)}`,
@@ -186,6 +191,7 @@ export function renderNotice(req: NotificationRequest, recipientId: string): Ren
     ...(t.actionable ? ['', 'Submit it with the command above.'] : []),
     ...(review ? ['', 'Accept or reject it with the commands above.'] : []),
     ...(decide ? ['', 'Approve or refuse it with the commands above.'] : []),
+    ...(link ? ['', `${link.label.en}: ${link.url}`] : []),
   ];
   return { subject, text: [...vi, '', '— English —', '', ...english, ''].join('\n') };
 }

@@ -11,6 +11,7 @@
  *   GET  /nhiem-vu              the unit's tasks ("Nhiệm vụ của tôi")
  *   GET  /nhiem-vu/:d/:o/:u     a task; POST …/nop submits evidence, POST …/gia-han asks for an extension
  *   GET  /duyet                 the review queue; GET|POST /duyet/:submission a submission and its decision
+ *   GET|POST /gia-han           pending extension requests and their decisions (./extensions.ts)
  *   GET  /tong-quan…            the leadership dashboard and its Excel export (./dashboard.ts)
  *   GET  /thong-bao             the inbox; POST /thong-bao/da-doc; GET /thong-bao/so-chua-doc (htmx)
  *   GET  /static/…              htmx (from the htmx.org package) and portal.css
@@ -24,6 +25,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getSubmission, listInstances, listLatestDeployments, markInboxRead, readInbox, type InboxNotice } from '../../activities/store/index.js';
 import { submissionIdsOf, undecidedSubmissionOf } from '../../activities/store/portal.js';
 import { ROOT } from '../../common/config.js';
+import { EXTENSIONS_PATH, submissionPath, taskPath } from '../../common/portal-paths.js';
 import type { Lang } from '../../common/cli-spec.js';
 import { ROLE_TEXT, actorName, type Actor } from '../../common/roles.js';
 import type { Plan } from '../../compiler/plan.js';
@@ -38,6 +40,7 @@ import { describeError, HttpError } from '../errors.js';
 import { checkPassword } from '../routes/auth.js';
 import { receiveSubmission } from '../submission-form.js';
 import { dashboardRoutes } from './dashboard.js';
+import { extensionRoutes, extensionsOf } from './extensions.js';
 import { helpers, pageLang, STATUS_ORDER } from './present.js';
 
 const VIEWS = join(ROOT, 'server', 'portal', 'views');
@@ -50,11 +53,8 @@ interface TaskRef {
   unit: string;
 }
 
-/** A task's page address; an event's instance adds `?su-kien=`. */
-export function taskPath(directive: string, obligation: string, unit: string, event?: string): string {
-  const base = `/nhiem-vu/${encodeURIComponent(directive)}/${encodeURIComponent(obligation)}/${encodeURIComponent(unit)}`;
-  return event === undefined ? base : `${base}?su-kien=${encodeURIComponent(event)}`;
-}
+// The pages' addresses live in common/: the notices link to them too.
+export { taskPath };
 
 /** A local path to return to after sign-in; anything else (another site, `//host`) becomes /. */
 function safeNext(next: unknown): string {
@@ -100,6 +100,7 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
       ? [
           ...(scopesOf(actor, 'submit').length > 0 ? [{ href: '/nhiem-vu', label: helpers(lang).t('Nhiệm vụ của tôi', 'My tasks') }] : []),
           ...(scopesOf(actor, 'review').length > 0 ? [{ href: '/duyet', label: helpers(lang).t('Duyệt minh chứng', 'Review') }] : []),
+          ...(scopesOf(actor, 'extension.decide').length > 0 ? [{ href: EXTENSIONS_PATH, label: helpers(lang).t('Gia hạn', 'Extensions') }] : []),
           ...(scopesOf(actor, 'inbox.read').length > 0 ? [{ href: '/thong-bao', label: helpers(lang).t('Thông báo', 'Notifications') }] : []),
           // The dashboard for whoever reads more than its own unit (an officer's own view is its task list).
           ...(scopesOf(actor, 'status.read').some((s) => s !== 'own-unit') ? [{ href: '/tong-quan', label: helpers(lang).t('Tổng quan', 'Dashboard') }] : []),
@@ -225,6 +226,7 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
     const subject = { unit: target.unitId, reviewer: target.obligation.reviewer, plan: target.plan };
     const submissions = await Promise.all((await submissionIdsOf(pool, target.workflowId)).map((id) => getSubmission(pool, id)));
     submissions.reverse(); // newest first: the latest decision is what the officer came to read
+    const extensions = await extensionsOf(deps, target.plan.directive.id, target.workflowId);
     const open = !TERMINAL.has(target.instance.status);
     return page(request, reply, 'task', {
       target,
@@ -234,6 +236,7 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
       unitName: target.plan.units[target.unitId]?.name ?? { vi: target.unitId },
       tz: target.plan.directive.timezone,
       submissions,
+      extensions,
       canSubmit: open && target.instance.status !== 'awaiting-review' && allowed(actor, 'submit', subject),
       canExtend: open && allowed(actor, 'extension.request', subject),
       action: taskPath(target.plan.directive.id, target.obligation.id, target.unitId),
@@ -305,7 +308,7 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
           const sub = await getSubmission(pool, id);
           const unit = plan.units[r.unitId];
           items.push({
-            href: `/duyet/${id}`,
+            href: submissionPath(id),
             number: plan.directive.number,
             clause: o.clause,
             title: lang === 'en' ? (o.title.en ?? o.title.vi) : o.title.vi,
@@ -367,6 +370,10 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
   // ---- the leadership dashboard (server/portal/dashboard.ts)
 
   await dashboardRoutes(app, deps, page);
+
+  // ---- extension decisions (server/portal/extensions.ts)
+
+  await extensionRoutes(app, deps, page);
 
   // ---- inbox
 

@@ -3,14 +3,8 @@
  * Directives: deploy (and amend), withdraw, list, status, audit trail. The server compiles the
  * YAML itself: a plan is never taken from a client, so what runs is what the source says.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { parse as parseYaml } from 'yaml';
-import { ROOT } from '../../common/config.js';
 import { actorName, type Actor } from '../../common/roles.js';
-import { compileFile } from '../../compiler/index.js';
 import type { Plan } from '../../compiler/plan.js';
 import { STATUS_ORDER } from '../../common/status.js';
 import { deploy } from '../../service/deploy.js';
@@ -21,43 +15,12 @@ import { getEvidenceContent, getSubmission, listAudit, listLatestDeployments } f
 import type { InstanceStatus } from '../../workflows/types.js';
 import { allowed, authorize, namedUnits, scopesOf } from '../authz.js';
 import { requireActor, type ServerDeps } from '../context.js';
+import { compileUpload } from '../directive-upload.js';
 import { HttpError } from '../errors.js';
 import { langOf } from '../lang.js';
 
-/** Where a directive's `metadata.registry` resolves when no registry is uploaded: the server's own. */
-const DIRECTIVES_DIR = join(ROOT, 'directives');
 const ERRORS = { 400: { $ref: 'Error#' }, 401: { $ref: 'Error#' }, 403: { $ref: 'Error#' }, 404: { $ref: 'Error#' }, 409: { $ref: 'Error#' } } as const;
 const ID = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
-
-async function compileUpload(body: { source: string; fileName?: string; registry?: string; asOf?: string }) {
-  const dir = await mkdtemp(join(tmpdir(), 'chithi-deploy-'));
-  try {
-    const name = (body.fileName ?? 'directive.yaml').replace(/[^A-Za-z0-9._-]/g, '_');
-    const file = join(dir, name);
-    await writeFile(file, body.source, { mode: 0o600 });
-    let registryPath: string | undefined;
-    if (body.registry !== undefined) {
-      registryPath = join(dir, 'registry.yaml');
-      await writeFile(registryPath, body.registry, { mode: 0o600 });
-    } else {
-      // The directive names its registry relative to itself; uploaded alone, relative to the
-      // server's directives/ folder, and never outside it.
-      let named: unknown;
-      try {
-        named = (parseYaml(body.source) as { metadata?: { registry?: unknown } } | null)?.metadata?.registry;
-      } catch {
-        named = undefined; // the compiler reports the YAML error with its line
-      }
-      if (typeof named === 'string') {
-        const path = resolve(DIRECTIVES_DIR, named);
-        if (!relative(DIRECTIVES_DIR, path).startsWith('..')) registryPath = path;
-      }
-    }
-    return await compileFile(file, { ...(registryPath !== undefined && { registryPath }), ...(body.asOf !== undefined && { asOf: body.asOf }) });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /** Which rows of a directive's status an actor may read; undefined: none. */
 function statusScope(actor: Actor, plan: Plan): { all: true } | { units: Set<string>; reviews: boolean } | undefined {
@@ -234,32 +197,82 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
     },
   );
 
+  const EVIDENCE_PARAMS = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' } } } as const;
+
   app.get<{ Params: { id: string; name: string } }>(
     '/api/v1/submissions/:id/evidence/:name',
-    {
-      schema: {
-        tags: ['actions'],
-        summary: 'Download a submitted document',
-        params: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' } } },
-        response: { ...ERRORS },
-      },
-    },
+    { schema: { tags: ['actions'], summary: 'Download a submitted document', params: EVIDENCE_PARAMS, response: { ...ERRORS } } },
     async (request, reply) => {
-      const actor = requireActor(request);
-      const sub = await getSubmission(pool, request.params.id);
-      const plan = await deployedPlan(pool, sub.directiveId, { allowWithdrawn: true });
-      const obligation = plan.obligations.find((o) => o.id === sub.obligationId);
-      authorize(actor, 'evidence.read', { unit: sub.unitId, ...(obligation && { reviewer: obligation.reviewer }), plan });
-      const doc = await getEvidenceContent(pool, request.params.id, request.params.name);
-      if (!doc) {
-        throw new HttpError(404, 'not-found', { vi: `Minh chứng ${request.params.id} không có tài liệu "${request.params.name}".`, en: `Submission ${request.params.id} has no document "${request.params.name}".` });
-      }
-      const meta = sub.evidence.find((e) => e.name === request.params.name);
+      const { doc, declared } = await readEvidence(pool, requireActor(request), request.params.id, request.params.name);
       return reply
-        .header('content-type', meta?.mediaType ?? 'application/octet-stream')
+        .header('content-type', declared ?? 'application/octet-stream')
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.value)}`)
         .header('x-content-sha256', doc.sha256)
         .send(doc.content);
     },
   );
+
+  app.get<{ Params: { id: string; name: string } }>(
+    '/api/v1/submissions/:id/evidence/:name/inline',
+    {
+      schema: {
+        tags: ['actions'],
+        summary: 'A submitted PDF or image, to show in a page',
+        description:
+          'Shown in the page (Content-Disposition: inline) only when its first bytes are a PDF, PNG or JPEG (and any declared type agrees); anything else is sent as a download. Allowed: as the download.',
+        params: EVIDENCE_PARAMS,
+        response: { ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { doc, declared } = await readEvidence(pool, requireActor(request), request.params.id, request.params.name);
+      const type = showableType(declared, doc.content);
+      return (
+        reply
+          .header('content-type', type ?? 'application/octet-stream')
+          .header('content-disposition', `${type !== undefined ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(doc.value)}`)
+          .header('x-content-sha256', doc.sha256)
+          // A unit's upload shown on the reviewer's page must never run as a page of ours: no
+          // sniffing into HTML, nothing it could load or submit, framed only by the portal itself.
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+          .header('x-frame-options', 'SAMEORIGIN')
+          .header('cache-control', 'private, no-store')
+          .send(doc.content)
+      );
+    },
+  );
+}
+
+/** A submitted document, once the actor may read its submission's evidence (403 otherwise). */
+async function readEvidence(pool: ServerDeps['pool'], actor: Actor, id: string, name: string) {
+  const sub = await getSubmission(pool, id);
+  const plan = await deployedPlan(pool, sub.directiveId, { allowWithdrawn: true });
+  const obligation = plan.obligations.find((o) => o.id === sub.obligationId);
+  authorize(actor, 'evidence.read', { unit: sub.unitId, ...(obligation && { reviewer: obligation.reviewer }), plan });
+  const doc = await getEvidenceContent(pool, id, name);
+  if (!doc) {
+    throw new HttpError(404, 'not-found', { vi: `Minh chứng ${id} không có tài liệu "${name}".`, en: `Submission ${id} has no document "${name}".` });
+  }
+  return { doc, declared: sub.evidence.find((e) => e.name === name)?.mediaType };
+}
+
+/**
+ * Những loại tệp được mở ngay trong trang: PDF, PNG, JPEG, nhận ra từ những byte đầu của tệp (loại
+ * do trình duyệt người nộp khai, nếu có lưu, phải khớp): loại khai báo một mình không đáng tin.
+ * The types shown in the page: PDF, PNG, JPEG, recognised by the file's first bytes (a declared
+ * type, when one was stored, must agree): a declared type alone is whatever the submitter's
+ * browser said. Undefined: not one of them, sent as a download.
+ */
+const SHOWABLE: Record<string, number[]> = {
+  'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d], // %PDF-
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  'image/jpeg': [0xff, 0xd8, 0xff],
+};
+
+export function showableType(declared: string | undefined, content: Buffer): string | undefined {
+  const found = Object.entries(SHOWABLE).find(([, magic]) => content.length >= magic.length && magic.every((b, i) => content[i] === b))?.[0];
+  if (found === undefined) return undefined;
+  const said = declared?.split(';')[0]!.trim().toLowerCase();
+  return said === undefined || said === 'application/octet-stream' || said === found ? found : undefined;
 }

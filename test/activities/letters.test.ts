@@ -80,4 +80,15 @@ describe('the assignment letter', () => {
     expect(text.indexOf('Kính gửi')).toBeLessThan(text.indexOf('— English —'));
     expect(text).toContain('Other duties under the directive'.toUpperCase());
   });
+
+  it("links each of the unit's tasks to its portal page, under its submit command", () => {
+    const opened = notification({ kind: 'opened', at: '2022-11-28T09:00:00+07:00', due: '2022-11-30' });
+    const held = heldNotice(opened, `${opened.key}:email:so-y-te`, units.soYTe, 'http://127.0.0.1:3000');
+    const { text } = renderLetter([held], '2022-11-28T02:06:00.000Z');
+    const link = `http://127.0.0.1:3000/nhiem-vu/hanoi-3968-2022/${opened.obligation.id}/so-y-te`;
+    expect(text).toContain(`    Nộp minh chứng: npx chithi submit --directive hanoi-3968-2022 --obligation ${opened.obligation.id} --unit so-y-te`);
+    expect(text).toContain(`    Trang nhiệm vụ: ${link}\n`);
+    expect(text).toContain(`    Task page: ${link}\n`);
+    expect(text.indexOf('Trang nhiệm vụ:')).toBeGreaterThan(text.indexOf('Nộp minh chứng:'));
+  });
 });

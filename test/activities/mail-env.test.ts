@@ -53,3 +53,11 @@ describe('never mail a real office by accident', () => {
     expect(() => channelsFromEnv({ SMTP_URL: smtp.url, MAIL_REDIRECT_TO: 'a@x.example, b@y.example' })).toThrow(/one e-mail address/);
   });
 });
+
+describe('the portal address notices link to', () => {
+  it('is CHITHI_PUBLIC_URL through common/config.ts, else the address the server listens on', () => {
+    expect(channelsFromEnv({ MAIL_DIR: '/tmp/chithi-mail-unused/' }).portalUrl).toBe('http://127.0.0.1:3000');
+    expect(channelsFromEnv({ MAIL_DIR: '/tmp/chithi-mail-unused/', CHITHI_HOST: '10.0.0.5', PORT: '8080' }).portalUrl).toBe('http://10.0.0.5:8080');
+    expect(channelsFromEnv({ MAIL_DIR: '/tmp/chithi-mail-unused/', CHITHI_PUBLIC_URL: 'https://chithi.hanoi.example/' }).portalUrl).toBe('https://chithi.hanoi.example');
+  });
+});

@@ -46,6 +46,27 @@ describe('notice templates', () => {
     expect(text).toContain('npx chithi review accept --directive hanoi-3968-2022 --obligation contact-point --unit so-y-te');
   });
 
+  it("links each notice to its page on the portal: the unit's task page next to the submit command, the reviewer's submission page", () => {
+    const url = 'https://chithi.hanoi.example';
+    const task = `${url}/nhiem-vu/hanoi-3968-2022/contact-point/so-y-te`;
+    const reminder = renderNotice(notification({ kind: 'reminder' }), 'so-y-te', url).text;
+    expect(reminder).toContain(`Trang nhiệm vụ: ${task}`);
+    expect(reminder).toContain(`Task page: ${task}`);
+    // Ngay sau dòng lệnh nộp: người nhận thấy hai cách làm cùng một việc cạnh nhau.
+    // Right after the submit command: the reader sees the two ways of doing it side by side.
+    expect(reminder.indexOf(`Trang nhiệm vụ: ${task}`)).toBeGreaterThan(reminder.indexOf('npx chithi submit'));
+    expect(reminder.indexOf(`Trang nhiệm vụ: ${task}`)).toBeLessThan(reminder.indexOf('— English —'));
+    const submitted = renderNotice(notification({ kind: 'submitted', to: ['so-tttt'], detail: { submissionId: '5f0c2a4e-1d2b-4c3d-9e8f-0a1b2c3d4e5f' } }), 'so-tttt', url).text;
+    expect(submitted).toContain(`Xem và duyệt trên cổng thông tin: ${url}/duyet/5f0c2a4e-1d2b-4c3d-9e8f-0a1b2c3d4e5f`);
+    const asked = renderNotice(notification({ kind: 'extension-requested', to: ['so-tttt'], detail: { requestId: 'r-1', until: '2022-12-15', reason: 'Thiếu nhân sự' } }), 'so-tttt', url).text;
+    expect(asked).toContain(`Quyết định trên cổng thông tin: ${url}/gia-han`);
+    const event_ = renderNotice(notification({ kind: 'opened', obligation: event(), detail: { eventId: 'ev-1' } }), 'so-y-te', url).text;
+    expect(event_).toMatch(/Trang nhiệm vụ: https:\/\/chithi\.hanoi\.example\/nhiem-vu\/hanoi-3968-2022\/[^/]+\/so-y-te\?su-kien=ev-1\n/);
+    // A withdrawn task has no page left; without a portal address, no link at all.
+    expect(renderNotice(notification({ kind: 'withdrawn' }), 'so-y-te', url).text).not.toContain(url);
+    expect(renderNotice(notification({ kind: 'reminder' }), 'so-y-te').text).not.toContain('/nhiem-vu/');
+  });
+
   it('event notices carry the event id into the submit command', () => {
     const { text } = renderNotice(notification({ kind: 'opened', obligation: event(), detail: { eventId: 'ev-1', description: 'Mã độc' } }), 'so-y-te');
     expect(text).toContain('--event ev-1');

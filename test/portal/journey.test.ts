@@ -5,7 +5,10 @@
  * (time-skipping Temporal, PostgreSQL, a worker) with a directive deployed: an officer signs in,
  * opens a task, uploads a PDF and fills the fields, reads the receipt; the reviewer rejects with a
  * comment; the officer reads it and submits again; the reviewer accepts; the task shows "hoàn
- * thành". Another unit's officer opening the task by URL gets the 403 page. axe runs on every page
+ * thành"; the reviewer's page shows the PDF inline (its headers checked). An officer asks for two
+ * extensions; the reviewer approves another date for both at once on /gia-han; the task shows the
+ * new due date, the original one and the decision. Another unit's officer opening the task by URL
+ * gets the 403 page. axe runs on every page
  * visited (no serious or critical violations) and each page is saved as a screenshot in
  * .data/screenshots/portal/ (git-ignored) for a reviewer to look at.
  */
@@ -144,11 +147,27 @@ describe('the portal in a browser', () => {
       const text = await reviewer.locator('main').innerText();
       expect(text).toContain('2026-01-05');
       expect(text).toContain('Đã cam kết');
-      expect(await reviewer.getByRole('link', { name: /\.pdf$/ }).getAttribute('href')).toMatch(/^\/api\/v1\/submissions\/[0-9a-f-]{36}\/evidence\/report$/);
+      const download = await reviewer.getByRole('link', { name: /\.pdf$/ }).getAttribute('href');
+      expect(download).toMatch(/^\/api\/v1\/submissions\/[0-9a-f-]{36}\/evidence\/report$/);
+      // The PDF is in the page, from the inline variant of the download; the link stays as the fallback.
+      expect(await reviewer.locator('iframe.pdf').getAttribute('src')).toBe(`${download}/inline`);
+      const inline = await reviewer.request.get(`${base}${download}/inline`);
+      expect(inline.status()).toBe(200);
+      const headers = inline.headers();
+      expect(headers['content-type']).toBe('application/pdf');
+      expect(headers['content-disposition']).toMatch(/^inline; filename\*=UTF-8''ke-hoach-2027/);
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['content-security-policy']).toContain("default-src 'none'");
+      expect(headers['content-security-policy']).toContain("frame-ancestors 'self'");
+      expect(Buffer.from(await inline.body()).equals(PDF)).toBe(true);
       await check(reviewer, `${name}-submission`);
       if (comment !== undefined) await reviewer.getByLabel(/Nhận xét/).fill(comment);
+      // Chromium's PDF viewer in the page takes the focus once the PDF loads, and headless Chromium
+      // then drops the next synthetic click on the page: give the page the focus back first.
+      else await reviewer.getByLabel(/Nhận xét/).focus();
+      const navigated = reviewer.waitForURL(/\/duyet\?da-duyet=/);
       await reviewer.getByRole('button', { name: decision }).click();
-      await reviewer.waitForURL(/\/duyet\?da-duyet=/);
+      await navigated;
     };
     await signIn(reviewer, 'duyet.so-tttt', 'reviewer');
     await expect.poll(() => new URL(reviewer.url()).pathname).toBe('/duyet');
@@ -175,6 +194,52 @@ describe('the portal in a browser', () => {
     await officer.goto(`${base}/nhiem-vu?lang=en`);
     expect(await officer.getByRole('heading', { level: 1 }).innerText()).toBe('My tasks');
     await check(officer, 'officer-tasks-en');
+  }, 120_000);
+
+  it('officer asks for extensions; the reviewer approves another date for both at once on /gia-han; the task shows the new and the original due date', async () => {
+    const officer = await (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+    const reviewer = await (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+    await signIn(officer, 'can-bo.so-gd', 'ext-officer');
+    const ask = async (obligation: string, reason: string) => {
+      await officer.goto(`${base}/nhiem-vu/${D}/${obligation}/so-gd`);
+      await officer.getByLabel('Gia hạn đến ngày').fill('2028-03-31');
+      await officer.getByLabel('Lý do').fill(reason);
+      await officer.getByRole('button', { name: 'Gửi đề nghị' }).click();
+      await officer.waitForURL(/da-gui=gia-han$/);
+      expect(await officer.locator('#extension-history').innerText()).toContain('Chờ quyết định');
+    };
+    await ask('plan-2027', 'Chờ số liệu quyết toán năm 2027');
+    await check(officer, 'ext-officer-requested');
+    await ask('drill', 'Trùng lịch diễn tập của Bộ');
+
+    await signIn(reviewer, 'duyet.so-tttt', 'ext-reviewer');
+    await reviewer.goto(`${base}/gia-han`);
+    const rows = reviewer.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await reviewer.locator('tbody').innerText()).toContain('Chờ số liệu quyết toán năm 2027');
+    await check(reviewer, 'ext-reviewer-list');
+    // Several at once: both ticked, one decision, another date than the one asked.
+    for (const box of await reviewer.getByRole('checkbox').all()) await box.check();
+    await reviewer.getByLabel(/Ngày khác/).fill('2028-02-29');
+    await reviewer.getByLabel(/Ý kiến/).fill('Đồng ý đến hết tháng 2/2028.');
+    await reviewer.getByRole('button', { name: 'Chấp thuận đến ngày khác' }).click();
+    await reviewer.waitForURL(/\/gia-han\?da-quyet=2$/);
+    expect(await reviewer.locator('[role=status]').innerText()).toContain('Đã quyết định 2 đề nghị');
+    expect(await reviewer.locator('main').innerText()).toContain('Không có đề nghị gia hạn nào chờ quyết định');
+    await check(reviewer, 'ext-reviewer-decided');
+
+    const dueOf = async (obligation: string) => (await listInstances(h.db.pool, D, { unitId: 'so-gd', obligationId: obligation }))[0]?.due;
+    await h.until('plan-2027 of so-gd extended', () => dueOf('plan-2027'), (d) => d === '2028-02-29', 30_000);
+    await h.until('drill of so-gd extended', () => dueOf('drill'), (d) => d === '2028-02-29', 30_000);
+    await officer.goto(`${base}/nhiem-vu/${D}/plan-2027/so-gd`);
+    const facts = await officer.locator('dl.facts').innerText();
+    expect(facts).toContain('29/02/2028');
+    expect(facts).toContain('hạn gốc: 31/12/2027');
+    const history = await officer.locator('#extension-history').innerText();
+    expect(history).toContain('Chấp thuận đến 29/02/2028');
+    expect(history).toContain('Đồng ý đến hết tháng 2/2028.');
+    expect(history).toContain('31/03/2028'); // what was asked stays visible next to what was granted
+    await check(officer, 'ext-officer-extended');
   }, 120_000);
 
   it("another unit's officer opening the task by URL gets the 403 page", async () => {
