@@ -14,6 +14,8 @@
  *   GET|POST /gia-han           pending extension requests and their decisions (./extensions.ts)
  *   GET  /tong-quan…            the leadership dashboard and its Excel export (./dashboard.ts)
  *   GET  /thong-bao             the inbox; POST /thong-bao/da-doc; GET /thong-bao/so-chua-doc (htmx)
+ *   GET  /chi-thi…              the policy author's directives, upload, preview and deploy (./author.ts)
+ *   GET  /tai-khoan…            the signed-in account and its API tokens (./account.ts)
  *   GET  /static/…              htmx (from the htmx.org package) and portal.css
  */
 import { join } from 'node:path';
@@ -41,6 +43,8 @@ import { checkPassword } from '../routes/auth.js';
 import { receiveSubmission } from '../submission-form.js';
 import { dashboardRoutes } from './dashboard.js';
 import { extensionRoutes, extensionsOf } from './extensions.js';
+import { ACCOUNT_PATH, accountRoutes } from './account.js';
+import { AUTHOR_PATH, authorRoutes } from './author.js';
 import { helpers, pageLang, STATUS_ORDER } from './present.js';
 
 const VIEWS = join(ROOT, 'server', 'portal', 'views');
@@ -66,7 +70,8 @@ function startPage(actor: Actor): string {
   if (actor.roles.includes('reviewer')) return '/duyet';
   // Leadership and the policy author come to see who is late where.
   if (actor.roles.includes('leadership') || actor.roles.includes('author')) return '/tong-quan';
-  return '/thong-bao';
+  // Only roles that have an inbox land on it; the others (an administrator) on their account page.
+  return scopesOf(actor, 'inbox.read').length > 0 ? '/thong-bao' : ACCOUNT_PATH;
 }
 
 export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
@@ -102,6 +107,7 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
           ...(scopesOf(actor, 'review').length > 0 ? [{ href: '/duyet', label: helpers(lang).t('Duyệt minh chứng', 'Review') }] : []),
           ...(scopesOf(actor, 'extension.decide').length > 0 ? [{ href: EXTENSIONS_PATH, label: helpers(lang).t('Gia hạn', 'Extensions') }] : []),
           ...(scopesOf(actor, 'inbox.read').length > 0 ? [{ href: '/thong-bao', label: helpers(lang).t('Thông báo', 'Notifications') }] : []),
+          ...(scopesOf(actor, 'directive.deploy').length > 0 ? [{ href: AUTHOR_PATH, label: helpers(lang).t('Chỉ thị', 'Directives') }] : []),
           // The dashboard for whoever reads more than its own unit (an officer's own view is its task list).
           ...(scopesOf(actor, 'status.read').some((s) => s !== 'own-unit') ? [{ href: '/tong-quan', label: helpers(lang).t('Tổng quan', 'Dashboard') }] : []),
         ]
@@ -374,6 +380,11 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
   // ---- extension decisions (server/portal/extensions.ts)
 
   await extensionRoutes(app, deps, page);
+
+  // ---- the policy author (server/portal/author.ts) and the account's API tokens (./account.ts)
+
+  await authorRoutes(app, deps, page, verifyCsrf);
+  await accountRoutes(app, deps, page);
 
   // ---- inbox
 
