@@ -27,8 +27,7 @@ import { getLatestDeployment, listLatestDeployments, type Deployment } from '../
 import type { Diagnostic } from '../../compiler/index.js';
 import type { Plan, PlanObligation } from '../../compiler/plan.js';
 import { actorName } from '../../common/roles.js';
-import { diff } from '../../service/deploy.js';
-import { deploy } from '../../service/deploy.js';
+import { deploy, diff } from '../../service/deploy.js';
 import { plannedInstances } from '../../service/instances.js';
 import { authorize } from '../authz.js';
 import { requireActor, type ServerDeps } from '../context.js';
