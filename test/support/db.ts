@@ -53,7 +53,7 @@ async function onServer(adminUrl: string): Promise<TestDatabase> {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await dropDatabase(c, name);
       } finally {
         await c.end();
       }
@@ -77,4 +77,34 @@ async function embedded(): Promise<TestDatabase> {
       await server.stop();
     },
   };
+}
+
+/**
+ * Drops a test database. Plain DROP DATABASE first: it stops an autovacuum worker busy in the
+ * database by itself, where WITH (FORCE) refuses to ("must be a member of the role whose process is
+ * being terminated": an autovacuum worker belongs to no role we are a member of; seen in CI once
+ * the schema grew). FORCE only when a session of ours is still connected (a pool not yet closed);
+ * the refusal about a worker is retried, as the worker finishes within moments.
+ */
+async function dropDatabase(c: pg.Client, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === '55006') {
+        // "is being accessed by other users": a connection of the test's own left open.
+        try {
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          return;
+        } catch (forced) {
+          if ((forced as { code?: string }).code !== '42501' || attempt >= 20) throw forced;
+        }
+      } else if (code !== '42501' || attempt >= 20) {
+        throw err;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
