@@ -218,17 +218,7 @@ export async function getSubmission(pool: pg.Pool, submissionId: string): Promis
     [r.id],
   );
   return {
-    submissionId: r.id,
-    workflowId: r.workflow_id,
-    directiveId: r.directive_id,
-    obligationId: r.obligation_id,
-    unitId: r.unit_id,
-    ...(r.event_id !== null && { eventId: r.event_id }),
-    generation: r.generation,
-    ...(r.cycle !== null && { cycle: r.cycle }),
-    submittedBy: r.submitted_by,
-    ...(r.note !== null && { note: r.note }),
-    at: instant(r.at)!,
+    ...submissionOf(r),
     ...approvalOf(r),
     evidence: ev.rows.map((e) => ({
       id: e.id,
@@ -276,6 +266,25 @@ interface SubmissionRow {
   approval_comment: string | null;
 }
 
+/** What a submission row says of itself, for a full record and for the pending list alike. */
+function submissionOf(r: SubmissionRow): SubmissionBase {
+  return {
+    submissionId: r.id,
+    workflowId: r.workflow_id,
+    directiveId: r.directive_id,
+    obligationId: r.obligation_id,
+    unitId: r.unit_id,
+    ...(r.event_id !== null && { eventId: r.event_id }),
+    generation: r.generation,
+    ...(r.cycle !== null && { cycle: r.cycle }),
+    submittedBy: r.submitted_by,
+    ...(r.note !== null && { note: r.note }),
+    at: instant(r.at)!,
+  };
+}
+
+type SubmissionBase = Omit<SubmissionRecord, 'approval' | 'approvedBy' | 'approvedAt' | 'approvalComment' | 'evidence' | 'reviews'>;
+
 function approvalOf(r: Pick<SubmissionRow, 'approval' | 'approved_by' | 'approved_at' | 'approval_comment'>): Pick<SubmissionRecord, 'approval' | 'approvedBy' | 'approvedAt' | 'approvalComment'> {
   return {
     ...(r.approval !== null && { approval: r.approval }),
@@ -286,7 +295,7 @@ function approvalOf(r: Pick<SubmissionRow, 'approval' | 'approved_by' | 'approve
 }
 
 /** A submission waiting for its unit head: what it is for, who sent it, and what it carries (no content). */
-export type PendingSubmission = Omit<SubmissionRecord, 'approval' | 'approvedBy' | 'approvedAt' | 'approvalComment' | 'evidence' | 'reviews'> & {
+export type PendingSubmission = SubmissionBase & {
   items: EvidenceItemRef[];
 };
 
@@ -301,17 +310,7 @@ export async function listPendingApprovals(pool: pg.Pool, unitId: string): Promi
     [unitId],
   );
   return rows.map((r) => ({
-    submissionId: r.id,
-    workflowId: r.workflow_id,
-    directiveId: r.directive_id,
-    obligationId: r.obligation_id,
-    unitId: r.unit_id,
-    ...(r.event_id !== null && { eventId: r.event_id }),
-    generation: r.generation,
-    ...(r.cycle !== null && { cycle: r.cycle }),
-    submittedBy: r.submitted_by,
-    ...(r.note !== null && { note: r.note }),
-    at: instant(r.at)!,
+    ...submissionOf(r),
     items: r.items ?? [],
   }));
 }

@@ -13,52 +13,24 @@
  * revokes it (then 401). Roles without an inbox see no inbox link and do not land on one. axe on
  * every page (no serious or critical violation); screenshots in .data/screenshots/author/.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../activities/store/accounts.js';
 import { getLatestDeployment } from '../../activities/store/deployments.js';
 import { listInstances } from '../../activities/store/instances.js';
-import { DATA_DIR } from '../../common/config.js';
 import type { Role } from '../../common/roles.js';
-import { hashPassword } from '../../server/auth/passwords.js';
 import { directiveYaml, REGISTRY_YAML, type DirectiveOptions } from '../client/fixtures.js';
-import { startServerHarness, type ServerHarness } from '../server/harness.js';
+import type { ServerHarness } from '../server/harness.js';
+import { startPortalTest, type PortalTest } from './support.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(DATA_DIR, 'screenshots', 'author');
 const D = 'author-directive';
-const PASSWORD = 'mat-khau-thu-nghiem';
 
+let portal: PortalTest;
 let h: ServerHarness;
-let browser: Browser;
 let base: string;
-let shot = 0;
-
-async function account(login: string, unit: string, roles: Role[]): Promise<void> {
-  await createAccount(h.db.pool, { login, unitId: unit, roles, passwordHash: await hashPassword(PASSWORD), createdBy: 'test' });
-}
-
-/** Every page visited: a screenshot to look at, and axe with no serious or critical violation. */
-async function check(page: Page, name: string): Promise<void> {
-  shot += 1;
-  await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe on ${name} (${page.url()})`).toEqual([]);
-}
-
-async function signIn(page: Page, login: string): Promise<void> {
-  await page.goto(`${base}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((u) => u.pathname !== '/dang-nhap');
-}
-
-const newPage = async () => (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+const account = (login: string, unit: string, roles: Role[]) => portal.account(login, unit, roles);
+const check = (page: Page, name: string) => portal.check(page, name);
+const signIn = (page: Page, login: string) => portal.signIn(page, login);
+const newPage = () => portal.newPage();
 const yaml = (o: DirectiveOptions = {}) => directiveYaml({ id: D, ...o });
 
 /** The upload form: the directive, and the fixture's registry beside it (the optional second file). */
@@ -71,21 +43,15 @@ async function upload(page: Page, text: string, fileName: string): Promise<void>
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  h = await startServerHarness();
+  portal = await startPortalTest('author');
+  ({ h, base } = portal);
   await account('soan-thao.ubnd', 'ubnd', ['author']);
   await account('can-bo.so-y-te', 'so-y-te', ['officer']);
   await account('quan-tri.ubnd', 'ubnd', ['admin']);
-  base = String(h.cliEnv.CHITHI_API_URL);
-  // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await h?.close();
+  await portal?.close();
 });
 
 describe('the policy author in a browser', () => {

@@ -10,28 +10,22 @@
  * it back with exceljs. An officer sees only its own unit and gets the 403 page for another unit's
  * page and for a timeline (audit.read). axe on every page; screenshots in .data/screenshots/dashboard/.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../activities/store/accounts.js';
 import { listAudit } from '../../activities/store/audit.js';
 import { listInstances } from '../../activities/store/instances.js';
-import { DATA_DIR } from '../../common/config.js';
 import type { Role } from '../../common/roles.js';
 import { deploy } from '../../service/deploy.js';
 import { plannedInstances } from '../../service/instances.js';
-import { hashPassword } from '../../server/auth/passwords.js';
 import { formatTime } from '../../server/portal/present.js';
 import { directiveYaml } from '../client/fixtures.js';
-import { startServerHarness, type ServerHarness } from '../server/harness.js';
+import type { ServerHarness } from '../server/harness.js';
+import { startPortalTest, type PortalTest } from './support.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(DATA_DIR, 'screenshots', 'dashboard');
 const D = 'dashboard-directive';
-const PASSWORD = 'mat-khau-thu-nghiem';
 // A clause for so-gd alone, due before contact-point: so-gd is late twice, so-y-te once.
 const YAML = directiveYaml({ id: D }).replace(
   '  - id: report-attack\n',
@@ -45,39 +39,17 @@ const YAML = directiveYaml({ id: D }).replace(
 `,
 );
 
+let portal: PortalTest;
 let h: ServerHarness;
-let browser: Browser;
 let base: string;
-let shot = 0;
-
-async function account(login: string, unit: string, roles: Role[]): Promise<void> {
-  await createAccount(h.db.pool, { login, unitId: unit, roles, passwordHash: await hashPassword(PASSWORD), createdBy: 'test' });
-}
-
-/** Every page visited: a screenshot to look at, and axe with no serious or critical violation. */
-async function check(page: Page, name: string): Promise<void> {
-  shot += 1;
-  await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe on ${name} (${page.url()})`).toEqual([]);
-}
-
-async function signIn(page: Page, login: string): Promise<void> {
-  await page.goto(`${base}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((u) => u.pathname !== '/dang-nhap');
-}
-
-const newPage = async () => (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true })).newPage();
+const account = (login: string, unit: string, roles: Role[]) => portal.account(login, unit, roles);
+const check = (page: Page, name: string) => portal.check(page, name);
+const signIn = (page: Page, login: string) => portal.signIn(page, login);
+const newPage = () => portal.newPage({ acceptDownloads: true });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  h = await startServerHarness();
+  portal = await startPortalTest('dashboard');
+  ({ h, base } = portal);
   writeFileSync(join(h.dir, 'dashboard.yaml'), YAML);
   const plan = await h.compile(join(h.dir, 'dashboard.yaml'));
   await deploy(plan, { client: h.env.client, pool: h.db.pool, by: 'test' });
@@ -86,13 +58,10 @@ beforeAll(async () => {
   await h.until('past-due clauses marked overdue', () => listInstances(h.db.pool, D, { status: 'overdue' }), (rows) => rows.length === 3, 60_000);
   await account('lanh-dao.chu-tich', 'chu-tich', ['leadership']);
   await account('can-bo.so-y-te', 'so-y-te', ['officer']);
-  base = String(h.cliEnv.CHITHI_API_URL);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await h?.close();
+  await portal?.close();
 });
 
 describe('the leadership dashboard in a browser', () => {

@@ -13,25 +13,19 @@
  * .data/screenshots/portal/ (git-ignored) for a reviewer to look at.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../activities/store/accounts.js';
 import { listInstances } from '../../activities/store/instances.js';
-import { DATA_DIR } from '../../common/config.js';
 import type { Role } from '../../common/roles.js';
 import { deploy } from '../../service/deploy.js';
 import { plannedInstances } from '../../service/instances.js';
-import { hashPassword } from '../../server/auth/passwords.js';
 import { directiveYaml } from '../client/fixtures.js';
-import { startServerHarness, type ServerHarness } from '../server/harness.js';
+import type { ServerHarness } from '../server/harness.js';
+import { startPortalTest, type PortalTest } from './support.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(DATA_DIR, 'screenshots', 'portal');
 const D = 'portal-directive';
-const PASSWORD = 'mat-khau-thu-nghiem';
 // The fixture's plan-2027 asks for one document; here it also asks for a typed field and an
 // attestation, so the form has every kind of input.
 const YAML = directiveYaml({ id: D }).replace(
@@ -46,32 +40,18 @@ const YAML = directiveYaml({ id: D }).replace(
 // A minimal PDF: enough for a browser upload and a media type; the content is what the hash covers.
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
+let portal: PortalTest;
 let h: ServerHarness;
-let browser: Browser;
 let base: string;
-let shot = 0;
+const account = (login: string, unit: string, roles: Role[]) => portal.account(login, unit, roles);
+const check = (page: Page, name: string) => portal.check(page, name);
 
-async function account(login: string, unit: string, roles: Role[]): Promise<void> {
-  await createAccount(h.db.pool, { login, unitId: unit, roles, passwordHash: await hashPassword(PASSWORD), createdBy: 'test' });
-}
-
-/** Every page visited: a screenshot to look at, and axe with no serious or critical violation. */
-async function check(page: Page, name: string): Promise<void> {
-  shot += 1;
-  await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe on ${name} (${page.url()})`).toEqual([]);
-}
-
+/** Signed out, the portal sends any page to the sign-in form: checked, then filled. */
 async function signIn(page: Page, login: string, name: string): Promise<void> {
   await page.goto(`${base}/`);
   await expect.poll(() => new URL(page.url()).pathname).toBe('/dang-nhap');
   await check(page, `${name}-sign-in`);
-  await page.getByLabel('Tên đăng nhập').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((u) => u.pathname !== '/dang-nhap');
+  await portal.fillSignIn(page, login);
 }
 
 async function statusOf(unit = 'so-y-te'): Promise<string | undefined> {
@@ -81,10 +61,8 @@ async function statusOf(unit = 'so-y-te'): Promise<string | undefined> {
 const waitStatus = (want: string) => h.until(`plan-2027 of so-y-te ${want}`, () => statusOf(), (s) => s === want, 30_000);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  rmSync(SHOTS, { recursive: true, force: true }); // this run's pages only
-  mkdirSync(SHOTS, { recursive: true });
-  h = await startServerHarness();
+  portal = await startPortalTest('portal');
+  ({ h, base } = portal);
   writeFileSync(join(h.dir, 'portal.yaml'), YAML);
   const plan = await h.compile(join(h.dir, 'portal.yaml'));
   await deploy(plan, { client: h.env.client, pool: h.db.pool, by: 'test' });
@@ -92,20 +70,16 @@ beforeAll(async () => {
   await account('can-bo.so-y-te', 'so-y-te', ['officer']);
   await account('can-bo.so-gd', 'so-gd', ['officer']);
   await account('duyet.so-tttt', 'so-tttt', ['reviewer']);
-  base = String(h.cliEnv.CHITHI_API_URL);
-  // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await h?.close();
+  await portal?.close();
 });
 
 describe('the portal in a browser', () => {
   it('officer submits, reviewer rejects with a comment, officer resubmits, reviewer accepts: the task is completed', async () => {
-    const officer = await (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
-    const reviewer = await (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+    const officer = await portal.newPage();
+    const reviewer = await portal.newPage();
 
     // The officer: signed out, the portal asks to sign in, then shows the unit's tasks.
     await signIn(officer, 'can-bo.so-y-te', 'officer');
@@ -197,8 +171,8 @@ describe('the portal in a browser', () => {
   }, 120_000);
 
   it('officer asks for extensions; the reviewer approves another date for both at once on /gia-han; the task shows the new and the original due date', async () => {
-    const officer = await (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
-    const reviewer = await (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+    const officer = await portal.newPage();
+    const reviewer = await portal.newPage();
     await signIn(officer, 'can-bo.so-gd', 'ext-officer');
     const ask = async (obligation: string, reason: string) => {
       await officer.goto(`${base}/nhiem-vu/${D}/${obligation}/so-gd`);
@@ -243,7 +217,7 @@ describe('the portal in a browser', () => {
   }, 120_000);
 
   it("another unit's officer opening the task by URL gets the 403 page", async () => {
-    const other = await (await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+    const other = await portal.newPage();
     await signIn(other, 'can-bo.so-gd', 'other-officer');
     const res = await other.goto(`${base}/nhiem-vu/${D}/plan-2027/so-y-te`);
     expect(res?.status()).toBe(403);
