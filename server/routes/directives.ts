@@ -13,7 +13,7 @@ import { deployedPlan } from '../../service/target.js';
 import { withdrawDirective } from '../../service/withdraw.js';
 import { getEvidenceContent, getSubmission, listAudit, listLatestDeployments } from '../../activities/store/index.js';
 import type { InstanceStatus } from '../../workflows/types.js';
-import { allowed, authorize, namedUnits, scopesOf } from '../authz.js';
+import { allowed, authorize, scopesOf } from '../authz.js';
 import { requireActor, type ServerDeps } from '../context.js';
 import { compileUpload } from '../directive-upload.js';
 import { HttpError } from '../errors.js';
@@ -24,7 +24,9 @@ const ID = { type: 'object', required: ['id'], properties: { id: { type: 'string
 
 /** Which rows of a directive's status an actor may read; undefined: none. */
 function statusScope(actor: Actor, plan: Plan): { all: true } | { units: Set<string>; reviews: boolean } | undefined {
-  if (allowed(actor, 'status.read', { plan }) && scopesOf(actor, 'status.read').some((s) => s === 'any' || s === 'named-in')) return { all: true };
+  // With the plan alone as the subject, only the scopes that reach the whole directive (`any`, or
+  // `named-in` for a directive naming the actor's unit) can allow.
+  if (allowed(actor, 'status.read', { plan })) return { all: true };
   const scopes = scopesOf(actor, 'status.read');
   const own = scopes.includes('own-unit');
   const reviews = scopes.includes('reviews-it') && plan.obligations.some((o) => o.reviewer === actor.unit);
@@ -190,7 +192,8 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
     async (request) => {
       const actor = requireActor(request);
       const plan = await deployedPlan(pool, request.params.id, { allowWithdrawn: true });
-      const whole = scopesOf(actor, 'audit.read').some((s) => s === 'any' || (s === 'named-in' && namedUnits(plan).has(actor.unit)));
+      // The whole trail: allowed with the plan alone as the subject (`any`, or `named-in`).
+      const whole = allowed(actor, 'audit.read', { plan });
       if (!whole) authorize(actor, 'audit.read', { unit: actor.unit, plan });
       const rows = await listAudit(pool, request.params.id, { ...(request.query.workflow !== undefined && { workflowId: request.query.workflow }), limit: request.query.limit ?? 1000 });
       return whole ? rows : rows.filter((r) => r.unitId === actor.unit);
