@@ -20,6 +20,7 @@ import { listInstances } from '../activities/store/instances.js';
 import { loadConfig, ROOT, serverSettings } from '../common/config.js';
 import { compileFile } from '../compiler/index.js';
 import type { PlanObligation } from '../compiler/plan.js';
+import { sampleValue } from './evidence.js';
 import { issueToken } from '../server/auth/tokens.js';
 import { buildServer } from '../server/app.js';
 import { deploy } from '../service/deploy.js';
@@ -75,16 +76,6 @@ const WARM_UP_SECONDS = 0.5;
  */
 const TARGETS = { status: 0.05, inbox: 0.15, submit: 0.014 };
 
-/** Text values that pass each field format (compiler/plan.ts), as an officer would type them. */
-const SAMPLE: Record<string, string> = {
-  text: 'Nguyễn Văn A',
-  email: 'attt@unit.example',
-  phone: '024 3825 1234',
-  date: '2022-12-09',
-  number: '1',
-  uri: 'https://unit.example/bao-cao',
-};
-
 /** A multipart submission that meets the obligation's evidence requirements: small documents, sample fields. */
 function submission(directive: string, o: PlanObligation, unit: string, n: number): FormData {
   const f = new FormData();
@@ -93,9 +84,7 @@ function submission(directive: string, o: PlanObligation, unit: string, n: numbe
   f.append('unit', unit);
   for (const r of o.evidence) {
     if (r.kind === 'document') f.append(r.name, new Blob([`%PDF-1.4 ${o.id} ${r.name} bench ${n}\n`], { type: 'application/pdf' }), `${r.name}.pdf`);
-    else if (r.kind === 'field') f.append('field', `${r.name}=${SAMPLE[r.format] ?? 'x'}`);
-    else if (r.kind === 'link') f.append('field', `${r.name}=https://unit.example/minh-chung`);
-    else f.append('field', `${r.name}=yes`);
+    else f.append('field', `${r.name}=${sampleValue(r)}`);
   }
   return f;
 }

@@ -14,6 +14,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities, fileEmailChannel, migrate, startDelivery } from '../activities/index.js';
 import { compileFile } from '../compiler/index.js';
 import type { Plan, PlanObligation } from '../compiler/plan.js';
+import { sampleValue } from './evidence.js';
 import { deploy } from '../service/deploy.js';
 import type { EvidenceInput } from '../service/evidence.js';
 import { plannedInstances } from '../service/instances.js';
@@ -70,23 +71,13 @@ export interface YearActivity {
 
 /** Evidence that satisfies an obligation's requirements, as a unit would give it on the CLI. */
 function evidenceFor(o: PlanObligation, dir: string): EvidenceInput {
-  const sample: Record<string, string> = {
-    text: 'Nguyễn Văn A',
-    email: 'attt@unit.example',
-    phone: '024 3825 1234',
-    date: '2022-12-09',
-    number: '1',
-    uri: 'https://unit.example/bao-cao',
-  };
   const input: EvidenceInput = { files: [], fields: [] };
   for (const r of o.evidence) {
     if (r.kind === 'document') {
       const path = join(dir, `${o.id}-${r.name}.pdf`);
       writeFileSync(path, `%PDF-1.4 ${o.id} ${r.name} (bench)\n`);
       input.files.push(`${r.name}=${path}`);
-    } else if (r.kind === 'field') input.fields.push([r.name, sample[r.format] ?? 'x']);
-    else if (r.kind === 'link') input.fields.push([r.name, 'https://unit.example/minh-chung']);
-    else input.fields.push([r.name, 'yes']);
+    } else input.fields.push([r.name, sampleValue(r)]);
   }
   return input;
 }
