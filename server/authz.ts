@@ -6,6 +6,7 @@
  */
 import type { Bilingual } from '../common/cli-spec.js';
 import { ROLE_TEXT, ROLES, actorName, type Actor, type Role } from '../common/roles.js';
+import type { InstanceScope } from '../activities/store/instances.js';
 import type { Plan } from '../compiler/plan.js';
 import { HttpError } from './errors.js';
 
@@ -123,6 +124,42 @@ export function scopesOf(actor: Pick<Actor, 'roles'>, action: Action): Scope[] {
 
 export function allowed(actor: Pick<Actor, 'roles' | 'unit'>, action: Action, subject: Subject = {}): boolean {
   return scopesOf(actor, action).some((s) => inScope(actor, s, subject));
+}
+
+/**
+ * Các phiên của một chỉ thị mà tác nhân được làm `action`, viết thành bộ lọc cho SQL (không xét
+ * từng dòng trong bộ nhớ: bảng tổng quan ở quy mô quốc gia có 100.000 phiên).
+ * The instances of a directive the actor may `action`, as a filter the store turns into SQL,
+ * instead of allowed() on each row in memory (a national directive has 100,000 instances; the
+ * dashboard read them all and filtered them in JS, ~1 s a page).
+ *
+ * Exact, not an approximation: inScope looks at the subject's unit only through `unit ===
+ * actor.unit`, so for one obligation (its reviewer, its plan) every unit other than the actor's
+ * gets the same answer. Two probes per obligation, the actor's unit and any other, decide it for
+ * all units; test/server/authorization.test.ts compares the filter with allowed() row by row.
+ */
+export type { InstanceScope };
+
+/** A unit id no unit has: the probe for "any unit other than the actor's". */
+const OTHER_UNIT = '\u0000other';
+
+export function instanceScope(actor: Pick<Actor, 'roles' | 'unit'>, action: Action, plan: Plan): InstanceScope {
+  const scope: InstanceScope = { unit: actor.unit, all: [], others: [], own: [] };
+  for (const o of plan.obligations) {
+    const own = allowed(actor, action, { unit: actor.unit, reviewer: o.reviewer, plan });
+    const others = allowed(actor, action, { unit: OTHER_UNIT, reviewer: o.reviewer, plan });
+    if (own && others) scope.all.push(o.id);
+    else if (others) scope.others.push(o.id);
+    else if (own) scope.own.push(o.id);
+  }
+  return scope;
+}
+
+/** Whether the filter admits the unit's instance of the obligation (the same test as its SQL). */
+export function inInstanceScope(scope: InstanceScope, obligationId: string, unitId: string): boolean {
+  if (scope.all.includes(obligationId)) return true;
+  if (unitId === scope.unit) return scope.own.includes(obligationId);
+  return scope.others.includes(obligationId);
 }
 
 /** Refuses (403) unless the actor may; the message says what they would need. */

@@ -17,12 +17,12 @@
  */
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { getInstance, getLatestDeployment, listAudit, listInstances, listLatestDeployments, type InstanceRow } from '../../activities/store/index.js';
+import { countInstances, getInstance, getLatestDeployment, instanceCells, listAudit, listInstances, listLatestDeployments, type InstanceCell, type InstanceRow, type InstanceScope } from '../../activities/store/index.js';
 import type { Lang } from '../../common/cli-spec.js';
 import type { Actor } from '../../common/roles.js';
 import type { Plan, PlanObligation } from '../../compiler/plan.js';
 import type { InstanceStatus } from '../../workflows/types.js';
-import { allowed, authorize, scopesOf } from '../authz.js';
+import { allowed, authorize, instanceScope, scopesOf } from '../authz.js';
 import { requireActor, type ServerDeps } from '../context.js';
 import { HttpError } from '../errors.js';
 import { taskPath } from './index.js';
@@ -124,85 +124,125 @@ export interface GridCell {
   href?: string;
 }
 
+/** Units per page of the clause × unit grid: a province's ~60 fit on one; a national directive's 3,400 take pages. */
+export const GRID_PAGE_SIZE = 60;
+/** Units the lateness ranking lists on the page (the Excel export has them all). */
+export const RANKING_SHOWN = 50;
+
 export interface DirectiveView {
   plan: Plan;
   today: string;
-  rows: InstanceRow[];
+  /** Instances the actor may read. */
+  total: number;
   counts: Record<InstanceStatus, number>;
   units: UnitLine[];
   ranking: UnitLine[];
+  /** Only when asked for (the Excel export): every overdue instance, most days first. */
   overdue: OverdueLine[];
   clauses: PlanObligation[];
+  /** One page of the clause × unit grid (units in the registry's order). */
   grid: { unit: UnitLine; cells: GridCell[] }[];
+  gridPage: { page: number; pages: number };
+}
+
+export interface ViewOptions {
+  basePath?: string;
+  /** The grid's page, from 1. */
+  page?: number;
+  /** Also list every overdue instance (the export's second sheet). */
+  overdue?: boolean;
+  /** Leave the grid out (the list of directives shows only their counts). */
+  grid?: boolean;
 }
 
 const zeroCounts = (): Record<InstanceStatus, number> => Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<InstanceStatus, number>;
 
 /**
- * Everything the directive's page and its export show, from what the actor may read: each instance
- * is kept only if `status.read` allows it for its unit and reviewer (a leadership unit named in the
- * directive and an author: all; an officer: its unit; a reviewer: what it reviews).
+ * The units whose tasks the actor may read, in the registry's order, and the clauses with at least
+ * one of them: from the plan and the scope alone, no instance read.
  */
-export async function directiveView(deps: Pick<ServerDeps, 'pool'>, actor: Actor, plan: Plan, lang: Lang, basePath = '/tong-quan'): Promise<DirectiveView> {
+function readableUnits(plan: Plan, scope: InstanceScope): { unitIds: string[]; clauses: PlanObligation[]; readable: (o: PlanObligation, unit: string) => boolean } {
+  const all = new Set(scope.all);
+  const others = new Set(scope.others);
+  const own = new Set(scope.own);
+  const readable = (o: PlanObligation, unit: string) => all.has(o.id) || (unit === scope.unit ? own.has(o.id) : others.has(o.id));
+  const seen = new Set<string>();
+  const clauses: PlanObligation[] = [];
+  for (const o of plan.obligations) {
+    let any = false;
+    if (all.has(o.id) || others.has(o.id)) {
+      for (const u of o.assignees) {
+        if (!readable(o, u)) continue;
+        seen.add(u);
+        any = true;
+      }
+    } else if (own.has(o.id) && o.assignees.includes(scope.unit)) {
+      seen.add(scope.unit);
+      any = true;
+    }
+    if (any) clauses.push(o);
+  }
+  return { unitIds: Object.keys(plan.units).filter((u) => seen.has(u)), clauses, readable };
+}
+
+/**
+ * Everything the directive's page and its export show, from what the actor may read: `status.read`
+ * as a filter in SQL (server/authz.ts instanceScope; a leadership unit named in the directive and an
+ * author: all; an officer: its unit; a reviewer: what it reviews). Counts and the ranking come from
+ * one grouped query and the grid from one query for its page of units, so the page costs the same
+ * at 500 instances as at 100,000 (bench/portal.ts).
+ */
+export async function directiveView(deps: Pick<ServerDeps, 'pool'>, actor: Actor, plan: Plan, lang: Lang, opts: ViewOptions = {}): Promise<DirectiveView> {
+  const { basePath = '/tong-quan' } = opts;
   const d = plan.directive;
   const today = todayIn(d.timezone);
-  const obligations = new Map(plan.obligations.map((o) => [o.id, o]));
-  const may = (unit: string, o: PlanObligation) => allowed(actor, 'status.read', { unit, reviewer: o.reviewer, plan });
-  const rows = (await listInstances(deps.pool, d.id)).filter((r) => {
-    const o = obligations.get(r.obligationId);
-    return o !== undefined && may(r.unitId, o);
-  });
-  // Overdue as `chithi status --overdue` counts it (activities/store/instances.ts): marked overdue,
-  // or open and past due by the calendar while a stopped worker has not marked it yet.
-  const late = new Set((await listInstances(deps.pool, d.id, { overdue: true, asOf: today })).map((r) => r.workflowId + '#' + r.generation));
-  const isLate = (r: InstanceRow) => late.has(r.workflowId + '#' + r.generation);
-
-  const unitIds: string[] = [];
-  for (const u of Object.keys(plan.units)) if (plan.obligations.some((o) => o.assignees.includes(u) && may(u, o))) unitIds.push(u);
+  const scope = instanceScope(actor, 'status.read', plan);
+  const { unitIds, clauses, readable } = readableUnits(plan, scope);
   const lines = new Map<string, UnitLine>(
     unitIds.map((u) => [u, { unitId: u, name: text(plan.units[u]?.name, lang, u), counts: zeroCounts(), total: 0, overdue: 0, daysOverdue: 0 }]),
   );
   const counts = zeroCounts();
-  const overdue: OverdueLine[] = [];
-  for (const r of rows) {
-    counts[r.status] += 1;
-    const line = lines.get(r.unitId);
-    if (line) {
-      line.counts[r.status] += 1;
-      line.total += 1;
-    }
-    if (isLate(r)) {
-      const days = r.due ? Math.max(0, daysBetween(r.due, today)) : 0;
-      if (line) {
-        line.overdue += 1;
-        line.daysOverdue += days;
-      }
-      const o = obligations.get(r.obligationId);
-      overdue.push({ row: r, clause: o?.clause ?? '', title: text(o?.title, lang, r.obligationId), unitName: line?.name ?? r.unitId, days });
-    }
+  let total = 0;
+  for (const c of await countInstances(deps.pool, d.id, scope, today)) {
+    counts[c.status] += c.n;
+    total += c.n;
+    const line = lines.get(c.unitId);
+    if (!line) continue;
+    line.counts[c.status] += c.n;
+    line.total += c.n;
+    line.overdue += c.late;
+    line.daysOverdue += c.lateDays;
   }
   const units = [...lines.values()];
   // Most overdue instances first, then most days overdue: who to call first.
   const ranking = units.filter((u) => u.overdue > 0).sort((a, b) => b.overdue - a.overdue || b.daysOverdue - a.daysOverdue || a.name.localeCompare(b.name, 'vi'));
-  overdue.sort((a, b) => b.days - a.days || a.unitName.localeCompare(b.unitName, 'vi') || a.clause.localeCompare(b.clause));
 
-  const clauses = plan.obligations.filter((o) => unitIds.some((u) => o.assignees.includes(u) && may(u, o)));
-  const byCell = new Map<string, InstanceRow[]>();
-  for (const r of rows) {
-    const k = `${r.obligationId}\u0000${r.unitId}`;
-    byCell.set(k, [...(byCell.get(k) ?? []), r]);
+  const overdue: OverdueLine[] = [];
+  if (opts.overdue) {
+    const obligations = new Map(plan.obligations.map((o) => [o.id, o]));
+    for (const r of await listInstances(deps.pool, d.id, { overdue: true, asOf: today, scope })) {
+      const o = obligations.get(r.obligationId);
+      overdue.push({ row: r, clause: o?.clause ?? '', title: text(o?.title, lang, r.obligationId), unitName: lines.get(r.unitId)?.name ?? r.unitId, days: r.due ? Math.max(0, daysBetween(r.due, today)) : 0 });
+    }
+    overdue.sort((a, b) => b.days - a.days || a.unitName.localeCompare(b.unitName, 'vi') || a.clause.localeCompare(b.clause));
   }
-  const grid = units.map((unit) => ({
+
+  const pages = Math.max(1, Math.ceil(units.length / GRID_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pages);
+  const shown = opts.grid === false ? [] : units.slice((page - 1) * GRID_PAGE_SIZE, page * GRID_PAGE_SIZE);
+  const cells = new Map<string, InstanceCell>();
+  if (shown.length > 0) for (const c of await instanceCells(deps.pool, d.id, scope, shown.map((u) => u.unitId), URGENCY)) cells.set(`${c.obligationId}\u0000${c.unitId}`, c);
+  const assignees = new Map(clauses.map((o) => [o.id, new Set(o.assignees)]));
+  const grid = shown.map((unit) => ({
     unit,
     cells: clauses.map((o): GridCell => {
-      if (!o.assignees.includes(unit.unitId) || !may(unit.unitId, o)) return { visible: false, n: 0 };
-      const here = byCell.get(`${o.id}\u0000${unit.unitId}`) ?? [];
-      const top = [...here].sort((a, b) => URGENCY.indexOf(a.status) - URGENCY.indexOf(b.status))[0];
+      if (!assignees.get(o.id)!.has(unit.unitId) || !readable(o, unit.unitId)) return { visible: false, n: 0 };
+      const top = cells.get(`${o.id}\u0000${unit.unitId}`);
       if (!top) return { visible: true, n: 0 };
-      return { visible: true, status: top.status, n: here.length, href: `${basePath}/${encodeURIComponent(d.id)}/phien/${encodeURIComponent(top.workflowId)}` };
+      return { visible: true, status: top.status, n: top.n, href: `${basePath}/${encodeURIComponent(d.id)}/phien/${encodeURIComponent(top.workflowId)}` };
     }),
   }));
-  return { plan, today, rows, counts, units, ranking, overdue, clauses, grid };
+  return { plan, today, total, counts, units, ranking, overdue, clauses, grid, gridPage: { page, pages } };
 }
 
 /** The workbook of a directive's dashboard: units × status counts, and the overdue instances. */
@@ -296,20 +336,21 @@ export async function dashboardRoutes(app: FastifyInstance, deps: ServerDeps, pa
     const lang = pageLang(request, reply);
     const directives: { id: string; number: string; title: string; counts: Record<InstanceStatus, number>; total: number; overdue: number }[] = [];
     for (const dep of (await listLatestDeployments(pool)).filter((x) => x.status === 'active')) {
-      const v = await directiveView(deps, actor, dep.plan, lang);
+      const v = await directiveView(deps, actor, dep.plan, lang, { grid: false });
       if (v.units.length === 0) continue;
-      directives.push({ id: dep.directiveId, number: dep.plan.directive.number, title: text(dep.plan.directive.title, lang), counts: v.counts, total: v.rows.length, overdue: v.overdue.length });
+      const overdue = v.units.reduce((n, u) => n + u.overdue, 0);
+      directives.push({ id: dep.directiveId, number: dep.plan.directive.number, title: text(dep.plan.directive.title, lang), counts: v.counts, total: v.total, overdue });
     }
     return page(request, reply, 'dashboard', { directives, statuses: STATUS_ORDER });
   });
 
-  app.get<{ Params: { directive: string } }>('/tong-quan/:directive', { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Params: { directive: string }; Querystring: { trang?: string } }>('/tong-quan/:directive', { schema: { hide: true } }, async (request, reply) => {
     const actor = requireActor(request);
     const lang = pageLang(request, reply);
     const xlsx = request.params.directive.endsWith('.xlsx');
     const directiveId = xlsx ? request.params.directive.slice(0, -'.xlsx'.length) : request.params.directive;
     const plan = await planOf(directiveId);
-    const view = await directiveView(deps, actor, plan, lang);
+    const view = await directiveView(deps, actor, plan, lang, xlsx ? { overdue: true, grid: false } : { page: Number(request.query.trang) || 1 });
     // Nothing of it readable: 403 with the reason (an officer of a unit the directive does not task).
     if (view.units.length === 0) authorize(actor, 'status.read', { unit: actor.unit, plan });
     if (xlsx) {
@@ -326,6 +367,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: ServerDeps, pa
       abbr: (s: InstanceStatus) => STATUS_ABBR[s][lang],
       statuses: STATUS_ORDER,
       base: `/tong-quan/${encodeURIComponent(directiveId)}`,
+      rankingShown: RANKING_SHOWN,
     });
   });
 

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../common/config.js';
 import { ROLES, type Actor, type Role } from '../../common/roles.js';
 import type { Plan } from '../../compiler/plan.js';
-import { ACTIONS, allowed, permissionsTable, type Action } from '../../server/authz.js';
+import { ACTIONS, allowed, inInstanceScope, instanceScope, permissionsTable, type Action } from '../../server/authz.js';
+import { listInstances } from '../../activities/store/instances.js';
 import { storeSubmission } from '../../activities/store/submissions.js';
 import { deployedPlan } from '../../service/target.js';
 import { directiveYaml } from '../client/fixtures.js';
@@ -304,6 +305,39 @@ describe('the rules that must hold, by name', () => {
     expect((r.json() as { error: { message: string } }).error.message).toMatch(/may not review evidence .*Allowed: coordinator \/ reviewer/);
     const vi = await h.request(token.leadership, 'POST', '/api/v1/reviews', { directive: D, obligation: 'drill', unit: OTHER, decision: 'accept' });
     expect((vi.json() as { error: { message: string } }).error.message).toMatch(/không được duyệt minh chứng/);
+  });
+});
+
+describe('the scope the store filters with (instanceScope) is allowed() itself', () => {
+  it('for every role, action, obligation and unit of the plan, and a unit the plan does not name', () => {
+    const units = [...Object.keys(plan.units), 'khong-co-trong-chi-thi'];
+    let compared = 0;
+    for (const role of ROLES) {
+      for (const home of new Set([HOME[role], OTHER, 'so-tttt'])) {
+        const actor = { ...actorOf(role), unit: home };
+        for (const action of ACTIONS) {
+          const scope = instanceScope(actor, action, plan);
+          for (const o of plan.obligations) {
+            for (const unit of units) {
+              expect(inInstanceScope(scope, o.id, unit), `${role}@${home} ${action} ${o.id} ${unit}`).toBe(allowed(actor, action, { unit, reviewer: o.reviewer, plan }));
+              compared += 1;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  it("and the store's SQL filter keeps exactly the rows allowed() keeps", async () => {
+    const rows = await listInstances(h.db.pool, D);
+    expect(rows.length).toBeGreaterThan(3);
+    for (const role of ROLES) {
+      const actor = actorOf(role);
+      const scope = instanceScope(actor, 'status.read', plan);
+      const expected = rows.filter((r) => allowed(actor, 'status.read', { unit: r.unitId, reviewer: plan.obligations.find((o) => o.id === r.obligationId)!.reviewer, plan }));
+      expect((await listInstances(h.db.pool, D, { scope })).map((r) => r.workflowId), role).toEqual(expected.map((r) => r.workflowId));
+    }
   });
 });
 
