@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../common/roles.js';
 import { startTestApi } from '../support/api.js';
 import { NativeConnection } from '@temporalio/worker';
-import { createActivities, fileEmailChannel, startDelivery } from '../../activities/index.js';
+import { createActivities, fileEmailChannel, startDelivery, type EmailChannel, type NotificationChannels } from '../../activities/index.js';
 import { main } from '../../client/cli.js';
 import { toolPath } from '../../service/local-temporal.js';
 import { compileFile } from '../../compiler/index.js';
@@ -60,6 +60,13 @@ export interface ClientHarnessOptions {
    * the stopped worker's sticky queue (see test/workflows/support/harness.ts), so it would wait for good.
    */
   maxCachedWorkflows?: number;
+  /** The worker's e-mail channel (e.g. SMTP to a loopback server); by default .eml files in <dir>/mail. */
+  email?: EmailChannel;
+  /**
+   * Notices link to the harness's own portal (its API server's address), as CHITHI_PUBLIC_URL makes
+   * them under npm start; by default they carry no link.
+   */
+  portalLinks?: boolean;
 }
 
 export async function startClientHarness(opts: ClientHarnessOptions = {}): Promise<ClientHarness> {
@@ -79,11 +86,15 @@ export async function startClientHarness(opts: ClientHarnessOptions = {}): Promi
     CHITHI_CREDENTIALS_FILE: join(dir, 'credentials.json'),
     ...opts.env,
   };
-  const startWorker = () => startConfiguredWorker(cliEnv, db, join(dir, 'mail'), opts.maxCachedWorkflows);
+  // One set of channels for every worker the harness starts: the portal's address is known (and
+  // filled in) only once the API server listens, before anything is deployed.
+  const channels: NotificationChannels = { email: opts.email ?? fileEmailChannel(join(dir, 'mail')) };
+  const startWorker = () => startConfiguredWorker(cliEnv, db, channels, opts.maxCachedWorkflows);
   let worker: { stop(): Promise<void> } | undefined = await startWorker();
   // The API server, as npm start runs it next to the worker: the CLI is its client.
   const api = await startTestApi({ pool: db.pool, client: env.client, env: cliEnv });
   cliEnv.CHITHI_API_URL = api.url;
+  if (opts.portalLinks) channels.portalUrl = api.url;
   const h: ClientHarness = {
     env,
     db,
@@ -143,12 +154,11 @@ export async function startClientHarness(opts: ClientHarnessOptions = {}): Promi
 async function startConfiguredWorker(
   workerEnv: Record<string, string | undefined>,
   db: TestDatabase,
-  mailDir: string,
+  channels: NotificationChannels,
   maxCachedWorkflows?: number,
 ): Promise<{ stop(): Promise<void> }> {
   const config = await workerConfigFromEnv(workerEnv);
   const connection = await NativeConnection.connect(config.connection);
-  const channels = { email: fileEmailChannel(mailDir) };
   const delivery = startDelivery({ pool: db.pool, channels });
   const worker = await createWorker({
     connection,

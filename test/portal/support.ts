@@ -12,6 +12,7 @@ import { createAccount } from '../../activities/store/accounts.js';
 import { DATA_DIR } from '../../common/config.js';
 import type { Role } from '../../common/roles.js';
 import { hashPassword } from '../../server/auth/passwords.js';
+import type { ClientHarnessOptions } from '../client/harness.js';
 import { startServerHarness, type ServerHarness } from '../server/harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,12 +36,13 @@ export interface PortalTest {
   close(): Promise<void>;
 }
 
-export async function startPortalTest(screenshots: string): Promise<PortalTest> {
+/** `options` go to the harness (an SMTP channel, notices linking to this portal); none by default. */
+export async function startPortalTest(screenshots: string, options: ClientHarnessOptions = {}): Promise<PortalTest> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const shots = join(DATA_DIR, 'screenshots', screenshots);
   rmSync(shots, { recursive: true, force: true }); // this run's pages only
   mkdirSync(shots, { recursive: true });
-  const h = await startServerHarness();
+  const h = await startServerHarness(options);
   // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const base = String(h.cliEnv.CHITHI_API_URL);

@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { deploy } from '../../service/deploy.js';
 import { plannedInstances } from '../../service/instances.js';
 import { listInstances } from '../../activities/store/instances.js';
-import { startClientHarness, type ClientHarness } from '../client/harness.js';
+import { startClientHarness, type ClientHarness, type ClientHarnessOptions } from '../client/harness.js';
 import type { DirectiveOptions } from '../client/fixtures.js';
 
 /**
@@ -15,8 +15,8 @@ export interface ServerHarness extends ClientHarness {
   request(token: string | undefined, method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 }
 
-export async function startServerHarness(): Promise<ServerHarness> {
-  const h = await startClientHarness();
+export async function startServerHarness(opts: ClientHarnessOptions = {}): Promise<ServerHarness> {
+  const h = await startClientHarness(opts);
   const app = h.app;
   return Object.assign(h, {
     async deployFixture(opts: DirectiveOptions = {}, name?: string) {
