@@ -21,6 +21,7 @@ export const ACTIONS = [
   'inbox.read',
   'evidence.read',
   'audit.read',
+  'reminder.draft',
   'directive.deploy',
   'directive.withdraw',
   'accounts.manage',
@@ -56,6 +57,7 @@ export const ACTION_TEXT: Record<Action, Bilingual> = {
   'inbox.read': { vi: 'xem hộp thông báo', en: 'read the inbox' },
   'evidence.read': { vi: 'tải minh chứng', en: 'download evidence' },
   'audit.read': { vi: 'xem nhật ký', en: 'read the audit trail' },
+  'reminder.draft': { vi: 'soạn văn bản đôn đốc đơn vị chậm trễ', en: 'draft a reminder letter to a late unit' },
   'directive.deploy': { vi: 'triển khai, sửa đổi chỉ thị', en: 'deploy or amend a directive' },
   'directive.withdraw': { vi: 'thu hồi chỉ thị', en: 'withdraw a directive' },
   'accounts.manage': { vi: 'quản lý tài khoản', en: 'manage accounts' },
@@ -77,6 +79,10 @@ export const PERMISSIONS: Record<Action, Partial<Record<Role, Scope>>> = {
   'inbox.read': { officer: 'own-unit', 'unit-head': 'own-unit', reviewer: 'own-unit', leadership: 'own-unit' },
   'evidence.read': { officer: 'own-unit', 'unit-head': 'own-unit', reviewer: 'reviews-it', leadership: 'named-in' },
   'audit.read': { 'unit-head': 'own-unit', leadership: 'named-in', author: 'any' },
+  // Lãnh đạo có tên trong chỉ thị ký văn bản đôn đốc, người soạn chính sách dự thảo nó; chỉ tạo tệp, không ghi gì.
+  // Leadership named in the directive signs the reminder letter, the policy author drafts it; it only
+  // makes a file (PDF or DOCX), it changes nothing.
+  'reminder.draft': { leadership: 'named-in', author: 'any' },
   'directive.deploy': { author: 'any' },
   'directive.withdraw': { author: 'any' },
   'accounts.manage': { admin: 'any' },

@@ -26,6 +26,7 @@ import { allowed, authorize, instanceScope, scopesOf } from '../authz.js';
 import { requireActor, type ServerDeps } from '../context.js';
 import { HttpError } from '../errors.js';
 import { taskPath } from './index.js';
+import { letterLinks } from './letter.js';
 import { formatDate, formatTime, pageLang, STATUS_LABEL, STATUS_ORDER } from './present.js';
 
 /** The portal's page renderer (server/portal/index.ts): layout data, CSRF token, cache headers. */
@@ -80,12 +81,12 @@ const AUDIT_LABEL: Record<string, { vi: string; en: string }> = {
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Today's date (YYYY-MM-DD) on the directive's wall clock: a task due today is not late yet. */
-function todayIn(timeZone: string): string {
+export function todayIn(timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
 }
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */
-function daysBetween(from: string, to: string): number {
+export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
@@ -368,6 +369,8 @@ export async function dashboardRoutes(app: FastifyInstance, deps: ServerDeps, pa
       statuses: STATUS_ORDER,
       base: `/tong-quan/${encodeURIComponent(directiveId)}`,
       rankingShown: RANKING_SHOWN,
+      // The reminder letter's links per ranked unit (./letter-routes.ts), for whoever may draft one.
+      letterOf: (u: UnitLine) => letterLinks(actor, plan, u.unitId, u.overdue),
     });
   });
 
@@ -404,7 +407,8 @@ export async function dashboardRoutes(app: FastifyInstance, deps: ServerDeps, pa
         task: r.status === 'withdrawn' ? undefined : taskPath(plan.directive.id, r.obligationId, r.unitId, r.eventId),
       };
     });
-    return page(request, reply, 'dashboard-unit', { d: plan.directive, unitName: text(unit.name, lang, unitId), unitId, items, base, tz: plan.directive.timezone });
+    const letter = letterLinks(actor, plan, unitId, late.size);
+    return page(request, reply, 'dashboard-unit', { d: plan.directive, unitName: text(unit.name, lang, unitId), unitId, items, base, tz: plan.directive.timezone, letter });
   });
 
   app.get<{ Params: { directive: string; workflow: string } }>('/tong-quan/:directive/phien/:workflow', { schema: { hide: true } }, async (request, reply) => {

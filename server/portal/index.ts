@@ -13,6 +13,7 @@
  *   GET  /duyet                 the review queue; GET|POST /duyet/:submission a submission and its decision
  *   GET|POST /gia-han           pending extension requests and their decisions (./extensions.ts)
  *   GET  /tong-quan…            the leadership dashboard and its Excel export (./dashboard.ts)
+ *   GET  /tong-quan/:d/don-vi/:u/don-doc.pdf|.docx   a reminder letter to a late unit (./letter-routes.ts)
  *   GET  /thong-bao             the inbox; POST /thong-bao/da-doc; GET /thong-bao/so-chua-doc (htmx)
  *   GET  /chi-thi…              the policy author's directives, upload, preview and deploy (./author.ts)
  *   GET  /tai-khoan…            the signed-in account and its API tokens (./account.ts)
@@ -42,6 +43,7 @@ import { describeError, HttpError } from '../errors.js';
 import { checkPassword } from '../routes/auth.js';
 import { receiveSubmission } from '../submission-form.js';
 import { dashboardRoutes } from './dashboard.js';
+import { letterRoutes } from './letter-routes.js';
 import { extensionRoutes, extensionsOf } from './extensions.js';
 import { ACCOUNT_PATH, accountRoutes } from './account.js';
 import { AUTHOR_PATH, authorRoutes } from './author.js';
@@ -376,6 +378,7 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
   // ---- the leadership dashboard (server/portal/dashboard.ts)
 
   await dashboardRoutes(app, deps, page);
+  await letterRoutes(app, deps);
 
   // ---- extension decisions (server/portal/extensions.ts)
 

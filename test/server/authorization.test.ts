@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../common/config.js';
 import { ROLES, type Actor, type Role } from '../../common/roles.js';
 import type { Plan } from '../../compiler/plan.js';
-import { ACTIONS, allowed, inInstanceScope, instanceScope, permissionsTable, type Action } from '../../server/authz.js';
+import { ACTION_TEXT, ACTIONS, allowed, inInstanceScope, instanceScope, permissionsTable, type Action } from '../../server/authz.js';
 import { listInstances } from '../../activities/store/instances.js';
 import { storeSubmission } from '../../activities/store/submissions.js';
 import { deployedPlan } from '../../service/target.js';
@@ -128,6 +128,10 @@ interface Case {
   read?: boolean;
   /** The action has no unit: one subject only. */
   unitless?: boolean;
+  /** The units to try it on, when not the usual ones (a reminder letter needs a unit with something overdue). */
+  units?: string[];
+  /** A portal route: a refusal is the portal's 403 page (HTML) naming the action, not the API's JSON. */
+  page?: boolean;
 }
 
 let evidenceOf: Record<string, string> = {};
@@ -189,6 +193,8 @@ const CASES: Record<Action, Case> = {
   },
   'directive.withdraw': { unitless: true, attempt: (t) => h.request(t, 'POST', `/api/v1/directives/matrix-withdraw/withdraw`, {}) },
   'accounts.manage': { unitless: true, read: true, attempt: (t) => h.request(t, 'GET', '/api/v1/accounts') },
+  // The two departments' contact-point is past due (27/02/2026); so-tttt has nothing overdue (409).
+  'reminder.draft': { read: true, page: true, units: ['so-y-te', OTHER], attempt: (t, unit) => h.request(t, 'GET', `/tong-quan/${D}/don-vi/${unit}/don-doc.pdf`) },
 };
 
 function actorOf(role: Role): Actor {
@@ -216,7 +222,7 @@ describe('authorisation matrix (server/authz.ts PERMISSIONS, through HTTP)', () 
     it(`${action}: every role, own unit and another unit`, async () => {
       const c = CASES[action];
       // Units with tasks for actions on tasks; every role's own unit for reading an inbox or status.
-      const subjects: (string | undefined)[] = c.unitless ? [undefined] : action === 'status.read' || action === 'inbox.read' ? ALL_UNITS : WRITE_UNITS;
+      const subjects: (string | undefined)[] = c.unitless ? [undefined] : (c.units ?? (action === 'status.read' || action === 'inbox.read' ? ALL_UNITS : WRITE_UNITS));
       const outcome: string[] = [];
       for (const unit of subjects) {
         if (unit !== undefined && c.prepare) await c.prepare(unit);
@@ -244,7 +250,8 @@ describe('authorisation matrix (server/authz.ts PERMISSIONS, through HTTP)', () 
             outcome.push(`${role}/${own}: allowed`);
           } else {
             expect(r.statusCode, what).toBe(403);
-            expect((r.json() as { error: { code: string } }).error.code).toBe('not-allowed');
+            if (c.page) expect(r.body, what).toContain(`không được ${ACTION_TEXT[action].vi}`);
+            else expect((r.json() as { error: { code: string } }).error.code).toBe('not-allowed');
             if (before) expect(await counts(`${HOME[role]}/${role}`), `${what}: refused, so nothing may change`).toEqual(before);
             outcome.push(`${role}/${own}: refused`);
           }
@@ -284,6 +291,10 @@ describe('the rules that must hold, by name', () => {
   it("only a unit head approves what its own unit sends out", () => {
     for (const role of ROLES) expect(may(role, 'submission.approve', HOME[role]), role).toBe(role === 'unit-head');
     expect(may('unit-head', 'submission.approve', OTHER)).toBe(false);
+  });
+
+  it('a reminder letter is drafted by the leadership named in the directive and the policy author only', () => {
+    for (const role of ROLES) expect(may(role, 'reminder.draft', OTHER), role).toBe(role === 'leadership' || role === 'author');
   });
 
   it('an administrator manages accounts only', () => {
