@@ -38,6 +38,8 @@
  * appendAudit(pool | client in a transaction, AuditEvent)   chained per directive; same key and content: no-op, other content: AuditConflictError
  * auditChainRows(pool, { directiveId? }) / auditHeads(pool, { directiveId? }) / countUnchainedAudit(pool) → for service/audit.ts (verify)
  * listAudit(pool, directiveId, { workflowId?, limit? })     → AuditEvent[]
+ * firstAuditDay(pool, directiveId, timeZone)                → YYYY-MM-DD | undefined, when tracking began
+ * statusTrend(pool, directiveId, InstanceScope, TrendPeriods) → TrendCounts[] per period: completed on time, late (cumulative), overdue then
  * Identity (migration 008): logins are stored lower-case; tokens and session ids only as hashes.
  * createAccount(pool, NewAccount) → Account (ConflictError) / getAccount(pool, login) / listAccounts(pool) / disableAccount(pool, login) → boolean
  * createApiToken(pool, { login, name, tokenHash }) → ApiTokenInfo (ConflictError) / listApiTokens(pool, login) / revokeApiToken(pool, login, name) → boolean
@@ -54,6 +56,7 @@ export * from './events.js';
 export * from './inbox.js';
 export * from './outbox.js';
 export * from './audit.js';
+export * from './trend.js';
 export * from './accounts.js';
 export * from './tokens.js';
 export * from './sessions.js';
