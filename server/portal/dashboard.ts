@@ -28,6 +28,7 @@ import { HttpError } from '../errors.js';
 import { taskPath } from './index.js';
 import { letterLinks } from './letter.js';
 import { formatDate, formatTime, pageLang, STATUS_LABEL, STATUS_ORDER } from './present.js';
+import { directiveTrend } from './trend.js';
 
 /** The portal's page renderer (server/portal/index.ts): layout data, CSRF token, cache headers. */
 export type PageFn = (request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status?: number) => Promise<unknown>;
@@ -371,6 +372,9 @@ export async function dashboardRoutes(app: FastifyInstance, deps: ServerDeps, pa
       rankingShown: RANKING_SHOWN,
       // The reminder letter's links per ranked unit (./letter-routes.ts), for whoever may draft one.
       letterOf: (u: UnitLine) => letterLinks(actor, plan, u.unitId, u.overdue),
+      // Xu hướng theo thời gian, từ nhật ký, cùng bộ lọc status.read (./trend.ts).
+      // The trend over time, from the audit trail, under the same status.read filter (./trend.ts).
+      trend: await directiveTrend(deps, actor, plan, lang),
     });
   });
 

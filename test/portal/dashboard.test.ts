@@ -100,6 +100,13 @@ describe('the leadership dashboard in a browser', () => {
     expect(await gdRow.locator('td').first().getAttribute('class')).toContain('st-overdue');
     await check(page, 'leadership-directive');
 
+    // The trend: a chart named for what it shows (an image to assistive technology, its numbers
+    // in the table under "Số liệu"): deployed today, one period, the three overdue tasks.
+    expect(await page.getByRole('img', { name: '1/CT-TEST: hoàn thành đúng hạn, hoàn thành quá hạn và quá hạn theo thời gian' }).count()).toBe(1);
+    await page.locator('#h-trend ~ details summary').click();
+    expect(await page.locator('#trend-data tbody tr').last().locator('td').allInnerTexts()).toEqual(['0', '0', '3']);
+    await check(page, 'leadership-directive-trend-data');
+
     // The Excel export, read back.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải về Excel' }).click()]);
     expect(download.suggestedFilename()).toBe(`tong-quan-${D}.xlsx`);
