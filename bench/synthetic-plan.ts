@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { PLAN_VERSION, type Plan, type PlanObligation, type PlanUnit } from '../compiler/plan.js';
 
-/** A plan shaped like a real provincial directive, scaled to `instances` (obligations × units). */
-export function syntheticPlan(instances: number, id = 'bench-directive'): Plan {
-  const unitCount = Math.min(100, instances);
+/**
+ * A plan shaped like a real provincial directive, scaled to `instances` (obligations × units): 100
+ * units by default; `unitCount` 3,334 and 100,000 instances is a national directive's shape (34
+ * provinces and 3,321 communes after the 2025 merger, 30 obligations each).
+ */
+export function syntheticPlan(instances: number, id = 'bench-directive', unitCount = Math.min(100, instances)): Plan {
   const obligationCount = Math.ceil(instances / unitCount);
   const units: Record<string, PlanUnit> = {
     coordinator: { id: 'coordinator', name: { vi: 'Sở Thông tin và Truyền thông', en: 'DIC' }, kind: 'department', email: 'dic@province.example' },

@@ -158,12 +158,15 @@ export function instanceScope(actor: Pick<Actor, 'roles' | 'unit'>, action: Acti
     else if (others) scope.others.push(o.id);
     else if (own) scope.own.push(o.id);
   }
+  // Allowed with a unit and a reviewer that are nobody's: allowed whatever the unit and reviewer,
+  // so for every instance of the directive, those of obligations an amendment removed too.
+  if (allowed(actor, action, { unit: OTHER_UNIT, reviewer: OTHER_UNIT, plan })) scope.every = true;
   return scope;
 }
 
 /** Whether the filter admits the unit's instance of the obligation (the same test as its SQL). */
 export function inInstanceScope(scope: InstanceScope, obligationId: string, unitId: string): boolean {
-  if (scope.all.includes(obligationId)) return true;
+  if (scope.every || scope.all.includes(obligationId)) return true;
   if (unitId === scope.unit) return scope.own.includes(obligationId);
   return scope.others.includes(obligationId);
 }

@@ -53,12 +53,64 @@ interface Row {
   directive_id: string;
   revision: number;
   plan_hash: string;
-  plan: Plan;
+  plan: Plan | null;
   deployed_at: Date;
   deployed_by: string | null;
   status: DeploymentStatus;
   superseded_by: string | null;
 }
+
+/**
+ * Các kế hoạch đã đọc, theo mã băm: nội dung kế hoạch là hàm của mã băm, nên mỗi tiến trình chỉ
+ * đọc và phân tích một kế hoạch một lần.
+ * Plans already read, by hash. A plan is a function of its hash (sha256 of its content), so a
+ * process fetches and parses each once: a national directive's plan is ~2 MB of JSON, ~40 ms to
+ * fetch and parse on every page that lists the directives (bench/portal.ts). Frozen, so a caller
+ * that would change a shared plan fails at once instead of changing it for every other caller.
+ * Bounded: the least recently used plan goes when a 33rd comes.
+ */
+const PLANS = new Map<string, Plan>();
+const PLANS_KEPT = 32;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Fills in the plans a query left out as cached, before any new one is cached (a new one could push
+ * out one still to be read); one that another request pushed out meanwhile is fetched again.
+ */
+async function withPlans(pool: Db, rows: Row[]): Promise<Row[]> {
+  const missing: string[] = [];
+  for (const r of rows) {
+    if (r.plan !== null) continue;
+    const known = PLANS.get(r.plan_hash);
+    if (known) {
+      PLANS.delete(r.plan_hash); // re-inserted: the Map's order is the recency order
+      PLANS.set(r.plan_hash, known);
+      r.plan = known;
+    } else missing.push(r.id);
+  }
+  if (missing.length > 0) {
+    const again = await pool.query<{ id: string; plan: Plan }>('SELECT id, plan FROM deployments WHERE id = ANY($1::bigint[])', [missing]);
+    const byId = new Map(again.rows.map((x) => [String(x.id), x.plan]));
+    for (const r of rows) if (r.plan === null) r.plan = byId.get(String(r.id)) ?? null;
+  }
+  for (const r of rows) {
+    if (r.plan === null || PLANS.get(r.plan_hash) === r.plan) continue;
+    PLANS.set(r.plan_hash, deepFreeze(r.plan));
+    if (PLANS.size > PLANS_KEPT) PLANS.delete(PLANS.keys().next().value!);
+  }
+  return rows;
+}
+
+/** The plan column, or NULL when this process has the plan already (`$n`: the hashes it has). */
+const planColumn = (n: number) => `CASE WHEN plan_hash = ANY($${n}::text[]) THEN NULL ELSE plan END AS plan`;
+const HEAD_COLUMNS = 'id, directive_id, revision, plan_hash, deployed_at, deployed_by, status, superseded_by';
 
 function toDeployment(r: Row): Deployment {
   return {
@@ -66,7 +118,7 @@ function toDeployment(r: Row): Deployment {
     directiveId: r.directive_id,
     revision: r.revision,
     planHash: r.plan_hash,
-    plan: r.plan,
+    plan: r.plan!,
     deployedAt: instant(r.deployed_at)!,
     ...(r.deployed_by !== null && { deployedBy: r.deployed_by }),
     status: r.status,
@@ -102,19 +154,20 @@ export async function recordDeployment(
 /** getLatestDeployment(pool, directiveId) → the most recent deployment of any status, or undefined. */
 export async function getLatestDeployment(pool: Db, directiveId: string): Promise<Deployment | undefined> {
   const { rows } = await pool.query<Row>(
-    'SELECT * FROM deployments WHERE directive_id = $1 ORDER BY deployed_at DESC, id DESC LIMIT 1',
-    [directiveId],
+    `SELECT ${HEAD_COLUMNS}, ${planColumn(2)} FROM deployments WHERE directive_id = $1 ORDER BY deployed_at DESC, id DESC LIMIT 1`,
+    [directiveId, [...PLANS.keys()]],
   );
-  return rows[0] && toDeployment(rows[0]);
+  return rows[0] && toDeployment((await withPlans(pool, rows))[0]!);
 }
 
 /** listLatestDeployments(pool) → the latest deployment of every directive, by directive id. */
 export async function listLatestDeployments(pool: pg.Pool): Promise<Deployment[]> {
   const { rows } = await pool.query<Row>(
-    `SELECT DISTINCT ON (directive_id) * FROM deployments
+    `SELECT DISTINCT ON (directive_id) ${HEAD_COLUMNS}, ${planColumn(1)} FROM deployments
      ORDER BY directive_id, deployed_at DESC, id DESC`,
+    [[...PLANS.keys()]],
   );
-  return rows.map(toDeployment);
+  return (await withPlans(pool, rows)).map(toDeployment);
 }
 
 /**

@@ -24,6 +24,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import { Eta } from 'eta';
+import { DateTime } from 'luxon';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getSubmission, listInstances, listLatestDeployments, markInboxRead, readInbox, type InboxNotice } from '../../activities/store/index.js';
 import { submissionIdsOf, undecidedSubmissionOf } from '../../activities/store/portal.js';
@@ -42,7 +43,9 @@ import { requireActor, type ServerDeps } from '../context.js';
 import { describeError, HttpError } from '../errors.js';
 import { checkPassword } from '../routes/auth.js';
 import { receiveSubmission } from '../submission-form.js';
-import { dashboardRoutes } from './dashboard.js';
+import { dashboardRoutes, todayIn } from './dashboard.js';
+import { tasksWorkbook, XLSX } from './export.js';
+import { monthCalendar, parseMonth } from './task-calendar.js';
 import { letterRoutes } from './letter-routes.js';
 import { extensionRoutes, extensionsOf } from './extensions.js';
 import { ACCOUNT_PATH, accountRoutes } from './account.js';
@@ -52,6 +55,19 @@ import { helpers, pageLang, STATUS_ORDER } from './present.js';
 const VIEWS = join(ROOT, 'server', 'portal', 'views');
 const PUBLIC = join(ROOT, 'server', 'portal', 'public');
 const HTMX = join(ROOT, 'node_modules', 'htmx.org', 'dist');
+
+/** A row of the unit's task list (and of its calendar and Excel export). */
+export interface UnitTask {
+  href: string;
+  directive: string;
+  number: string;
+  clause: string;
+  title: string;
+  status: InstanceStatus;
+  due?: string;
+  originalDue?: string;
+  eventId?: string;
+}
 
 interface TaskRef {
   directive: string;
@@ -180,27 +196,37 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
 
   // ---- the unit's tasks
 
-  app.get<{ Querystring: { 'chi-thi'?: string; 'trang-thai'?: string } }>('/nhiem-vu', { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Querystring: { 'chi-thi'?: string; 'trang-thai'?: string; trong?: string; xem?: string; thang?: string } }>('/nhiem-vu', { schema: { hide: true } }, async (request, reply) => {
     const actor = requireActor(request);
     // A unit sees its own tasks only: whoever may read its own unit's status (officer, unit head).
     authorize(actor, 'status.read', { unit: actor.unit });
     const lang = pageLang(request, reply);
-    const filterDirective = request.query['chi-thi'] || undefined;
-    const filterStatus = STATUS_ORDER.includes(request.query['trang-thai'] as InstanceStatus) ? (request.query['trang-thai'] as InstanceStatus) : undefined;
+    const q = request.query;
+    const filterDirective = q['chi-thi'] || undefined;
+    const filterStatus = STATUS_ORDER.includes(q['trang-thai'] as InstanceStatus) ? (q['trang-thai'] as InstanceStatus) : undefined;
+    // "Due within N days": open tasks due by today + N, the overdue ones included (they are due
+    // already, and the most pressing); a number the form did not offer is still taken, up to a year.
+    const within = /^\d{1,3}$/.test(q.trong ?? '') ? Math.min(366, Number(q.trong)) : undefined;
+    const calendar = q.xem === 'lich';
     const deployments = (await listLatestDeployments(pool)).filter((d) => d.status === 'active');
+    const timeZone = deployments[0]?.plan.directive.timezone ?? 'Asia/Ho_Chi_Minh';
+    const today = todayIn(timeZone);
+    const until = within === undefined ? undefined : DateTime.fromISO(today, { zone: 'utc' }).plus({ days: within }).toISODate()!;
     const directives: { id: string; number: string }[] = [];
-    const tasks: { href: string; directive: string; number: string; clause: string; title: string; status: InstanceStatus; due?: string; originalDue?: string; eventId?: string }[] = [];
+    const tasks: UnitTask[] = [];
     for (const d of deployments) {
       const plan = d.plan;
       const mine = plan.obligations.filter((o) => o.assignees.includes(actor.unit) || o.kind === 'event');
       if (mine.length === 0) continue;
       directives.push({ id: d.directiveId, number: plan.directive.number });
       if (filterDirective !== undefined && filterDirective !== d.directiveId) continue;
+      const obligations = new Map(plan.obligations.map((o) => [o.id, o]));
       const rows = await listInstances(pool, d.directiveId, { unitId: actor.unit, ...(filterStatus && { status: filterStatus }) });
       for (const r of rows) {
-        const o = plan.obligations.find((x) => x.id === r.obligationId);
+        const o = obligations.get(r.obligationId);
         if (!o || r.status === 'withdrawn') continue;
         if (!allowed(actor, 'status.read', { unit: r.unitId, reviewer: o.reviewer, plan })) continue;
+        if (until !== undefined && (TERMINAL.has(r.status) || r.due === undefined || r.due > until)) continue;
         tasks.push({
           href: taskPath(d.directiveId, r.obligationId, r.unitId, r.eventId),
           directive: d.directiveId,
@@ -216,8 +242,34 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
     }
     // Due soonest first; a task without a due date (waiting for its turn) after the dated ones.
     tasks.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.number.localeCompare(b.number) || a.clause.localeCompare(b.clause));
+    // The same filters, for the links that switch between the list, the calendar and the export.
+    const query = (extra: Record<string, string>) => {
+      const u = new URLSearchParams({ ...(filterDirective && { 'chi-thi': filterDirective }), ...(filterStatus && { 'trang-thai': filterStatus }), ...(within !== undefined && { trong: String(within) }), ...extra });
+      return u.size > 0 ? `?${u}` : '';
+    };
+    if (q.xem === 'excel') {
+      const body = await tasksWorkbook(tasks, lang);
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', `attachment; filename="nhiem-vu-${actor.unit}.xlsx"`)
+        .header('cache-control', 'no-store')
+        .send(body);
+    }
+    const month = parseMonth(q.thang) ?? tasks.find((t) => t.due !== undefined && t.due >= today)?.due?.slice(0, 7) ?? today.slice(0, 7);
     const groups = STATUS_ORDER.map((s) => ({ status: s, tasks: tasks.filter((t) => t.status === s) })).filter((g) => g.tasks.length > 0);
-    return page(request, reply, 'tasks', { groups, directives, filterDirective, filterStatus, statuses: STATUS_ORDER.filter((s) => s !== 'withdrawn'), total: tasks.length });
+    return page(request, reply, 'tasks', {
+      groups,
+      directives,
+      filterDirective,
+      filterStatus,
+      within,
+      statuses: STATUS_ORDER.filter((s) => s !== 'withdrawn'),
+      total: tasks.length,
+      calendar: calendar ? monthCalendar(month, today, tasks) : undefined,
+      listHref: `/nhiem-vu${query({})}`,
+      calendarHref: (m?: string) => `/nhiem-vu${query({ xem: 'lich', ...(m && { thang: m }) })}`,
+      excelHref: `/nhiem-vu${query({ xem: 'excel' })}`,
+    });
   });
 
   /** The task a page is about, once the actor may read it (403 otherwise: another unit's task). */
