@@ -10,7 +10,7 @@
  * it back with exceljs. An officer sees only its own unit and gets the 403 page for another unit's
  * page and for a timeline (audit.read). axe on every page; screenshots in .data/screenshots/dashboard/.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
@@ -23,6 +23,7 @@ import { plannedInstances } from '../../service/instances.js';
 import { formatTime } from '../../server/portal/present.js';
 import { directiveYaml } from '../client/fixtures.js';
 import type { ServerHarness } from '../server/harness.js';
+import { pdfText } from './pdf-text.js';
 import { startPortalTest, type PortalTest } from './support.js';
 
 const D = 'dashboard-directive';
@@ -149,6 +150,15 @@ describe('the leadership dashboard in a browser', () => {
     expect(tasks).toContain('30/01/2026');
     expect(tasks).toContain('quá hạn chưa hoàn thành');
     await check(page, 'leadership-unit');
+
+    // The reminder letter to the unit: the PDF link downloads it, and the letter lists its two late tasks.
+    const [letter] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tạo văn bản đôn đốc (PDF)' }).click()]);
+    expect(letter.suggestedFilename()).toBe(`don-doc-${D}-so-gd.pdf`);
+    await letter.saveAs(join(h.dir, 'don-doc.pdf'));
+    const { text: letterText } = await pdfText(readFileSync(join(h.dir, 'don-doc.pdf')));
+    expect(letterText).toContain('Kính gửi: Sở Giáo dục và Đào tạo.');
+    expect(letterText).toContain('V/v đôn đốc thực hiện Chỉ thị số 1/CT-TEST');
+    expect(letterText).toMatch(/1 1\.a Gửi thông tin đầu mối 27\/02\/2026 \d+ 2 1\.e Báo cáo kinh phí 30\/01\/2026 \d+ /);
 
     await page.getByRole('link', { name: /^Dòng thời gian\W*1\.e$/ }).click();
     await page.waitForURL(new RegExp(`/tong-quan/${D}/phien/`));

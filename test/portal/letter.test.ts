@@ -15,7 +15,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listInstances } from '../../activities/store/instances.js';
 import { DATA_DIR } from '../../common/config.js';
@@ -25,6 +24,7 @@ import { plannedInstances } from '../../service/instances.js';
 import { buildLetter, dateWords, parseNumber, placeOf } from '../../server/portal/letter.js';
 import { directiveYaml, REGISTRY_YAML } from '../client/fixtures.js';
 import { startServerHarness, type ServerHarness } from '../server/harness.js';
+import { pdfText } from './pdf-text.js';
 
 const D = 'letter-directive';
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -55,24 +55,6 @@ const today = new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date
 const daysLate = (due: string) => Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${due}T00:00:00Z`)) / 86_400_000);
 const ddmmyyyy = (iso: string) => iso.split('-').reverse().join('/');
 const weekLater = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
-
-/** The PDF's text, each run of whitespace (line ends, cell gaps) as one space, and its pages' sizes. */
-async function pdfText(body: Buffer): Promise<{ text: string; pages: number[][] }> {
-  const pdf = await getDocument({ data: new Uint8Array(body), disableFontFace: true, useSystemFonts: false, isEvalSupported: false }).promise;
-  let text = '';
-  const pages: number[][] = [];
-  for (let i = 1; i <= pdf.numPages; i += 1) {
-    const page = await pdf.getPage(i);
-    pages.push(page.view);
-    const content = await page.getTextContent();
-    // A line ending in "-" or "/" goes on with the next line's word: pdfkit may break a number like
-    // "1/CT-TEST" after its slash or hyphen (as Word breaks after a hyphen) and adds no hyphen of its
-    // own (no hyphenation), so the character is the text's and the reader reads one word.
-    for (const x of content.items) if ('str' in x) text += x.str + (x.hasEOL && /[-/]$/.test(x.str) ? '' : ' ');
-  }
-  await pdf.destroy();
-  return { text: text.replace(/\s+/g, ' '), pages };
-}
 
 /** word/document.xml and its text (each paragraph and cell separated by a space, entities decoded). */
 async function docx(body: Buffer): Promise<{ xml: string; text: string }> {
