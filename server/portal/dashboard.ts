@@ -18,7 +18,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { countInstances, getInstance, getLatestDeployment, instanceCells, listAudit, listInstances, listLatestDeployments, type InstanceCell, type InstanceRow, type InstanceScope } from '../../activities/store/index.js';
 import type { Lang } from '../../common/cli-spec.js';
-import type { Actor } from '../../common/roles.js';
+import { actorName, type Actor } from '../../common/roles.js';
 import type { Plan, PlanObligation } from '../../compiler/plan.js';
 import type { InstanceStatus } from '../../workflows/types.js';
 import { allowed, authorize, instanceScope, scopesOf } from '../authz.js';
@@ -27,7 +27,7 @@ import { HttpError } from '../errors.js';
 import { taskPath } from './index.js';
 import { dashboardWorkbook, unitWorkbook, XLSX } from './export.js';
 import { letterLinks } from './letter.js';
-import { formatDate, formatTime, pageLang, STATUS_ORDER } from './present.js';
+import { formatDate, formatTime, helpers, pageLang, STATUS_ORDER } from './present.js';
 import { directiveTrend } from './trend.js';
 
 /** The portal's page renderer (server/portal/index.ts): layout data, CSRF token, cache headers. */
@@ -267,6 +267,19 @@ function detailText(detail: unknown, timeZone: string): string {
     .join(' · ');
 }
 
+/**
+ * Nothing of the directive readable: 403 with the reason. The table's own refusal when no role
+ * reads it; an officer (who reads its own unit) of a unit the directive does not task is told so,
+ * rather than shown an empty dashboard.
+ */
+function refuseUnreadable(actor: Actor, plan: Plan): never {
+  if (scopesOf(actor, 'status.read').length === 0) authorize(actor, 'status.read', { plan });
+  throw new HttpError(403, 'not-allowed', {
+    vi: `Chỉ thị ${plan.directive.number} không giao nhiệm vụ nào cho đơn vị ${actor.unit} mà tài khoản ${actorName(actor)} được xem.`,
+    en: `Directive ${plan.directive.number} gives unit ${actor.unit} no task that account ${actorName(actor)} may read.`,
+  });
+}
+
 export async function dashboardRoutes(app: FastifyInstance, deps: ServerDeps, page: PageFn): Promise<void> {
   const { pool } = deps;
 
@@ -299,8 +312,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: ServerDeps, pa
     const directiveId = xlsx ? request.params.directive.slice(0, -'.xlsx'.length) : request.params.directive;
     const plan = await planOf(directiveId);
     const view = await directiveView(deps, actor, plan, lang, xlsx ? { overdue: true, grid: false } : { page: Number(request.query.trang) || 1 });
-    // Nothing of it readable: 403 with the reason (an officer of a unit the directive does not task).
-    if (view.units.length === 0) authorize(actor, 'status.read', { unit: actor.unit, plan });
+    if (view.units.length === 0) refuseUnreadable(actor, plan);
     if (xlsx) {
       const body = await dashboardWorkbook(view);
       return reply
@@ -318,10 +330,21 @@ export async function dashboardRoutes(app: FastifyInstance, deps: ServerDeps, pa
       rankingShown: RANKING_SHOWN,
       // The reminder letter's links per ranked unit (./letter-routes.ts), for whoever may draft one.
       letterOf: (u: UnitLine) => letterLinks(actor, plan, u.unitId, u.overdue),
-      // Xu hướng theo thời gian, từ nhật ký, cùng bộ lọc status.read (./trend.ts).
-      // The trend over time, from the audit trail, under the same status.read filter (./trend.ts).
-      trend: await directiveTrend(deps, actor, plan, lang),
     });
+  });
+
+  // Xu hướng theo thời gian, từ nhật ký, cùng bộ lọc status.read (./trend.ts): trang tổng quan tải
+  // nó sau (htmx), không có JavaScript thì là một trang riêng.
+  // The trend over time, from the audit trail, under the same status.read filter (./trend.ts): the
+  // directive's page loads it after itself (htmx, the fragment); without JavaScript, a page of its own.
+  app.get<{ Params: { directive: string } }>('/tong-quan/:directive/xu-huong', { schema: { hide: true } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const lang = pageLang(request, reply);
+    const plan = await planOf(request.params.directive);
+    if (readableUnits(plan, instanceScope(actor, 'status.read', plan)).unitIds.length === 0) refuseUnreadable(actor, plan);
+    const data = { d: plan.directive, base: `/tong-quan/${encodeURIComponent(plan.directive.id)}`, trend: await directiveTrend(deps, actor, plan, lang) };
+    if (request.headers['hx-request'] === 'true') return reply.header('cache-control', 'no-store').header('vary', 'HX-Request').view('trend', { ...helpers(lang), ...data });
+    return page(request, reply, 'dashboard-trend', data);
   });
 
   app.get<{ Params: { directive: string; unit: string } }>('/tong-quan/:directive/don-vi/:unit', { schema: { hide: true } }, async (request, reply) => {

@@ -34,10 +34,21 @@ function trendTable(html: string): { end: string; onTime: string; late: string; 
   });
 }
 
+/**
+ * The trend as the directive's page shows it: the page has the section and a link to the chart,
+ * which htmx then loads as a fragment (the chart reads the whole audit trail, so the page does not
+ * wait for it); that fragment is what is returned.
+ */
 async function pageOf(t: string, lang = 'vi'): Promise<string> {
   const res = await h.request(t, 'GET', `/tong-quan/${D}?lang=${lang}`);
   expect(res.statusCode, res.body).toBe(200);
-  return res.body;
+  const slot = /<div id="trend-slot" hx-get="([^"]+)" hx-trigger="load" hx-swap="outerHTML"><p><a href="([^"]+)">/.exec(res.body);
+  expect(slot?.[1]).toBe(`/tong-quan/${D}/xu-huong`);
+  expect(slot?.[2]).toBe(slot?.[1]);
+  const fragment = await h.request(t, 'GET', `${slot![1]!}?lang=${lang}`, undefined, { 'hx-request': 'true' });
+  expect(fragment.statusCode, fragment.body).toBe(200);
+  expect(fragment.body).not.toContain('<html');
+  return res.body.slice(0, res.body.indexOf('<div id="trend-slot"')) + fragment.body;
 }
 
 beforeAll(async () => {
@@ -89,6 +100,16 @@ describe('the trend on the directive page', () => {
   it("counts only what the reader may read: each department's officer its own unit", async () => {
     expect(trendTable(await pageOf(token.yte))).toEqual([{ end: formatDate(today), onTime: '0', late: '1', overdue: '0' }]);
     expect(trendTable(await pageOf(token.gd))).toEqual([{ end: formatDate(today), onTime: '1', late: '0', overdue: '1' }]);
+  });
+
+  it('without JavaScript, the link opens the chart as a page of its own; a unit the directive does not task gets 403', async () => {
+    const res = await h.request(token.leader, 'GET', `/tong-quan/${D}/xu-huong`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<html');
+    expect(res.body).toMatch(/<h1>Xu hướng — 1\/CT-TEST<\/h1>/);
+    expect(trendTable(res.body)).toEqual([{ end: formatDate(today), onTime: '1', late: '1', overdue: '1' }]);
+    const outsider = await h.account('can-bo.ngoai', 'so-khac', ['officer']);
+    expect((await h.request(outsider, 'GET', `/tong-quan/${D}/xu-huong`)).statusCode).toBe(403);
   });
 
   it('speaks English when asked', async () => {
