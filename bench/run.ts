@@ -5,6 +5,7 @@
 import { benchCliStartup } from './cli-startup.js';
 import { benchCompile } from './compile.js';
 import { benchDeploy } from './deploy.js';
+import { benchPortal } from './portal.js';
 import { benchServer } from './server.js';
 import { benchYear } from './year.js';
 
@@ -141,6 +142,27 @@ async function main(): Promise<void> {
         pass: true,
       },
       ...r.routes.map((l) => ({ name: `  ${l.name}`, value: `${fmt(l.perSec, 0)} req/s`, baseline: base, ratio: `${fmt(l.ratio, 3)}x`, target: `>= ${fmt(l.target, 3)}x`, pass: l.pass })),
+    ];
+  });
+  await guard('portal', async () => {
+    const r = await benchPortal(log);
+    return [
+      {
+        name: `portal pages at ${r.instances.toLocaleString('en-US')} instances (${r.units} units, ${r.database} PostgreSQL; one request at a time)`,
+        value: `p95 ${fmt(r.healthz.p95)} ms /healthz`,
+        baseline: '-',
+        ratio: '-',
+        target: `(written in ${fmt(r.seedSeconds)} s)`,
+        pass: true,
+      },
+      ...r.pages.map((p) => ({
+        name: `  ${p.name}`,
+        value: `p95 ${fmt(p.p95, 0)} ms`,
+        baseline: `p50 ${fmt(p.p50, 0)} ms`,
+        ratio: `${fmt(p.p95 / Math.max(r.healthz.p95, 1e-9), 1)}x /healthz`,
+        target: `p95 < ${p.target} ms`,
+        pass: p.pass,
+      })),
     ];
   });
 
