@@ -12,6 +12,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { MAX_EVIDENCE_BYTES } from '../activities/store/submissions.js';
 import { authPlugin } from './auth/plugin.js';
+import { signInLimitPlugin } from './auth/sign-in-limit.js';
 import type { ServerDeps } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -61,6 +62,9 @@ export async function buildServer(deps: ServerDeps, opts: BuildOptions = {}): Pr
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 20, fields: 100, fieldSize: 64 * 1024 }, throwFileSizeLimit: true });
   await app.register(authPlugin, { pool: deps.pool, settings: deps.settings });
+  // One sign-in limiter at the root, so the API's sign-in routes and the portal's form share one
+  // counter per client address (server/auth/sign-in-limit.ts).
+  await app.register(signInLimitPlugin, { settings: deps.settings });
   // A plugin of its own: the sign-in rate limit stays scoped to the sign-in routes.
   await app.register(authRoutes, { pool: deps.pool, settings: deps.settings });
 

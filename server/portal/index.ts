@@ -20,7 +20,6 @@
  *   GET  /static/…              htmx (from the htmx.org package) and portal.css
  */
 import { join } from 'node:path';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import { Eta } from 'eta';
@@ -98,15 +97,10 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
   const eta = new Eta({ views: VIEWS, cache: process.env.NODE_ENV === 'production', autoEscape: true });
   await app.register(view, { engine: { eta }, templates: VIEWS });
   await app.register(fastifyStatic, { root: [PUBLIC, HTMX], prefix: '/static/', allowedPath: (path) => path === '/portal.css' || path === '/htmx.min.js' });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'too-many-attempts', {
-        vi: `Quá nhiều lần đăng nhập từ địa chỉ này (tối đa ${context.max} lần mỗi phút). Thử lại sau ${Math.max(1, Math.ceil(context.ttl / 1000))} giây.`,
-        en: `Too many sign-in attempts from this address (at most ${context.max} a minute). Try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`,
-      }),
-  });
-  const signInLimit = app.rateLimit({ max: settings.loginRatePerMinute, timeWindow: 60_000 });
+  // The API's sign-in limiter, not one of the portal's own: one counter per client address for the
+  // form and the API alike (server/auth/sign-in-limit.ts, registered at the root by app.ts).
+  if (!app.hasDecorator('signInLimit')) throw new Error('portalRoutes needs the sign-in limiter (signInLimitPlugin) registered first');
+  const signInLimit = app.signInLimit;
 
   /** The data every page's layout needs: who is signed in, the unread count, a CSRF token. */
   async function page(request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200) {

@@ -15,7 +15,6 @@
  * Needs authPlugin registered first (cookies, request.actor, CSRF).
  */
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import type pg from 'pg';
 import { getAccount, listApiTokens, revokeApiToken, type AccountWithPassword } from '../../activities/store/index.js';
@@ -27,6 +26,7 @@ import { actorOf } from '../auth/plugin.js';
 import { requireActor } from '../context.js';
 import { HttpError } from '../errors.js';
 import { closeSession, openSession, requestSession, sessionCookieOptions } from '../auth/sessions.js';
+import { signInLimitPlugin } from '../auth/sign-in-limit.js';
 import { issueToken, TOKEN_NAME_PATTERN } from '../auth/tokens.js';
 
 export interface AuthRoutesOptions {
@@ -101,20 +101,11 @@ export async function checkPassword(pool: pg.Pool, login: string, password: stri
 export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { pool, settings }) => {
   // The sign-in form of the portal posts x-www-form-urlencoded; app.ts may have registered it already.
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
-  // Only the routes below that ask for it (global: false); in this plugin's scope only.
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => {
-      const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
-      return new HttpError(429, 'too-many-attempts', {
-        vi: `Quá nhiều lần đăng nhập từ địa chỉ này (tối đa ${context.max} lần mỗi phút). Thử lại sau ${seconds} giây.`,
-        en: `Too many sign-in attempts from this address (at most ${context.max} a minute). Try again in ${seconds} seconds.`,
-      });
-    },
-  });
-  // One budget (one limiter, one counter) for every way of trying a password, per client address;
-  // behind a reverse proxy the server needs trustProxy for request.ip to be the client's.
-  const signInLimit = app.rateLimit({ max: settings.loginRatePerMinute, timeWindow: 60_000 });
+  // One budget (one limiter, one counter) for every way of trying a password, per client address,
+  // shared with the portal's sign-in form (server/auth/sign-in-limit.ts); app.ts registers it at
+  // the root, and a server without it (the identity tests') gets it here.
+  if (!app.hasDecorator('signInLimit')) await app.register(signInLimitPlugin, { settings });
+  const signInLimit = app.signInLimit;
 
   app.post<{ Body: { login: string; password: string } }>(
     '/api/v1/auth/login',

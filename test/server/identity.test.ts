@@ -2,9 +2,12 @@
  * Sign-in, sessions, CSRF, API tokens and the sign-in rate limit, on the real auth plugin and
  * routes with a real (fresh, migrated) PostgreSQL.
  */
+import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, disableAccount } from '../../activities/store/index.js';
+import { loadConfig, serverSettings } from '../../common/config.js';
+import { buildServer } from '../../server/app.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 import { identityApp } from './identity-app.js';
@@ -227,6 +230,38 @@ describe('identity: settings that change the answers', () => {
       expect(elsewhere.statusCode).toBe(200);
       // Other routes are not limited.
       expect((await app.inject({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  // Một bộ đếm cho mỗi địa chỉ: thử ở biểu mẫu của cổng và ở API cộng dồn, không phải hai lượt riêng.
+  // One counter per address: attempts on the portal's form and on the API add up, not two allowances.
+  it('attempts split between the portal form and the API share one budget per address', async () => {
+    // The whole server, as npm start builds it (the portal included); no Temporal: nothing here reaches it.
+    const app = await buildServer({ pool: db.pool, client: undefined as unknown as Client, config: loadConfig({}), settings: serverSettings({ CHITHI_LOGIN_RATE: '4' }) });
+    try {
+      const api = (password: string, remoteAddress?: string) =>
+        app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'a', password }, headers: { 'accept-language': 'en' }, ...(remoteAddress && { remoteAddress }) });
+      const portal = (password: string) =>
+        app.inject({ method: 'POST', url: '/dang-nhap', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `login=a&password=${encodeURIComponent(password)}` });
+      // Two wrong passwords on each side: four attempts, the limit.
+      expect((await portal('sai-1')).statusCode).toBe(401);
+      expect((await api('wrong-1')).statusCode).toBe(401);
+      expect((await portal('sai-2')).statusCode).toBe(401);
+      expect((await api('wrong-2')).statusCode).toBe(401);
+      // The fifth is refused on both sides, even with the right password.
+      const onPortal = await portal(PASSWORD);
+      expect(onPortal.statusCode).toBe(429);
+      expect(Number(onPortal.headers['retry-after'])).toBeGreaterThan(0);
+      expect(onPortal.headers['content-type']).toMatch(/^text\/html/);
+      expect(onPortal.body).toContain('Quá nhiều lần đăng nhập từ địa chỉ này (tối đa 4 lần mỗi phút)');
+      expect(onPortal.cookies.find((c) => c.name === 'chithi_session')).toBeUndefined();
+      const onApi = await api(PASSWORD);
+      expect(onApi.statusCode).toBe(429);
+      expect(onApi.json().error).toMatchObject({ code: 'too-many-attempts' });
+      // Another address still has its own budget.
+      expect((await api(PASSWORD, '10.0.0.9')).statusCode).toBe(200);
     } finally {
       await app.close();
     }
