@@ -65,7 +65,7 @@ export async function buildServer(deps: ServerDeps, opts: BuildOptions = {}): Pr
   // One sign-in limiter at the root, so the API's sign-in routes and the portal's form share one
   // counter per client address (server/auth/sign-in-limit.ts).
   await app.register(signInLimitPlugin, { settings: deps.settings });
-  // A plugin of its own: the sign-in rate limit stays scoped to the sign-in routes.
+  // A plugin of its own (its form parser); the sign-in limiter it uses is the root's, above.
   await app.register(authRoutes, { pool: deps.pool, settings: deps.settings });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
