@@ -87,6 +87,17 @@ describe('the portal in a browser', () => {
     await expect(officer.getByRole('heading', { name: 'Nhiệm vụ của tôi' })).toBeDefined();
     expect((await officer.locator('h2').allTextContents()).join(' | ')).toMatch(/đang thực hiện trong hạn\s*\(\d+\)/);
     await check(officer, 'officer-tasks');
+    // The same tasks as a month calendar, from the list's link: it opens on the month of the next
+    // task due (the drill, 30/10/2027), each task on its due date; two months on, the plan.
+    await officer.getByRole('link', { name: 'Lịch', exact: true }).click();
+    await expect.poll(() => new URL(officer.url()).search).toBe('?xem=lich');
+    expect(await officer.locator('td[data-date="2027-10-30"]').innerText()).toContain('1.c Diễn tập ứng cứu sự cố');
+    await check(officer, 'officer-tasks-calendar');
+    await officer.getByRole('link', { name: 'Tháng sau ›' }).click();
+    await officer.getByRole('link', { name: 'Tháng sau ›' }).click();
+    await expect.poll(() => new URL(officer.url()).searchParams.get('thang')).toBe('2027-12');
+    expect(await officer.locator('td[data-date="2027-12-31"]').innerText()).toContain('1.b Xây dựng kế hoạch 2027');
+    await officer.getByRole('link', { name: 'Danh sách', exact: true }).click();
 
     await officer.getByRole('link', { name: 'Xây dựng kế hoạch 2027' }).click();
     await officer.waitForURL(/\/nhiem-vu\/portal-directive\/plan-2027\/so-y-te$/);
