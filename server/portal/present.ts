@@ -63,6 +63,35 @@ export function formatTime(instant: string | undefined, timeZone: string): strin
   return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 }
 
+/** An evidence requirement as the plan gives it: enough to show a submitted value under its title. */
+interface Requirement {
+  name: string;
+  kind: string;
+  title: Bilingual | { vi: string; en?: string };
+  format?: string;
+}
+
+/**
+ * A submitted piece of evidence as a person reads it: under the requirement's title (not its
+ * internal name), a date field as dd/mm/yyyy. Values the plan no longer asks for (an amendment)
+ * keep their name.
+ */
+function evidenceView(lang: Lang) {
+  const tx = (b: { vi: string; en?: string }) => (lang === 'en' ? (b.en ?? b.vi) : b.vi);
+  return {
+    evTitle: (o: { evidence: Requirement[] }, name: string) => {
+      const r = o.evidence.find((x) => x.name === name);
+      return r ? tx(r.title) : name;
+    },
+    evValue: (o: { evidence: Requirement[] }, e: { name: string; value?: string }) => {
+      const r = o.evidence.find((x) => x.name === e.name);
+      if (r?.kind === 'field' && r.format === 'date' && e.value && /^\d{4}-\d{2}-\d{2}$/.test(e.value)) return formatDate(e.value);
+      if (r?.kind === 'attestation') return lang === 'en' ? 'Attested' : 'Đã cam kết';
+      return e.value ?? '';
+    },
+  };
+}
+
 /** What every template gets: the language and the helpers that depend on it. */
 export function helpers(lang: Lang) {
   return {
@@ -74,5 +103,6 @@ export function helpers(lang: Lang) {
     time: formatTime,
     statusLabel: (s: InstanceStatus) => STATUS_LABEL[s][lang],
     statusClass: (s: InstanceStatus) => STATUS_CLASS[s],
+    ...evidenceView(lang),
   };
 }

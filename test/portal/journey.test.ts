@@ -117,6 +117,7 @@ describe('the portal in a browser', () => {
       const receipt = await officer.locator('main').innerText();
       expect(receipt).toContain(createHash('sha256').update(PDF).digest('hex'));
       expect(receipt).toContain(fileName);
+      expect(receipt).toMatch(/Ngày ban hành\s+05\/01\/2026/);
       expect(await officer.locator('#submission-id').innerText()).toMatch(/^[0-9a-f-]{36}$/);
     };
     await submit('ke-hoach-2027.pdf');
@@ -130,8 +131,10 @@ describe('the portal in a browser', () => {
       await reviewer.getByRole('link', { name: 'Xây dựng kế hoạch 2027' }).click();
       await reviewer.waitForURL(/\/duyet\/[0-9a-f-]{36}$/);
       const text = await reviewer.locator('main').innerText();
-      expect(text).toContain('2026-01-05');
-      expect(text).toContain('Đã cam kết');
+      // Each piece under its requirement's title, the date field dd/mm/yyyy, the attestation in words.
+      expect(text).toMatch(/Ngày ban hành\s+05\/01\/2026/);
+      expect(text).toMatch(/Tôi xác nhận bản sao đúng bản gốc\s+Đã cam kết/);
+      expect(text).not.toContain('issued-on');
       const download = await reviewer.getByRole('link', { name: /\.pdf$/ }).getAttribute('href');
       expect(download).toMatch(/^\/api\/v1\/submissions\/[0-9a-f-]{36}\/evidence\/report$/);
       // The PDF is in the page, from the inline variant of the download; the link stays as the fallback.
