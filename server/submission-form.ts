@@ -30,6 +30,8 @@ interface SubmissionForm {
   id?: string;
   fields: [string, string][];
   files: string[];
+  /** The type each file part declared, by the path it was written to. */
+  mediaTypes: Record<string, string>;
 }
 
 const FORM_TEXT = new Set(['directive', 'obligation', 'unit', 'event', 'note', 'id']);
@@ -61,7 +63,7 @@ export async function receiveSubmission(request: FastifyRequest, reply: FastifyR
   // whole request has arrived, so an upload cut off halfway leaves no row.
   const dir = await mkdtemp(join(tmpdir(), 'chithi-upload-'));
   try {
-    const form: SubmissionForm = { directive: '', obligation: '', unit: '', fields: [], files: [] };
+    const form: SubmissionForm = { directive: '', obligation: '', unit: '', fields: [], files: [], mediaTypes: {} };
     const hashes = new Map<string, string>();
     let n = 0;
     for await (const part of request.parts({ limits: { fileSize: MAX_EVIDENCE_BYTES, files: 20, fields: 100 } })) {
@@ -92,6 +94,8 @@ export async function receiveSubmission(request: FastifyRequest, reply: FastifyR
         // A part named `file` is a document given without its evidence name (`chithi submit
         // --file report.pdf`): the obligation's only document, resolved as the CLI used to.
         form.files.push(part.fieldname === 'file' ? path : `${part.fieldname}=${path}`);
+        // What the browser says the file is; checked against its bytes before it is stored.
+        if (part.mimetype) form.mediaTypes[path] = part.mimetype;
         hashes.set(part.fieldname, hash.digest('hex'));
       } else {
         const value = String(part.value);
@@ -122,6 +126,7 @@ export async function receiveSubmission(request: FastifyRequest, reply: FastifyR
         ...(form.id !== undefined && { id: form.id }),
         files: form.files,
         fields: form.fields,
+        mediaTypes: form.mediaTypes,
         by: actorName(actor),
         // Where the unit requires its head's approval, a unit head's own submission is approved by them.
         byUnitHead: actor.roles.includes('unit-head') && actor.unit === target.unitId,

@@ -9,11 +9,16 @@ export interface EvidenceInput {
   files: string[];
   /** Field, link and attestation values by requirement name. */
   fields: [string, string][];
+  /**
+   * The media type each file was sent with, by its path as in `files` (the API's multipart parts);
+   * the store keeps it only as far as the file's bytes agree (activities/media-type.ts).
+   */
+  mediaTypes?: Record<string, string>;
 }
 
 /** What the store receives: documents by path (it reads, hashes and size-checks them). */
 export interface PreparedEvidence {
-  items: { name: string; kind: EvidenceItemRef['kind']; value?: string; path?: string }[];
+  items: { name: string; kind: EvidenceItemRef['kind']; value?: string; path?: string; mediaType?: string }[];
 }
 
 const FORMAT: Record<string, { test: (v: string) => boolean; vi: string; en: string }> = {
@@ -92,7 +97,8 @@ export function prepareEvidence(obligation: PlanObligation, input: EvidenceInput
       isFile = false;
     }
     if (!isFile) throw new UserError({ vi: `Không tìm thấy tệp: ${path}`, en: `File not found: ${path}` });
-    items.push({ name, kind: 'document', value: basename(full), path: full });
+    const declared = input.mediaTypes?.[path];
+    items.push({ name, kind: 'document', value: basename(full), path: full, ...(declared !== undefined && { mediaType: declared }) });
   }
 
   for (const [name, value] of input.fields) {

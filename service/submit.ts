@@ -52,7 +52,7 @@ export interface SubmitResult {
 export async function submit(req: SubmitRequest, deps: { client: Client; pool: pg.Pool; config?: RuntimeConfig }): Promise<SubmitResult> {
   checkText(req.note, '--note');
   const target = await resolveTarget(deps.pool, req);
-  const prepared = prepareEvidence(target.obligation, { files: req.files ?? [], fields: req.fields ?? [] }, req.cwd ?? process.cwd());
+  const prepared = prepareEvidence(target.obligation, { files: req.files ?? [], fields: req.fields ?? [], ...(req.mediaTypes && { mediaTypes: req.mediaTypes }) }, req.cwd ?? process.cwd());
   if (TERMINAL.has(target.instance.status)) {
     throw new UserError({
       vi: `Nghĩa vụ ${target.obligation.id} của ${target.unitId} đã hoàn thành; không nhận thêm minh chứng.`,

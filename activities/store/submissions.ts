@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type pg from 'pg';
 import type { EvidenceItemRef } from '../../workflows/types.js';
 import { inTransaction } from '../db/tx.js';
+import { checkedMediaType } from '../media-type.js';
 import { ConflictError, EvidenceTooLargeError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { insertInboxNotice, type InboxInsert } from './inbox.js';
 import { instant, opt } from './rows.js';
@@ -20,6 +21,7 @@ export interface EvidenceInput {
   /** Document content; or give `path` and it is read from disk. */
   content?: Uint8Array;
   path?: string;
+  /** The type the uploader declared (a multipart part's); stored only as far as the bytes agree (../media-type.ts). */
   mediaType?: string;
   metadata?: Record<string, unknown>;
 }
@@ -151,7 +153,8 @@ interface Prepared extends Omit<EvidenceInput, 'content'> {
 async function prepare(item: EvidenceInput): Promise<Prepared> {
   if (item.kind !== 'document') {
     if (item.value === undefined) throw invalid(`evidence "${item.name}" (${item.kind}) needs a value`);
-    const { content: _ignored, ...rest } = item;
+    // A media type is a document's; a field or a link has none.
+    const { content: _ignored, mediaType: _none, ...rest } = item;
     return { ...rest, value: item.value };
   }
   let content: Buffer;
@@ -166,11 +169,15 @@ async function prepare(item: EvidenceInput): Promise<Prepared> {
     throw invalid(`document "${item.name}" needs content or a path`);
   }
   if (content.length > MAX_EVIDENCE_BYTES) throw new EvidenceTooLargeError(item.name, content.length, MAX_EVIDENCE_BYTES);
+  // The declared type only as far as the bytes bear it out (../media-type.ts): it is what a download is sent as.
+  const { mediaType: declared, ...rest } = item;
+  const mediaType = await checkedMediaType(declared, content);
   return {
-    ...item,
+    ...rest,
     value: item.value ?? (item.path ? basename(item.path) : item.name),
     content,
     sha256: createHash('sha256').update(content).digest('hex'),
+    ...(mediaType !== undefined && { mediaType }),
   };
 }
 

@@ -12,6 +12,7 @@ import { status } from '../../service/status.js';
 import { deployedPlan } from '../../service/target.js';
 import { withdrawDirective } from '../../service/withdraw.js';
 import { getEvidenceContent, getSubmission, listAudit, listLatestDeployments } from '../../activities/store/index.js';
+import { checkedMediaType } from '../../activities/media-type.js';
 import type { InstanceStatus } from '../../workflows/types.js';
 import { allowed, authorize, scopesOf } from '../authz.js';
 import { requireActor, type ServerDeps } from '../context.js';
@@ -204,12 +205,26 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
 
   app.get<{ Params: { id: string; name: string } }>(
     '/api/v1/submissions/:id/evidence/:name',
-    { schema: { tags: ['actions'], summary: 'Download a submitted document', params: EVIDENCE_PARAMS, response: { ...ERRORS } } },
+    {
+      schema: {
+        tags: ['actions'],
+        summary: 'Download a submitted document',
+        description:
+          "Content-Type: the type the uploader declared, when the file's bytes agree and it is one of a few document and image types; else what the bytes are, or application/octet-stream. Always Content-Disposition: attachment. Allowed: the unit's officer and head, its reviewer, leadership named in the directive.",
+        params: EVIDENCE_PARAMS,
+        response: { ...ERRORS },
+      },
+    },
     async (request, reply) => {
       const { doc, declared } = await readEvidence(pool, requireActor(request), request.params.id, request.params.name);
+      // Sent as the type stored with it (declared by the uploader, checked against its bytes:
+      // activities/media-type.ts); a document stored before types were kept (NULL) is checked now,
+      // by its bytes alone. Always a download, never sniffed into something else.
+      const type = declared ?? (await checkedMediaType(undefined, doc.content)) ?? 'application/octet-stream';
       return reply
-        .header('content-type', declared ?? 'application/octet-stream')
+        .header('content-type', type)
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.value)}`)
+        .header('x-content-type-options', 'nosniff')
         .header('x-content-sha256', doc.sha256)
         .send(doc.content);
     },
