@@ -45,10 +45,22 @@ export type Notify = {
  */
 export type LocalTime = string;
 /**
- * Kind of unit (loại đơn vị).
+ * Kind of unit (loại đơn vị): people-committee (Ủy ban nhân dân), leadership (lãnh đạo), department (sở, ban, ngành), district (cấp huyện), agency (cơ quan), enterprise (doanh nghiệp), team (tổ, đội), centre (trung tâm), ministry (bộ, cơ quan ngang bộ), province (tỉnh), central-city (thành phố trực thuộc trung ương), commune (xã, phường, đặc khu), state-enterprise (doanh nghiệp nhà nước).
  */
 export type UnitKind =
-  'people-committee' | 'leadership' | 'department' | 'district' | 'agency' | 'enterprise' | 'team' | 'centre';
+  | 'people-committee'
+  | 'leadership'
+  | 'department'
+  | 'district'
+  | 'agency'
+  | 'enterprise'
+  | 'team'
+  | 'centre'
+  | 'ministry'
+  | 'province'
+  | 'central-city'
+  | 'commune'
+  | 'state-enterprise';
 /**
  * Lower-case name: letters, digits and dashes.
  */

@@ -64,9 +64,22 @@ export interface Unit {
   id: Id;
   name?: LocalizedText1;
   /**
-   * Kind of unit (loại đơn vị).
+   * Kind of unit (loại đơn vị): people-committee (Ủy ban nhân dân), leadership (lãnh đạo), department (sở, ban, ngành), district (cấp huyện), agency (cơ quan), enterprise (doanh nghiệp), team (tổ, đội), centre (trung tâm), ministry (bộ, cơ quan ngang bộ), province (tỉnh), central-city (thành phố trực thuộc trung ương), commune (xã, phường, đặc khu), state-enterprise (doanh nghiệp nhà nước).
    */
-  kind: 'people-committee' | 'leadership' | 'department' | 'district' | 'agency' | 'enterprise' | 'team' | 'centre';
+  kind:
+    | 'people-committee'
+    | 'leadership'
+    | 'department'
+    | 'district'
+    | 'agency'
+    | 'enterprise'
+    | 'team'
+    | 'centre'
+    | 'ministry'
+    | 'province'
+    | 'central-city'
+    | 'commune'
+    | 'state-enterprise';
   tags?: Name[];
   /**
    * The one address notices go to (a distribution list when several people must receive them).

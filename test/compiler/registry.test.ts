@@ -44,7 +44,7 @@ describe('unit registry', () => {
   it('schema errors name the field', async () => {
     const r = await check(BASE.replace('kind: enterprise', 'kind: enterprize'));
     expect(r.diagnostics.map((d) => d.message.en)).toEqual([
-      '`kind` must be one of people-committee, leadership, department, district, agency, enterprise, team, centre — did you mean `enterprise`?',
+      '`kind` must be one of people-committee, leadership, department, district, agency, enterprise, team, centre, ministry, province, central-city, commune, state-enterprise — did you mean `enterprise`?',
     ]);
   });
 
