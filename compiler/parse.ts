@@ -9,6 +9,7 @@ import { diag } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { offsetToPosition } from './positions.js';
 import type { SourceMap } from './positions.js';
+import { unknownAliasDiagnostic, yamlSyntaxDiagnostics } from './yaml-errors.js';
 import type { Bilingual } from '../common/cli-spec.js';
 
 // Provincial registries run ~300 bytes a unit (2 MB ≈ 6,600 units); the cap bounds the yaml
@@ -172,23 +173,7 @@ export function parseYamlText(text: string, file: string): ParseResult {
     return fail(0, 'root-not-mapping', { vi: 'tệp rỗng', en: 'file is empty' }, { vi: 'bắt đầu bằng `apiVersion: chithi/v1`', en: 'start with `apiVersion: chithi/v1`' });
   }
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      diagnostics: doc.errors.map((e) => {
-        const duplicate = e.code === 'DUPLICATE_KEY';
-        return diag(
-          file,
-          offsetToPosition(lineCounter, e.pos[0]),
-          duplicate ? 'duplicate-key' : 'yaml-syntax',
-          duplicate
-            ? { vi: 'khóa bị lặp lại trong cùng một bảng', en: 'duplicate key in the same mapping' }
-            : { vi: `lỗi cú pháp YAML: ${firstLine(e.message)}`, en: `YAML syntax error: ${firstLine(e.message)}` },
-          duplicate
-            ? { vi: 'xóa hoặc đổi tên một trong hai khóa', en: 'remove or rename one of the two keys' }
-            : { vi: 'kiểm tra thụt lề, dấu hai chấm và dấu ngoặc', en: 'check indentation, colons and brackets' },
-        );
-      }),
-    };
+    return { ok: false, diagnostics: yamlSyntaxDiagnostics(doc.errors, { file, text, lineCounter, tokens, doc }) };
   }
   let data: unknown;
   try {
@@ -196,6 +181,8 @@ export function parseYamlText(text: string, file: string): ParseResult {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (!/alias count|resource exhaustion/i.test(message)) {
+      const alias = unknownAliasDiagnostic(message, { file, text, lineCounter, doc });
+      if (alias) return { ok: false, diagnostics: [alias] };
       return fail(0, 'yaml-syntax', { vi: `lỗi YAML: ${firstLine(message)}`, en: `YAML error: ${firstLine(message)}` }, {
         vi: 'kiểm tra các &anchor và *alias',
         en: 'check the &anchors and *aliases',
