@@ -21,6 +21,7 @@ export const COMMAND_MODULES: Readonly<Record<CommandName, CommandModule>> = {
   compile: { module: 'client/commands/compile.ts', load: () => import('./commands/compile.js') },
   plan: { module: 'client/commands/plan.ts', load: () => import('./commands/plan.js') },
   deploy: { module: 'client/commands/deploy.ts', load: () => import('./commands/deploy.js') },
+  diff: { module: 'client/commands/diff.ts', load: () => import('./commands/diff.js') },
   status: { module: 'client/commands/status.ts', load: () => import('./commands/status.js') },
   submit: { module: 'client/commands/submit.ts', load: () => import('./commands/submit.js') },
   review: { module: 'client/commands/review.ts', load: () => import('./commands/review.js') },

@@ -47,6 +47,8 @@ export interface PositionalSpec {
   choices?: readonly string[];
   /** Một hoặc nhiều (mặc định: đúng một). / One or more (default: exactly one). */
   many?: boolean;
+  /** Đúng bấy nhiêu, `name` ghi từng cái (chithi diff: bản cũ, bản mới). / Exactly this many, each named in `name`. */
+  count?: number;
 }
 
 export interface CommandSpec<F extends FlagTable = FlagTable> {
@@ -233,7 +235,7 @@ export function renderCommandLine<F extends FlagTable>(spec: CommandSpec<F>, arg
   const positionals = args.positionals ?? [];
   const p = spec.positional;
   if (!p && positionals.length > 0) fail(`takes no positional argument (got ${positionals.join(' ')})`);
-  if (p && !p.many && positionals.length !== 1) fail(`takes exactly one positional argument (got ${positionals.length})`);
+  if (p && !p.many && positionals.length !== (p.count ?? 1)) fail(`takes exactly ${p.count === undefined || p.count === 1 ? 'one positional argument' : `${p.count} positional arguments`} (got ${positionals.length})`);
   if (p?.many && positionals.length === 0) fail('takes at least one positional argument');
   for (const word of positionals) {
     // Chỗ điền chỉ đặt ở vị trí giá trị của cờ: ở vị trí đối số thì lệnh không hiểu.

@@ -84,6 +84,17 @@ export const COMMANDS = {
     flags: {
       'as-of': { type: 'string', value: DATE, description: { vi: 'ngày tra cứu danh mục đơn vị (mặc định: hôm nay)', en: 'date the unit registry is resolved at (default: today)' } },
       registry: { type: 'string', value: { vi: '<tệp>', en: '<file>' }, description: { vi: 'danh mục đơn vị khác với tệp ghi trong chỉ thị', en: 'a unit registry other than the one the directive names' } },
+      'dry-run': { type: 'boolean', description: { vi: 'không triển khai: chỉ nói việc triển khai sẽ thay đổi gì so với bản đang chạy', en: 'deploy nothing: say what deploying would change against the running version' } },
+      json: JSON_OUT,
+    },
+  }),
+  diff: defineCommand({
+    name: 'diff',
+    summary: { vi: 'So hai bản của một chỉ thị: những gì bản mới thay đổi', en: 'Compare two versions of a directive: what the new one changes' },
+    positional: { name: { vi: '<bản-cũ.yaml> <bản-mới.yaml>', en: '<old.yaml> <new.yaml>' }, count: 2 },
+    flags: {
+      'as-of': AS_OF_UNITS,
+      json: JSON_OUT,
     },
   }),
   status: defineCommand({

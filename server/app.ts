@@ -19,6 +19,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { actionRoutes } from './routes/actions.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { directiveRoutes } from './routes/directives.js';
+import { impactRoutes } from './routes/impact.js';
 import { authRoutes } from './routes/auth.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { portalRoutes } from './portal/index.js';
@@ -74,6 +75,7 @@ export async function buildServer(deps: ServerDeps, opts: BuildOptions = {}): Pr
   await actionRoutes(app, deps);
   await approvalRoutes(app, deps);
   await directiveRoutes(app, deps);
+  await impactRoutes(app, deps);
   await inboxRoutes(app, deps);
   await accountRoutes(app, deps);
   // The portal's pages, in a scope of their own (templates, static files, HTML error pages).

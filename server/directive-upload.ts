@@ -13,6 +13,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from '../common/config.js';
 import { compileFile, type CompileResult } from '../compiler/index.js';
+import { HttpError } from './errors.js';
 
 /** Where a directive's `metadata.registry` resolves when no registry is uploaded: the server's own. */
 const DIRECTIVES_DIR = join(ROOT, 'directives');
@@ -77,4 +78,18 @@ export async function compileUpload(body: DirectiveUpload): Promise<CompileResul
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * An upload that does not compile, as the API answers it: 400 with every diagnostic (line, column,
+ * code, message and hint in the asked language), and the nothing-done message of the action.
+ */
+export function invalidDirective(diagnostics: CompileResult['diagnostics'], lang: 'vi' | 'en', nothing: { vi: string; en: string }): HttpError {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  return new HttpError(
+    400,
+    'invalid-directive',
+    { vi: `Chỉ thị có ${errors.length} lỗi: ${nothing.vi}`, en: `The directive has ${errors.length} error(s): ${nothing.en}` },
+    diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message[lang], hint: d.hint[lang] })),
+  );
 }

@@ -5,6 +5,8 @@ import { parseCommand, isoDate, usageError } from '../args.js';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { DeployResult } from '../../service/deploy.js';
+import type { PlanImpact } from '../../service/impact.js';
+import { formatImpact } from '../impact.js';
 import { apiRequest } from '../api.js';
 import type { Command, Io } from '../io.js';
 import { printDiagnostics } from '../diagnostics.js';
@@ -45,14 +47,25 @@ reported (chithi report-event).`,
     // Checked here first, so a mistake reads exactly like `chithi validate`; the server compiles the
     // same source again (what runs is what it compiled, never a plan a client sent).
     const registryPath = values.registry ? resolve(io.cwd, values.registry) : registryOf(file);
-    const result = await apiRequest<DeployResult>(io, 'POST', '/api/v1/directives', {
-      json: {
-        source: readFileSync(file, 'utf8'),
-        fileName: basename(file),
-        ...(registryPath !== undefined && { registry: readFileSync(registryPath, 'utf8') }),
-        asOf: plan.directive.asOf,
-      },
-    });
+    const upload = {
+      source: readFileSync(file, 'utf8'),
+      fileName: basename(file),
+      ...(registryPath !== undefined && { registry: readFileSync(registryPath, 'utf8') }),
+      asOf: plan.directive.asOf,
+    };
+    if (values['dry-run']) {
+      const impact = await apiRequest<PlanImpact & { deployedStatus: string | null }>(io, 'POST', '/api/v1/directives/impact', { json: upload });
+      if (values.json) io.stdout(JSON.stringify(impact, null, 2) + '\n');
+      else {
+        if (impact.deployedStatus === 'withdrawn' || impact.deployedStatus === 'superseded') {
+          io.stdout(io.lang === 'vi' ? `Chỉ thị ${plan.directive.id} đã bị thu hồi hoặc thay thế: triển khai sẽ bị từ chối.\n` : `Directive ${plan.directive.id} was withdrawn or superseded: deploying it would be refused.\n`);
+        }
+        io.stdout(formatImpact(impact, io.lang));
+        io.stdout(io.lang === 'vi' ? '(Chạy thử: chưa triển khai gì.)\n' : '(Dry run: nothing deployed.)\n');
+      }
+      return 0;
+    }
+    const result = await apiRequest<DeployResult>(io, 'POST', '/api/v1/directives', { json: upload });
     const d = plan.directive;
     if (result.alreadyDeployed) {
       io.stdout(
