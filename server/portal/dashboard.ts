@@ -203,9 +203,17 @@ export async function directiveView(deps: Pick<ServerDeps, 'pool'>, actor: Actor
   const lines = new Map<string, UnitLine>(
     unitIds.map((u) => [u, { unitId: u, name: text(plan.units[u]?.name, lang, u), counts: zeroCounts(), total: 0, overdue: 0, daysOverdue: 0 }]),
   );
+  // The grid's page of units is known from the plan alone, so its cells are read while the counts are.
+  const pages = Math.max(1, Math.ceil(unitIds.length / GRID_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pages);
+  const shownIds = opts.grid === false ? [] : unitIds.slice((page - 1) * GRID_PAGE_SIZE, page * GRID_PAGE_SIZE);
+  const [unitCounts, cellRows] = await Promise.all([
+    countInstances(deps.pool, d.id, scope, today),
+    shownIds.length > 0 ? instanceCells(deps.pool, d.id, scope, shownIds, URGENCY) : Promise.resolve([]),
+  ]);
   const counts = zeroCounts();
   let total = 0;
-  for (const c of await countInstances(deps.pool, d.id, scope, today)) {
+  for (const c of unitCounts) {
     const line = lines.get(c.unitId);
     for (const [status, n] of Object.entries(c.counts) as [InstanceStatus, number][]) {
       counts[status] += n;
@@ -233,11 +241,8 @@ export async function directiveView(deps: Pick<ServerDeps, 'pool'>, actor: Actor
     overdue.sort((a, b) => b.days - a.days || byName(a.unitName, b.unitName) || a.clause.localeCompare(b.clause));
   }
 
-  const pages = Math.max(1, Math.ceil(units.length / GRID_PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pages);
-  const shown = opts.grid === false ? [] : units.slice((page - 1) * GRID_PAGE_SIZE, page * GRID_PAGE_SIZE);
-  const cells = new Map<string, InstanceCell>();
-  if (shown.length > 0) for (const c of await instanceCells(deps.pool, d.id, scope, shown.map((u) => u.unitId), URGENCY)) cells.set(`${c.obligationId}\u0000${c.unitId}`, c);
+  const shown = shownIds.map((u) => lines.get(u)!);
+  const cells = new Map<string, InstanceCell>(cellRows.map((c) => [`${c.obligationId}\u0000${c.unitId}`, c]));
   const assignees = new Map(clauses.map((o) => [o.id, new Set(o.assignees)]));
   const grid = shown.map((unit) => ({
     unit,
