@@ -13,6 +13,8 @@
  *   GET  /chi-thi             the directives (and the upload form)
  *   POST /chi-thi/xem-truoc   multipart upload → diagnostics, or the plan's summary and diff
  *   POST /chi-thi/trien-khai  the confirmation: deploys the plan previewed, or refuses (409)
+ *   GET  /chi-thi/:d/thu-hoi  what withdrawing an active directive would do; POST withdraws it
+ *                             (service/withdraw.ts, authorised by `directive.withdraw`)
  *
  * The confirmation deploys exactly what was previewed without keeping anything on the server: the
  * preview page carries the uploaded texts back (base64, so no line ending is rewritten on the way),
@@ -29,11 +31,12 @@ import type { Plan, PlanObligation } from '../../compiler/plan.js';
 import { actorName } from '../../common/roles.js';
 import { deploy, diff } from '../../service/deploy.js';
 import { plannedInstances } from '../../service/instances.js';
-import { authorize } from '../authz.js';
+import { withdrawalPreview, withdrawDirective } from '../../service/withdraw.js';
+import { allowed, authorize } from '../authz.js';
 import { requireActor, type ServerDeps } from '../context.js';
 import { compileUpload, UPLOADED_REGISTRY_NAME, uploadFileName, type DirectiveUpload } from '../directive-upload.js';
 import { HttpError } from '../errors.js';
-import { pageLang } from './present.js';
+import { pageLang, STATUS_ORDER } from './present.js';
 
 /** The portal's page renderer (server/portal/index.ts): layout data, CSRF token, cache headers. */
 type Page = (request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status?: number) => Promise<unknown>;
@@ -41,6 +44,9 @@ type Page = (request: FastifyRequest, reply: FastifyReply, template: string, dat
 type VerifyCsrf = (request: FastifyRequest, reply: FastifyReply, token: string | undefined) => Promise<void>;
 
 export const AUTHOR_PATH = '/chi-thi';
+
+/** The page that says what withdrawing a directive would do, and the form that does it. */
+export const withdrawPath = (directiveId: string) => `${AUTHOR_PATH}/${encodeURIComponent(directiveId)}/thu-hoi`;
 
 /** As the deploy API's body limit: a directive is text, a few hundred kilobytes at the most. */
 const MAX_YAML_BYTES = 5 * 1024 * 1024;
@@ -144,13 +150,70 @@ function decodeUtf8(buf: Buffer, what: string): string {
 export async function authorRoutes(app: FastifyInstance, deps: ServerDeps, page: Page, verifyCsrf: VerifyCsrf): Promise<void> {
   const { pool, client, config } = deps;
 
-  app.get<{ Querystring: { 'da-trien-khai'?: string } }>(AUTHOR_PATH, { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Querystring: { 'da-trien-khai'?: string; 'da-thu-hoi'?: string; phien?: string } }>(AUTHOR_PATH, { schema: { hide: true } }, async (request, reply) => {
     const actor = requireActor(request);
     authorize(actor, 'directive.deploy');
     const directives = (await listLatestDeployments(pool)).sort((a, b) => b.deployedAt.localeCompare(a.deployedAt));
     const deployed = request.query['da-trien-khai'];
     const done = deployed === undefined ? undefined : directives.find((d) => d.directiveId === deployed);
-    return page(request, reply, 'author', { directives, done });
+    // After a withdrawal: said only if the list agrees that the directive is withdrawn.
+    const withdrawnId = request.query['da-thu-hoi'];
+    const withdrawn = directives.find((d) => d.directiveId === withdrawnId && d.status === 'withdrawn');
+    const stopped = /^\d{1,7}$/.test(request.query.phien ?? '') ? Number(request.query.phien) : undefined;
+    return page(request, reply, 'author', {
+      directives,
+      done,
+      ...(withdrawn && { withdrawn: { number: withdrawn.plan.directive.number, stopped } }),
+      canWithdraw: allowed(actor, 'directive.withdraw'),
+      withdrawPath,
+    });
+  });
+
+  // ---- withdrawing a directive: first what it would do, then the form that does it
+
+  /** The directive's deployment, while it is active: 404 never deployed, 409 withdrawn or superseded already. */
+  async function activeDeployment(directiveId: string): Promise<Deployment> {
+    const recorded = await getLatestDeployment(pool, directiveId);
+    if (!recorded) throw new HttpError(404, 'not-found', { vi: `Chưa triển khai chỉ thị "${directiveId}".`, en: `Directive "${directiveId}" is not deployed.` });
+    if (recorded.status !== 'active') {
+      throw new HttpError(409, 'conflict', {
+        vi: `Chỉ thị ${recorded.plan.directive.number} đã ${recorded.status === 'superseded' ? 'được thay thế' : 'bị thu hồi'}; không còn gì để thu hồi.`,
+        en: `Directive ${recorded.plan.directive.number} was ${recorded.status} already; there is nothing left to withdraw.`,
+      });
+    }
+    return recorded;
+  }
+
+  app.get<{ Params: { directive: string } }>(`${AUTHOR_PATH}/:directive/thu-hoi`, { schema: { hide: true } }, async (request, reply) => {
+    const actor = requireActor(request);
+    authorize(actor, 'directive.withdraw');
+    const recorded = await activeDeployment(request.params.directive);
+    const { plan, open, closed } = await withdrawalPreview(pool, recorded.directiveId);
+    // Each unit with a task that stops is told so (one notice per task): who, and how many.
+    const perUnit = new Map<string, number>();
+    for (const i of open) perUnit.set(i.unitId, (perUnit.get(i.unitId) ?? 0) + 1);
+    const units = [...perUnit]
+      .map(([id, tasks]) => ({ id, name: plan.units[id]?.name ?? { vi: id }, tasks }))
+      .sort((a, b) => a.name.vi.localeCompare(b.name.vi, 'vi'));
+    const byStatus = STATUS_ORDER.map((status) => ({ status, n: open.filter((i) => i.status === status).length })).filter((x) => x.n > 0);
+    return page(request, reply, 'author-withdraw', {
+      recorded,
+      plan,
+      stopping: open.length,
+      closed,
+      units,
+      byStatus,
+      unreported: open.filter((i) => i.status === undefined).length,
+      action: withdrawPath(recorded.directiveId),
+    });
+  });
+
+  app.post<{ Params: { directive: string } }>(`${AUTHOR_PATH}/:directive/thu-hoi`, { schema: { hide: true } }, async (request, reply) => {
+    const actor = requireActor(request);
+    authorize(actor, 'directive.withdraw');
+    const recorded = await activeDeployment(request.params.directive);
+    const result = await withdrawDirective(recorded.directiveId, { client, pool, by: actorName(actor) });
+    return reply.redirect(`${AUTHOR_PATH}?da-thu-hoi=${encodeURIComponent(recorded.directiveId)}&phien=${result.withdrawn}`, 303);
   });
 
   app.post(
