@@ -60,6 +60,10 @@ export type DiagnosticCode =
   | 'dissolved-unit'
   | 'registry-not-found'
   | 'registry-invalid'
+  // a registry's `include:` (compiler/registry.ts)
+  | 'include-not-found'
+  | 'include-outside'
+  | 'include-cycle'
   | 'calendar-error'
   | 'invalid-timezone'
   | 'missing-period'

@@ -26,7 +26,7 @@ import { canonicalJson, sha256 } from './hash.js';
 
 export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.js';
 export { formatDiagnostic, hasErrors } from './diagnostics.js';
-export { clearRegistryCache, loadRegistry, resolveUnit } from './registry.js';
+export { clearRegistryCache, loadRegistry, registryText, resolveUnit } from './registry.js';
 export type { Registry, RegistryResult } from './registry.js';
 export { canonicalJson } from './hash.js';
 
@@ -183,7 +183,7 @@ export async function validateFile(path: string, options: CompileOptions = {}): 
   if (!opened.ok) return opened;
   const { parsed } = opened;
   if (parsed.data.kind === 'UnitRegistry') {
-    const r = validateRegistryParsed(parsed);
+    const r = await validateRegistryParsed(parsed, opened.path);
     return { ok: r.ok, kind: 'UnitRegistry', diagnostics: sortDiagnostics(r.diagnostics) };
   }
   const r = await guarded(parsed.file, () => compileParsed(parsed, opened.path, options));

@@ -49,9 +49,17 @@ export interface ChithiUnitRegistry {
     note?: string;
   };
   /**
+   * Other registry files whose units join this one's (gộp danh mục), each a path relative to this file, in this file's folder or below it; included files may include others. A unit id defined twice, a missing file or a cycle is an error.
+   *
    * @minItems 1
    */
-  units: [Unit, ...Unit[]];
+  include?: [string, ...string[]];
+  /**
+   * Required unless the file has `include`.
+   *
+   * @minItems 1
+   */
+  units?: [Unit, ...Unit[]];
 }
 /**
  * Province or city (tỉnh/thành phố).

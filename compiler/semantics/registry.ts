@@ -13,29 +13,32 @@ const EMAIL_HINT = {
 };
 
 /**
- * Registry-level checks: duplicate ids, e-mail addresses, dangling succession and parent links,
- * succession cycles.
+ * Registry-level checks, across every included file: duplicate ids, e-mail addresses, dangling
+ * succession and parent links, succession cycles. Each diagnostic names the file the entry is in.
  */
 export function checkRegistry(reg: Registry): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const file = reg.file;
   const ids = [...reg.units.keys()];
-  const firstAt = new Map<string, number>();
-  reg.data.units.forEach((u, i) => {
-    const first = firstAt.get(u.id);
-    if (first !== undefined) {
+  for (const { unit: u, parsed, index: i } of reg.entries) {
+    const file = parsed.file;
+    const first = reg.origin.get(u.id)!;
+    if (first.parsed !== parsed || first.index !== i) {
+      // Trùng trong cùng tệp: "dòng N"; ở tệp khác: "tệp:dòng", để tìm được cả hai chỗ.
+      // Within one file, "line N"; in another file, "file:line", so both places can be found.
+      const line = locate(first.parsed, ['units', first.index, 'id']).line;
+      const where = first.parsed === parsed ? { vi: `dòng ${line}`, en: `on line ${line}` } : { vi: `${first.parsed.file}:${line}`, en: `in ${first.parsed.file}:${line}` };
       out.push(
-        diag(file, locate(reg.parsed, ['units', i, 'id']), 'duplicate-id', { vi: `mã đơn vị \`${u.id}\` bị trùng`, en: `duplicate unit id \`${u.id}\`` }, {
-          vi: `đã khai báo ở dòng ${locate(reg.parsed, ['units', first, 'id']).line}`,
-          en: `first declared on line ${locate(reg.parsed, ['units', first, 'id']).line}`,
+        diag(file, locate(parsed, ['units', i, 'id']), 'duplicate-id', { vi: `mã đơn vị \`${u.id}\` bị trùng`, en: `duplicate unit id \`${u.id}\`` }, {
+          vi: `đã khai báo ở ${where.vi}`,
+          en: `first declared ${where.en}`,
         }),
       );
-    } else firstAt.set(u.id, i);
-    out.push(...checkDates(reg.parsed, ['units', i], u, ['succeededBy.on', 'dissolved.on']));
+    }
+    out.push(...checkDates(parsed, ['units', i], u, ['succeededBy.on', 'dissolved.on']));
     const mailProblem = u.email !== undefined ? emailProblem(u.email) : null;
     if (mailProblem) {
       out.push(
-        diag(file, locate(reg.parsed, ['units', i, 'email']), 'invalid-email', { vi: `thư điện tử của \`${u.id}\`: ${mailProblem.vi}`, en: `e-mail of \`${u.id}\`: ${mailProblem.en}` }, EMAIL_HINT),
+        diag(file, locate(parsed, ['units', i, 'email']), 'invalid-email', { vi: `thư điện tử của \`${u.id}\`: ${mailProblem.vi}`, en: `e-mail of \`${u.id}\`: ${mailProblem.en}` }, EMAIL_HINT),
       );
     }
     if (u.succeededBy && !reg.units.has(u.succeededBy.unit)) {
@@ -43,7 +46,7 @@ export function checkRegistry(reg: Registry): Diagnostic[] {
       out.push(
         diag(
           file,
-          locate(reg.parsed, ['units', i, 'succeededBy', 'unit']),
+          locate(parsed, ['units', i, 'succeededBy', 'unit']),
           'succession-unknown',
           { vi: `đơn vị kế thừa \`${u.succeededBy.unit}\` không có trong danh mục${s.vi}`, en: `successor \`${u.succeededBy.unit}\` is not in the registry${s.en}` },
           { vi: 'thêm đơn vị kế thừa vào danh mục', en: 'add the successor unit to the registry' },
@@ -52,7 +55,7 @@ export function checkRegistry(reg: Registry): Diagnostic[] {
     }
     if (u.succeededBy?.unit === u.id) {
       out.push(
-        diag(file, locate(reg.parsed, ['units', i, 'succeededBy', 'unit']), 'succession-cycle', { vi: `\`${u.id}\` kế thừa chính nó`, en: `\`${u.id}\` succeeds itself` }, {
+        diag(file, locate(parsed, ['units', i, 'succeededBy', 'unit']), 'succession-cycle', { vi: `\`${u.id}\` kế thừa chính nó`, en: `\`${u.id}\` succeeds itself` }, {
           vi: 'đơn vị kế thừa phải là một đơn vị khác',
           en: 'the successor must be another unit',
         }),
@@ -61,13 +64,13 @@ export function checkRegistry(reg: Registry): Diagnostic[] {
     if (u.parent !== undefined && !reg.units.has(u.parent)) {
       const s = suggestion(u.parent, ids);
       out.push(
-        diag(file, locate(reg.parsed, ['units', i, 'parent']), 'unknown-parent', { vi: `đơn vị cấp trên \`${u.parent}\` không có trong danh mục${s.vi}`, en: `parent \`${u.parent}\` is not in the registry${s.en}` }, {
+        diag(file, locate(parsed, ['units', i, 'parent']), 'unknown-parent', { vi: `đơn vị cấp trên \`${u.parent}\` không có trong danh mục${s.vi}`, en: `parent \`${u.parent}\` is not in the registry${s.en}` }, {
           vi: 'sửa mã hoặc thêm đơn vị đó',
           en: 'fix the id or add that unit',
         }),
       );
     }
-  });
+  }
   out.push(...successionCycles(reg));
   return out;
 }
@@ -90,7 +93,7 @@ function successionCycles(reg: Registry): Diagnostic[] {
       if (cycle.length > 1) {
         const text = [...cycle, cur].join(' → ');
         out.push(
-          diag(reg.file, locate(reg.parsed, ['units', reg.indexOf.get(cur)!, 'succeededBy', 'unit']), 'succession-cycle', { vi: `kế thừa vòng tròn: ${text}`, en: `succession cycle: ${text}` }, {
+          diag(reg.origin.get(cur)!.parsed.file, locate(reg.origin.get(cur)!.parsed, ['units', reg.origin.get(cur)!.index, 'succeededBy', 'unit']), 'succession-cycle', { vi: `kế thừa vòng tròn: ${text}`, en: `succession cycle: ${text}` }, {
             vi: 'một đơn vị không thể (gián tiếp) kế thừa chính nó',
             en: 'a unit cannot (indirectly) succeed itself',
           }),
