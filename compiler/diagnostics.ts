@@ -41,6 +41,7 @@ export type DiagnosticCode =
   | 'impossible-date'
   | 'unknown-unit'
   | 'unknown-audience'
+  | 'unknown-attribute'
   | 'unknown-role'
   | 'unknown-obligation'
   | 'duplicate-id'
@@ -72,6 +73,7 @@ export type DiagnosticCode =
   | 'dependency-unrelated'
   | 'reminder-before-issued'
   | 'notify-conflict'
+  | 'as-of-far'
   // a bug or an input the checks did not foresee: still a diagnostic, never a stack trace
   | 'internal-error';
 

@@ -340,7 +340,7 @@ export interface LocalizedText {
   en?: string;
 }
 /**
- * Selects units. Exactly one of kind/tags/systems/attribute (these may be combined), units, audience, anyOf, allOf, not.
+ * Selects units. Exactly one of kind/tags/systems/attribute (these may be combined), units, audience, anyOf, allOf, not; plus mayBeEmpty.
  */
 export interface Selector {
   kind?: UnitKind;
@@ -385,6 +385,10 @@ export interface Selector {
    */
   allOf?: [Selector, ...Selector[]];
   not?: Selector;
+  /**
+   * The text allows this selection to match no unit (e.g. 'doanh nghiệp viễn thông, nếu có'). Without it, an obligation whose assignees or cooperating entry selects no unit in the registry is an error. Counts on a named audience or on the selector an obligation writes, not inside anyOf/allOf/not. Default false.
+   */
+  mayBeEmpty?: boolean;
 }
 /**
  * Applied to every obligation that does not set its own; `notify` applies to the recipients of letters.

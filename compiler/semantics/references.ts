@@ -39,8 +39,21 @@ export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
     else if (isObject(binding) && typeof binding.unit === 'string') unknownUnit(binding.unit, ['roles', role, 'unit']);
   }
 
+  // Built once: a national registry has thousands of units, each selector is checked against it.
+  let attributeNames: string[] | undefined;
+  const attributesOfRegistry = (): string[] => (attributeNames ??= [...new Set(registry ? [...registry.units.values()].flatMap((u) => Object.keys(u.attributes ?? {})) : [])].sort());
+
   const checkSelector = (sel: Selector, path: JsonPath): void => {
     const forms = selectorForms(sel);
+    if (forms.length === 0) {
+      // `{ mayBeEmpty: true }` alone would select every unit: the flag is not a selection.
+      out.push(
+        diag(file, at(path), 'selector-shape', { vi: 'bộ chọn không chọn theo tiêu chí nào (chỉ có `mayBeEmpty`)', en: 'the selector selects by nothing (it only has `mayBeEmpty`)' }, {
+          vi: 'thêm kind, tags, units, audience, systems, attribute, anyOf, allOf hoặc not',
+          en: 'add kind, tags, units, audience, systems, attribute, anyOf, allOf or not',
+        }),
+      );
+    }
     if (forms.length > 1) {
       out.push(
         diag(file, at(path), 'selector-shape', { vi: `bộ chọn dùng cùng lúc nhiều dạng: ${forms.join(', ')}`, en: `selector mixes several forms: ${forms.join(', ')}` }, {
@@ -50,6 +63,27 @@ export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
       );
     }
     sel.units?.forEach((u, i) => unknownUnit(u, [...path, 'units', i]));
+    if (registry && sel.attribute && typeof sel.attribute.name === 'string') {
+      // A misspelt attribute selects nothing, silently: the names the registry has are the fix.
+      const name = sel.attribute.name;
+      const names = attributesOfRegistry();
+      if (!names.includes(name)) {
+        const s = suggestion(name, names);
+        const shown = names.slice(0, 20).map((n) => `\`${n}\``).join(', ');
+        const more = names.length > 20 ? { vi: ` và ${names.length - 20} thuộc tính khác`, en: ` and ${names.length - 20} more` } : { vi: '', en: '' };
+        out.push(
+          diag(
+            file,
+            at([...path, 'attribute', 'name']),
+            'unknown-attribute',
+            { vi: `không đơn vị nào trong danh mục ${registry.file} có thuộc tính \`${name}\`${s.vi}`, en: `no unit in the registry ${registry.file} has the attribute \`${name}\`${s.en}` },
+            names.length > 0
+              ? { vi: `các thuộc tính có trong danh mục: ${shown}${more.vi}`, en: `attributes in the registry: ${shown}${more.en}` }
+              : { vi: 'danh mục chưa khai báo `attributes` cho đơn vị nào: chọn theo kind, tags hoặc units', en: 'no unit in the registry has `attributes`: select by kind, tags or units' },
+          ),
+        );
+      }
+    }
     if (sel.audience !== undefined && !(sel.audience in audiences)) {
       const s = suggestion(sel.audience, audienceNames);
       out.push(

@@ -137,10 +137,11 @@ describe('semantic checks', () => {
     expect(codes(ds)).toEqual(['selector-shape']);
   });
 
-  it('an audience resolving to no unit is a warning, not an error', async () => {
-    const r = await compileText(mutate('telecoms: { tags: [telecom] }', 'telecoms: { tags: [nothing-has-this] }'));
-    expect(r.ok).toBe(true);
-    expect(r.diagnostics.map((d) => [d.severity, d.code, d.message.en])).toEqual([['warning', 'empty-audience', 'audience `telecoms` selects no unit']]);
+  // Issue 11: an audience that selects no unit was a warning, and a duty silently reached nobody;
+  // it is an error now, at the obligation's entry, unless it says `mayBeEmpty` (test/compiler/audiences.test.ts).
+  it('an audience resolving to no unit is an error where an obligation uses it', async () => {
+    const ds = await errorsOf(mutate('telecoms: { tags: [telecom] }', 'telecoms: { tags: [nothing-has-this] }'));
+    expect(ds.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([['error', 'empty-audience', 52, 25]]);
   });
 
   it('a role pointing at a dissolved unit is an error at that date', async () => {
