@@ -1,4 +1,4 @@
-import { compileFile } from '../../compiler/index.js';
+import { compileFile, loadRegistry, registryText } from '../../compiler/index.js';
 import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { parseCommand, isoDate, usageError } from '../args.js';
@@ -50,7 +50,7 @@ reported (chithi report-event).`,
     const upload = {
       source: readFileSync(file, 'utf8'),
       fileName: basename(file),
-      ...(registryPath !== undefined && { registry: readFileSync(registryPath, 'utf8') }),
+      ...(registryPath !== undefined && { registry: await uploadedRegistry(registryPath) }),
       asOf: plan.directive.asOf,
     };
     if (values['dry-run']) {
@@ -83,6 +83,16 @@ reported (chithi report-event).`,
     return 0;
   },
 };
+
+/**
+ * The registry as the server receives it: one file, since it compiles what it receives on its own;
+ * a registry that includes others is sent merged (registryText). Loaded already, by the compile above.
+ */
+async function uploadedRegistry(path: string): Promise<string> {
+  // Named from its own folder: the merged file's header lists the files, and local paths are no business of the server's.
+  const r = await loadRegistry(path, basename(path));
+  return r.ok ? registryText(r.registry) : readFileSync(path, 'utf8');
+}
 
 /** The registry file a directive names (`metadata.registry`, relative to the directive). */
 function registryOf(file: string): string | undefined {
