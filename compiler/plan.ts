@@ -124,6 +124,13 @@ export interface DeadlineObligation extends ObligationBase {
   due: IsoDate;
   /** Due date after the calendar policy. Deadlines are end of day in the directive's timezone. */
   effectiveDue: IsoDate;
+  /**
+   * Set when the file counted the due date from the issue date (`due: { after: P30D }`): the text
+   * gave this period, not the date, so readers show the period and never "(văn bản: <date>)" as if
+   * the text had printed it. Absent when `due` is written as a date, the text's own; absent rather
+   * than empty so that the plans of such directives keep their hash.
+   */
+  dueAfter?: IsoDuration;
 }
 
 export interface RecurringObligation extends ObligationBase {

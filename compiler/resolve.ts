@@ -185,7 +185,7 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     switch (o.kind) {
       case 'deadline': {
         const due = typeof o.due === 'string' ? o.due : addDuration(md.issued, o.due!.after);
-        return { id: o.id, kind: 'deadline', ...common, due, effectiveDue: onCalendar(due) };
+        return { id: o.id, kind: 'deadline', ...common, due, effectiveDue: onCalendar(due), ...(typeof o.due === 'string' ? {} : { dueAfter: o.due!.after }) };
       }
       case 'recurring': {
         const anchor = o.anchor ?? md.issued;

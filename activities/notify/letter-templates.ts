@@ -2,7 +2,7 @@ import type { Bilingual } from '../../common/cli-spec.js';
 import { toLocalDate } from '../../compiler/calendar/index.js';
 import type { PlanObligation, PlanUnit } from '../../compiler/plan.js';
 import { commandLine } from '../../common/commands.js';
-import { durationWords } from '../../common/durations.js';
+import { durationWords, everyWords } from '../../common/durations.js';
 import { STATUS_LABEL, STATUS_ORDER } from '../../common/status.js';
 import type { InstanceDirective, NotificationKind, NotificationRequest } from '../../workflows/types.js';
 import type { DirectiveStanding } from '../store/letters.js';
@@ -236,14 +236,16 @@ function dueWords(n: HeldNotice, at: string): Bilingual | undefined {
 function periodWords(ob: PlanObligation): Bilingual | undefined {
   switch (ob.kind) {
     case 'recurring': {
+      // English through everyWords: "once every year", not "once every 1 year".
       const w = durationWords(ob.every);
+      const every = everyWords(ob.every);
       return ob.periodFrom === 'completion'
-        ? { vi: `Thực hiện ít nhất ${w.vi} một lần (tính từ lần hoàn thành trước).`, en: `At least once every ${w.en} (counted from the last completion).` }
-        : { vi: `Thực hiện định kỳ ${w.vi} một lần.`, en: `Once every ${w.en}.` };
+        ? { vi: `Thực hiện ít nhất ${w.vi} một lần (tính từ lần hoàn thành trước).`, en: `At least once ${every.en} (counted from the last completion).` }
+        : { vi: `Thực hiện định kỳ ${w.vi} một lần.`, en: `Once ${every.en}.` };
     }
     case 'ongoing': {
       const w = durationWords(ob.attestEvery);
-      return { vi: `Nhiệm vụ thường xuyên; xác nhận thực hiện ${w.vi} một lần.`, en: `A standing duty; confirm it once every ${w.en}.` };
+      return { vi: `Nhiệm vụ thường xuyên; xác nhận thực hiện ${w.vi} một lần.`, en: `A standing duty; confirm it once ${everyWords(ob.attestEvery).en}.` };
     }
     case 'event': {
       const w = durationWords(ob.within);

@@ -4,6 +4,7 @@ import { COMMANDS } from '../../common/commands.js';
 import { isoDate, parseCommand, usageError } from '../args.js';
 import { compileFile, formatDiagnostic } from '../../compiler/index.js';
 import type { Plan, PlanObligation } from '../../compiler/plan.js';
+import { durationWords, everyWords } from '../../common/durations.js';
 
 const KIND: Record<PlanObligation['kind'], { vi: string; en: string }> = {
   deadline: { vi: 'hạn chót', en: 'deadline' },
@@ -12,17 +13,28 @@ const KIND: Record<PlanObligation['kind'], { vi: string; en: string }> = {
   ongoing: { vi: 'thường xuyên', en: 'ongoing' },
 };
 
+/**
+ * When an obligation is due, in words in both languages (common/durations.ts: "mỗi 6 tháng", not
+ * "mỗi P6M"). "(văn bản: <date>)" only where the text gave that date and the calendar moved it: a
+ * date counted from the issue date (`due: { after: … }`) shows its period instead (docs/directive-format.md).
+ */
 export function timingText(o: PlanObligation, lang: Lang): string {
   const vi = lang === 'vi';
   switch (o.kind) {
-    case 'deadline':
-      return o.effectiveDue === o.due ? `${vi ? 'hạn' : 'due'} ${o.due}` : `${vi ? 'hạn' : 'due'} ${o.effectiveDue} (${vi ? 'văn bản' : 'text'}: ${o.due})`;
+    case 'deadline': {
+      const due = `${vi ? 'hạn' : 'due'} ${o.effectiveDue}`;
+      if (o.dueAfter !== undefined) {
+        const w = durationWords(o.dueAfter);
+        return vi ? `${due} (${w.vi} kể từ ngày ban hành)` : `${due} (${w.en} from the issue date)`;
+      }
+      return o.effectiveDue === o.due ? due : `${due} (${vi ? 'văn bản' : 'text'}: ${o.due})`;
+    }
     case 'recurring':
-      return `${vi ? 'mỗi' : 'every'} ${o.every}, ${vi ? 'lần đầu' : 'first due'} ${o.firstDue}`;
+      return `${everyWords(o.every)[lang]}, ${vi ? 'lần đầu' : 'first due'} ${o.firstDue}`;
     case 'event':
-      return `${vi ? 'trong' : 'within'} ${o.within} ${vi ? 'sau' : 'after'} ${o.event}`;
+      return vi ? `trong ${durationWords(o.within).vi} sau ${o.event}` : `within ${durationWords(o.within).en} after ${o.event}`;
     case 'ongoing':
-      return `${vi ? 'xác nhận mỗi' : 'attest every'} ${o.attestEvery}, ${vi ? 'lần đầu' : 'first due'} ${o.firstDue}`;
+      return `${vi ? 'xác nhận' : 'attest'} ${everyWords(o.attestEvery)[lang]}, ${vi ? 'lần đầu' : 'first due'} ${o.firstDue}`;
   }
 }
 

@@ -7,6 +7,7 @@ import { addDurationToInstant, endOfDay, subtractDuration, toLocalDate } from '.
 import { didYouMean } from '../../compiler/did-you-mean.js';
 import type { IsoDate, Plan, PlanObligation } from '../../compiler/plan.js';
 import { timingText } from './compile.js';
+import { afterDueWords, beforeWords } from '../../common/durations.js';
 
 export interface UnitDuty {
   id: string;
@@ -66,8 +67,8 @@ function render(plan: Plan, up: UnitPlan, lang: Lang): string {
     const o = plan.obligations.find((x) => x.id === d.id)!;
     const tag = d.role === 'cooperating' ? (vi ? ' [phối hợp]' : ' [co-operating]') : '';
     lines.push('', `  ${d.clause}  ${d.id}${tag} — ${d.title[lang] ?? d.title.vi}`, `      ${timingText(o, lang)}`);
-    if (d.reminders.length > 0) lines.push(`      ${vi ? 'nhắc' : 'reminders'}: ${d.reminders.map((r) => `${r.date} (${r.offset})`).join(', ')}`);
-    for (const e of d.escalation) lines.push(`      ${vi ? 'vượt cấp' : 'escalate'} ${e.date} (+${e.after}) → ${e.to.join(', ')}`);
+    if (d.reminders.length > 0) lines.push(`      ${vi ? 'nhắc' : 'reminders'}: ${d.reminders.map((r) => `${r.date} (${beforeWords(r.offset)[lang]})`).join(', ')}`);
+    for (const e of d.escalation) lines.push(`      ${vi ? 'vượt cấp' : 'escalate'} ${e.date} (${afterDueWords(e.after)[lang]}) → ${e.to.join(', ')}`);
     if (d.dependsOn.length > 0) lines.push(`      ${vi ? 'sau khi xong' : 'after'}: ${d.dependsOn.join(', ')}`);
   }
   return lines.join('\n') + '\n';

@@ -72,8 +72,14 @@ describe('chithi compile', () => {
     const r = await run(['compile', 'valid.yaml', '--as-of', '2024-06-01']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('  1.4    contact-point  hạn chót      hạn 2024-04-29 (văn bản: 2024-04-27)  5 đơn vị\n');
-    expect(r.stdout).toContain('  1.b    scan           định kỳ       mỗi P6M, lần đầu 2024-10-22           3 đơn vị\n');
+    // Periods in words (issue 11): "mỗi 6 tháng", not "mỗi P6M"; "(văn bản: …)" only for the date the
+    // text gave, a date counted from the issue date shows its period instead.
+    expect(r.stdout).toContain('  1.4    contact-point  hạn chót      hạn 2024-04-29 (văn bản: 2024-04-27)         5 đơn vị\n');
+    expect(r.stdout).toContain('  1.b    scan           định kỳ       mỗi 6 tháng, lần đầu 2024-10-22              3 đơn vị\n');
+    expect(r.stdout).toContain('  2.đ.1  report-attack  sự kiện       trong 4 giờ sau attack-detected              2 đơn vị\n');
+    expect(r.stdout).toContain('  3      awareness      thường xuyên  xác nhận mỗi 6 tháng, lần đầu 2024-10-22     2 đơn vị\n');
+    expect(r.stdout).toContain('  4.a    by-offset      hạn chót      hạn 2024-05-02 (9 ngày kể từ ngày ban hành)  1 đơn vị\n');
+    expect(r.stdout).not.toMatch(/\bP\d|PT\d/);
     expect(r.stdout).toContain('5 nhiệm vụ, 8 đơn vị liên quan.');
   });
 
@@ -109,8 +115,16 @@ describe('chithi plan', () => {
     const r = await run(['plan', 'valid.yaml', '--unit', 'so-a', '--as-of', '2024-06-01'], 'en');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Department A (so-a) — 1/UBND-TEST, as of 2024-06-01');
-    expect(r.stdout).toContain('reminders: 2024-04-22 (P7D), 2024-04-28 (P1D)');
-    expect(r.stdout).toContain('escalate 2024-05-06 (+P7D) → chu-tich');
+    expect(r.stdout).toContain('reminders: 2024-04-22 (7 days before), 2024-04-28 (1 day before)');
+    expect(r.stdout).toContain('escalate 2024-04-29 (at the due date) → so-a');
+    expect(r.stdout).toContain('escalate 2024-05-06 (7 days after the due date) → chu-tich');
+    expect(r.stdout).toContain('      every 6 months, first due 2024-10-22\n');
+    expect(r.stdout).toContain('      due 2024-05-02 (9 days from the issue date)\n');
+    expect(r.stdout).not.toMatch(/\bP\d|PT\d/);
+    const vi = await run(['plan', 'valid.yaml', '--unit', 'so-a', '--as-of', '2024-06-01']);
+    expect(vi.stdout).toContain('nhắc: 2024-04-22 (trước 7 ngày), 2024-04-28 (trước 1 ngày)');
+    expect(vi.stdout).toContain('vượt cấp 2024-05-06 (7 ngày sau hạn) → chu-tich');
+    expect(vi.stdout).toContain('      hạn 2024-04-29 (văn bản: 2024-04-27)\n');
   });
 
   it('--json, and a former unit id is followed to its successor', async () => {
