@@ -23,6 +23,7 @@ import { validateSchema } from './schema-validate.js';
 import { cleanFilter } from './semantics/context.js';
 import { checkDirective } from './semantics/directive.js';
 import { canonicalJson, sha256 } from './hash.js';
+import { durationWords } from '../common/durations.js';
 
 export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.js';
 export { formatDiagnostic, hasErrors } from './diagnostics.js';
@@ -39,6 +40,11 @@ export interface CompileOptions {
   calendarDir?: string;
   /** Base for relative paths and for the file names printed in diagnostics; default: process.cwd(). */
   cwd?: string;
+  /**
+   * `asOf` is a date a person typed (`--as-of`), not today's: warn (`as-of-far`) when it is more
+   * than a year from the issue date, where a mistyped year is likelier than a plan meant for then.
+   */
+  asOfGiven?: boolean;
 }
 
 export type CompileResult = { ok: true; plan: Plan; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -126,6 +132,11 @@ async function compileParsed(parsed: ParsedFile, path: string, options: CompileO
     diagnostics.push(diag(parsed.file, { line: 1, column: 1 }, 'invalid-value', { vi: `--as-of: ${datePrecisely(options.asOf)!.vi}`, en: `--as-of: ${datePrecisely(options.asOf)!.en}` }, { vi: 'dạng YYYY-MM-DD', en: 'use YYYY-MM-DD' }));
   }
 
+  if (options.asOfGiven && options.asOf !== undefined && !datePrecisely(options.asOf) && md && clean(['metadata', 'issued']) && !datePrecisely(md.issued)) {
+    const far = asOfFar(parsed, md.issued, options.asOf);
+    if (far) diagnostics.push(far);
+  }
+
   let registry: Registry | null = null;
   const registryFromFile = md !== undefined || clean(['metadata', 'registry']);
   const cwd = options.cwd ?? process.cwd();
@@ -175,6 +186,43 @@ async function compileParsed(parsed: ParsedFile, path: string, options: CompileO
   if (hasErrors(diagnostics)) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
   const plan: Plan = { ...resolved.plan, hash: sha256(canonicalJson(resolved.plan)) };
   return { ok: true, plan, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/**
+ * Một năm: danh mục đơn vị đổi theo các đợt sắp xếp cách nhau hàng năm; xa hơn thế, gõ nhầm năm
+ * (2012, 2032 cho 2022) dễ xảy ra hơn là cố ý.
+ * One year either side of the issue date. `--as-of` picks the registry's state (successions,
+ * dissolutions) for a plan previewed around signing or deployment; registries change in yearly
+ * reorganisations (the 2025 mergers), so within a year the plan is the directive's, and beyond it a
+ * mistyped year (2012 or 2032 for 2022) is likelier than a plan meant for then. A warning, not an
+ * error: a plan as of years later is legitimate (a 2014 directive deployed today), and the
+ * warning then says what it means.
+ */
+function asOfFar(parsed: ParsedFile, issued: IsoDate, asOf: IsoDate): Diagnostic | null {
+  const i = DateTime.fromISO(issued, { zone: 'utc' });
+  const a = DateTime.fromISO(asOf, { zone: 'utc' });
+  const before = a < i.minus({ years: 1 });
+  if (!before && a <= i.plus({ years: 1 })) return null;
+  const gap = (before ? i.diff(a, ['years', 'months', 'days']) : a.diff(i, ['years', 'months', 'days'])).toObject();
+  const words = durationWords(`P${Math.floor(gap.years ?? 0)}Y${Math.floor(gap.months ?? 0)}M`);
+  return diag(
+    parsed.file,
+    locate(parsed, ['metadata', 'issued']),
+    'as-of-far',
+    before
+      ? { vi: `--as-of ${asOf} sớm hơn ngày ban hành ${issued} tới ${words.vi}`, en: `--as-of ${asOf} is ${words.en} before the issue date ${issued}` }
+      : { vi: `--as-of ${asOf} muộn hơn ngày ban hành ${issued} tới ${words.vi}`, en: `--as-of ${asOf} is ${words.en} after the issue date ${issued}` },
+    before
+      ? {
+          vi: 'chỉ thị chưa ra đời vào ngày đó: đơn vị được tính theo danh mục trước khi văn bản được ký; kiểm tra lại năm của --as-of',
+          en: 'the directive did not exist then: units are taken as they were before it was signed; check the year of --as-of',
+        }
+      : {
+          vi: 'đơn vị được tính theo danh mục tại ngày đó (đã áp dụng sáp nhập, giải thể từ khi ban hành); nếu không cố ý, kiểm tra lại năm của --as-of',
+          en: 'units are taken as of that date (mergers and dissolutions since the issue applied); if that is not meant, check the year of --as-of',
+        },
+    'warning',
+  );
 }
 
 /** Checks a directive (fully: registry, calendar, resolution) or a registry, detected by `kind`. */

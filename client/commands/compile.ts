@@ -87,7 +87,7 @@ Exit codes: 0 success, 1 invalid directive, 2 usage error.`,
     const { values, positionals } = parseCommand(args, SPEC);
     if (positionals.length !== 1) throw usageError({ vi: 'Cần đúng một tệp chỉ thị.', en: 'Give exactly one directive file.' }, 'compile');
     const asOf = values['as-of'] !== undefined ? isoDate(values['as-of'], '--as-of', 'compile') : undefined;
-    const r = await compileFile(positionals[0]!, { cwd: io.cwd, ...(io.env.CHITHI_CALENDAR_DIR ? { calendarDir: io.env.CHITHI_CALENDAR_DIR } : {}), ...(asOf ? { asOf } : {}), ...(values.units ? { registryPath: values.units } : {}) });
+    const r = await compileFile(positionals[0]!, { cwd: io.cwd, ...(io.env.CHITHI_CALENDAR_DIR ? { calendarDir: io.env.CHITHI_CALENDAR_DIR } : {}), ...(asOf ? { asOf, asOfGiven: true } : {}), ...(values.units ? { registryPath: values.units } : {}) });
     for (const d of r.diagnostics) io.stderr(formatDiagnostic(d, io.lang) + '\n');
     if (!r.ok) return 1;
     io.stdout(values.json ? JSON.stringify(r.plan, null, 2) + '\n' : summary(r.plan, io.lang));

@@ -98,7 +98,7 @@ Exit codes: 0 success, 1 invalid directive or unknown unit, 2 usage error.`,
     if (positionals.length !== 1) throw usageError({ vi: 'Cần đúng một tệp chỉ thị.', en: 'Give exactly one directive file.' }, 'plan');
     if (!values.unit) throw usageError({ vi: 'Thiếu --unit.', en: 'Missing --unit.' }, 'plan');
     const asOf = values['as-of'] !== undefined ? isoDate(values['as-of'], '--as-of', 'plan') : undefined;
-    const r = await compileFile(positionals[0]!, { cwd: io.cwd, ...(io.env.CHITHI_CALENDAR_DIR ? { calendarDir: io.env.CHITHI_CALENDAR_DIR } : {}), ...(asOf ? { asOf } : {}), ...(values.units ? { registryPath: values.units } : {}) });
+    const r = await compileFile(positionals[0]!, { cwd: io.cwd, ...(io.env.CHITHI_CALENDAR_DIR ? { calendarDir: io.env.CHITHI_CALENDAR_DIR } : {}), ...(asOf ? { asOf, asOfGiven: true } : {}), ...(values.units ? { registryPath: values.units } : {}) });
     for (const d of r.diagnostics) io.stderr(formatDiagnostic(d, io.lang) + '\n');
     if (!r.ok) return 1;
     const requested = values.unit;

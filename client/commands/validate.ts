@@ -29,7 +29,7 @@ Exit codes: 0 valid, 1 invalid, 2 usage error.`,
     const asOf = values['as-of'] !== undefined ? isoDate(values['as-of'], '--as-of', 'validate') : undefined;
     let failed = false;
     for (const file of positionals) {
-      const r = await validateFile(file, { cwd: io.cwd, ...(io.env.CHITHI_CALENDAR_DIR ? { calendarDir: io.env.CHITHI_CALENDAR_DIR } : {}), ...(asOf ? { asOf } : {}), ...(values.units ? { registryPath: values.units } : {}) });
+      const r = await validateFile(file, { cwd: io.cwd, ...(io.env.CHITHI_CALENDAR_DIR ? { calendarDir: io.env.CHITHI_CALENDAR_DIR } : {}), ...(asOf ? { asOf, asOfGiven: true } : {}), ...(values.units ? { registryPath: values.units } : {}) });
       for (const d of r.diagnostics) io.stderr(formatDiagnostic(d, io.lang) + '\n');
       const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = r.diagnostics.length - errors;
