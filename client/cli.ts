@@ -20,6 +20,7 @@ export const COMMAND_MODULES: Readonly<Record<CommandName, CommandModule>> = {
   validate: { module: 'client/commands/validate.ts', load: () => import('./commands/validate.js') },
   compile: { module: 'client/commands/compile.ts', load: () => import('./commands/compile.js') },
   plan: { module: 'client/commands/plan.ts', load: () => import('./commands/plan.js') },
+  registry: { module: 'client/commands/registry.ts', load: () => import('./commands/registry.js') },
   deploy: { module: 'client/commands/deploy.ts', load: () => import('./commands/deploy.js') },
   diff: { module: 'client/commands/diff.ts', load: () => import('./commands/diff.js') },
   status: { module: 'client/commands/status.ts', load: () => import('./commands/status.js') },

@@ -77,6 +77,15 @@ export const COMMANDS = {
       json: { type: 'boolean', description: { vi: 'in kết quả (JSON) ra stdout', en: 'print the result (JSON) on stdout' } },
     },
   }),
+  registry: defineCommand({
+    name: 'registry',
+    summary: { vi: 'Danh mục đơn vị: tạo từ một bảng tính CSV', en: 'Unit registries: make one from a CSV spreadsheet' },
+    positional: { name: { vi: 'import <tệp.csv>', en: 'import <file.csv>' }, count: 2 },
+    flags: {
+      out: { type: 'string', value: { vi: '<tệp.yaml>', en: '<file.yaml>' }, description: { vi: 'ghi danh mục vào tệp này (mặc định: in ra stdout)', en: 'write the registry to this file (default: print it on stdout)' } },
+      id: { type: 'string', value: ID, description: { vi: 'metadata.id của danh mục (mặc định: từ tên tệp CSV)', en: "the registry's metadata.id (default: from the CSV file's name)" } },
+    },
+  }),
   deploy: defineCommand({
     name: 'deploy',
     summary: { vi: 'Triển khai chỉ thị: khởi động các phiên thực hiện nghĩa vụ', en: 'Deploy a directive: start its obligation instances' },

@@ -65,6 +65,10 @@ export type DiagnosticCode =
   | 'include-not-found'
   | 'include-outside'
   | 'include-cycle'
+  // `chithi registry import` (compiler/registry-csv.ts)
+  | 'csv-syntax'
+  | 'csv-column'
+  | 'csv-field-count'
   | 'calendar-error'
   | 'invalid-timezone'
   | 'missing-period'

@@ -32,10 +32,3 @@ export const UNIT_KINDS: Readonly<Record<UnitKind, Bilingual>> = {
 export function isUnitKind(value: string): value is UnitKind {
   return Object.hasOwn(UNIT_KINDS, value);
 }
-
-/** `province (tỉnh), …`: the kinds with their names, for help texts and hints. */
-export function unitKindList(lang: keyof Bilingual): string {
-  return Object.entries(UNIT_KINDS)
-    .map(([kind, name]) => `${kind} (${name[lang]})`)
-    .join(', ');
-}
