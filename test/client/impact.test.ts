@@ -45,6 +45,16 @@ describe('chithi diff OLD NEW', () => {
     expect(r.stdout).toContain('so-gd (Sở Giáo dục và Đào tạo): 2 thu hồi');
   });
 
+  it('prints reminders and escalation steps in words', async () => {
+    const v3 = h.writeDirective(dates, 'v3.yaml');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    writeFileSync(v3, readFileSync(v3, 'utf8').replace('reminders: [P7D, P1D]', 'reminders: [P14D, P3D]').replace('- { after: P7D, to: [leadership] }', '- { after: P5D, to: [leadership] }').replace('revision: 1', 'revision: 3'));
+    const r = await h.cli(['diff', oldFile, v3, '--lang', 'vi']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('nhắc hạn trước: trước 7 ngày, trước 1 ngày → trước 14 ngày, trước 3 ngày');
+    expect(r.stdout).toContain('báo cáo cấp trên: khi đến hạn: so-tttt, 7 ngày sau hạn: chu-tich → khi đến hạn: so-tttt, 5 ngày sau hạn: chu-tich');
+  });
+
   it('as JSON, in English, and with clear refusals', async () => {
     const json = await h.cli(['diff', oldFile, newFile, '--json']);
     expect(json.code).toBe(0);
