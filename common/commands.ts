@@ -79,11 +79,11 @@ export const COMMANDS = {
   }),
   registry: defineCommand({
     name: 'registry',
-    summary: { vi: 'Danh mục đơn vị: tạo từ một bảng tính CSV', en: 'Unit registries: make one from a CSV spreadsheet' },
-    positional: { name: { vi: 'import <tệp.csv>', en: 'import <file.csv>' }, count: 2 },
+    summary: { vi: 'Danh mục đơn vị: tạo từ một bảng tính CSV, gộp các tệp include thành một', en: 'Unit registries: make one from a CSV spreadsheet, merge included files into one' },
+    positional: { name: { vi: 'import <tệp.csv> | merge <tệp.yaml>', en: 'import <file.csv> | merge <file.yaml>' }, count: 2 },
     flags: {
       out: { type: 'string', value: { vi: '<tệp.yaml>', en: '<file.yaml>' }, description: { vi: 'ghi danh mục vào tệp này (mặc định: in ra stdout)', en: 'write the registry to this file (default: print it on stdout)' } },
-      id: { type: 'string', value: ID, description: { vi: 'metadata.id của danh mục (mặc định: từ tên tệp CSV)', en: "the registry's metadata.id (default: from the CSV file's name)" } },
+      id: { type: 'string', value: ID, description: { vi: 'import: metadata.id của danh mục (mặc định: từ tên tệp CSV)', en: "import: the registry's metadata.id (default: from the CSV file's name)" } },
     },
   }),
   deploy: defineCommand({

@@ -149,8 +149,8 @@ function includeNotFound(parsed: ParsedFile, index: number, shown: string): Diag
     'include-not-found',
     { vi: `không tìm thấy tệp danh mục được gộp ${shown}`, en: `included registry file not found: ${shown}` },
     {
-      vi: 'đường dẫn trong `include` tính từ thư mục của tệp này; danh mục tải lên cổng thông tin không gộp được tệp khác: hãy tải lên danh mục đã gộp',
-      en: 'a path in `include` is relative to this file\'s folder; a registry uploaded to the portal cannot include other files: upload the merged registry',
+      vi: 'đường dẫn trong `include` tính từ thư mục của tệp này; danh mục tải lên cổng thông tin không gộp được tệp khác: tải lên bản gộp (`chithi registry merge <tệp>`)',
+      en: 'a path in `include` is relative to this file\'s folder; a registry uploaded to the portal cannot include other files: upload it merged (`chithi registry merge <file>`)',
     },
   );
 }

@@ -3,7 +3,7 @@
  * `chithi validate` accepts, or nothing is written and every bad row is named by its CSV line and
  * column.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -128,7 +128,7 @@ describe('chithi registry import', () => {
   it('--help lists the columns and the kinds with their names; usage mistakes exit 2', async () => {
     const help = await run(['registry', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: chithi registry import <file.csv> [--out <file.yaml>] [--id <id>]');
+    expect(help.stdout).toContain('Usage: chithi registry import <file.csv> | merge <file.yaml> [--out <file.yaml>] [--id <id>]');
     expect(help.stdout).toMatch(/\n {2}succeeded_on +date the succession takes effect, YYYY-MM-DD\n/);
     expect(help.stdout).toMatch(/\n {2}attr\.<name> +an attribute/);
     expect(help.stdout).toMatch(/\n {2}central-city +centrally-run city\n/);
@@ -136,9 +136,39 @@ describe('chithi registry import', () => {
     expect(vi.stdout).toMatch(/\n {2}province +tỉnh\n/);
     expect(vi.stdout).toMatch(/\n {2}state-enterprise +doanh nghiệp nhà nước\n/);
     expect((await run(['registry', 'export', 'x.csv'])).code).toBe(2);
+    expect((await run(['registry', 'merge', 'vn.yaml', '--id', 'x'])).code).toBe(2);
     expect((await run(['registry', 'import', 'vn.csv', '--id', 'Việt Nam'])).code).toBe(2);
     const none = await run(['registry', 'import', 'nope.csv']);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/^chithi: Cannot read nope.csv: /);
+  });
+});
+
+describe('chithi registry merge', () => {
+  const HEAD = (id: string) => `apiVersion: chithi/v1\nkind: UnitRegistry\nmetadata:\n  id: ${id}\n`;
+
+  it('writes a registry and the files it includes as one file that validates on its own', async () => {
+    mkdirSync(join(dir, 'tinh'), { recursive: true });
+    csv('quoc-gia.yaml', `${HEAD('quoc-gia')}include: [tinh/tinh.yaml]\nunits:\n  - { id: chinh-phu, kind: people-committee }\n`);
+    csv('tinh/tinh.yaml', `${HEAD('tinh')}units:\n  - { id: tinh-a, kind: province, parent: chinh-phu }\n  - { id: tinh-b, kind: province, parent: chinh-phu, succeededBy: { unit: tinh-a, on: 2025-07-01 } }\n`);
+    const r = await run(['registry', 'merge', 'quoc-gia.yaml', '--out', 'gop.yaml']);
+    expect(r).toEqual({ code: 0, stdout: '✓ quoc-gia.yaml: 3 units → gop.yaml\n', stderr: '' });
+    const text = readFileSync(join(dir, 'gop.yaml'), 'utf8');
+    expect(text).not.toContain('include');
+    expect(text).toContain('# Gộp từ / merged from: quoc-gia.yaml, tinh/tinh.yaml\n');
+    expect(await run(['validate', 'gop.yaml'])).toEqual({ code: 0, stdout: '✓ gop.yaml: valid unit registry\n', stderr: '' });
+    const merged = await loadRegistry(join(dir, 'gop.yaml'));
+    if (!merged.ok) throw new Error('should load');
+    expect([...merged.registry.units.keys()]).toEqual(['chinh-phu', 'tinh-a', 'tinh-b']);
+    expect(resolveUnit(merged.registry, 'tinh-b', '2025-07-01').id).toBe('tinh-a');
+  });
+
+  it('a registry with errors: the diagnostics, and nothing written', async () => {
+    csv('hong.yaml', `${HEAD('hong')}include: [khong-co.yaml]\nunits:\n  - { id: a, kind: agency }\n`);
+    const r = await run(['registry', 'merge', 'hong.yaml', '--out', 'hong-gop.yaml'], 'vi');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hong.yaml:5:11: lỗi\[include-not-found\]: không tìm thấy tệp danh mục được gộp khong-co.yaml\n/);
+    expect(r.stderr).toContain('✗ hong.yaml: 1 lỗi, không ghi gì\n');
+    expect(existsSync(join(dir, 'hong-gop.yaml'))).toBe(false);
   });
 });

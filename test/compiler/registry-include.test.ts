@@ -3,13 +3,12 @@
  * with the mistakes a split invites (a missing file, a cycle, a unit in two files, a path leaving
  * the folder) reported at the line that causes them.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, loadRegistry, registryText, resolveUnit, validateFile } from '../../compiler/index.js';
+import { compileFile, formatDiagnostic, loadRegistry, registryText, resolveUnit, validateFile } from '../../compiler/index.js';
 import { CALENDARS, validText } from './helpers.js';
-import { compileFile } from '../../compiler/index.js';
 
 const HEAD = (id: string) => `apiVersion: chithi/v1\nkind: UnitRegistry\nmetadata:\n  id: ${id}\n`;
 
@@ -73,7 +72,7 @@ describe('registry include', () => {
   it('a directive compiles against a registry that includes, addressing units from included files', async () => {
     const dir = tree({ ...NATIONAL, 'quoc-gia.yaml': NATIONAL['quoc-gia.yaml'].replace('  - tinh/tinh.yaml\n', '  - tinh/tinh.yaml\n  - test-province.yaml\n') });
     const fixture = join(dirname(CALENDARS), 'registries', 'test-province.yaml');
-    writeFileSync(join(dir, 'test-province.yaml'), (await import('node:fs')).readFileSync(fixture, 'utf8'));
+    writeFileSync(join(dir, 'test-province.yaml'), readFileSync(fixture, 'utf8'));
     const directive = join(dir, 'd.yaml');
     writeFileSync(directive, validText().replace('registry: registries/test-province.yaml', 'registry: quoc-gia.yaml').replace('audiences:\n', 'audiences:\n  provinces: { kind: province }\n').replace('assignees: [not-a]', 'assignees: [provinces, xa-c]'));
     const r = await compileFile(directive, { asOf: '2025-07-01', calendarDir: CALENDARS, cwd: dir });
@@ -84,7 +83,7 @@ describe('registry include', () => {
   it('a missing file: an error at the include line, saying which file', async () => {
     const files = { ...NATIONAL, 'tinh/tinh.yaml': NATIONAL['tinh/tinh.yaml'].replace('[xa.yaml]', '[xa.yaml, huyen.yaml]') };
     expect(await diagnostics(files)).toEqual([
-      "tinh/tinh.yaml:5:20: error[include-not-found]: included registry file not found: tinh/huyen.yaml\n  → a path in `include` is relative to this file's folder; a registry uploaded to the portal cannot include other files: upload the merged registry",
+      "tinh/tinh.yaml:5:20: error[include-not-found]: included registry file not found: tinh/huyen.yaml\n  → a path in `include` is relative to this file's folder; a registry uploaded to the portal cannot include other files: upload it merged (`chithi registry merge <file>`)",
     ]);
     expect((await diagnostics(files, 'quoc-gia.yaml', 'vi'))[0]).toMatch(/^tinh\/tinh.yaml:5:20: lỗi\[include-not-found\]: không tìm thấy tệp danh mục được gộp tinh\/huyen.yaml\n {2}→ đường dẫn trong `include` tính từ thư mục của tệp này/);
   });
