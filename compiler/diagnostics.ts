@@ -28,6 +28,8 @@ export type DiagnosticCode =
   | 'too-deep'
   | 'multiple-documents'
   | 'root-not-mapping'
+  // a language 1.1 construct in a chithi/v1 file (compiler/semantics/version.ts)
+  | 'needs-v1.1'
   | 'unknown-kind'
   // schema
   | 'unknown-property'

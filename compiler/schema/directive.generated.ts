@@ -246,9 +246,9 @@ export type IsoDuration5 = string;
  */
 export interface ChithiDirective {
   /**
-   * Format version. Phiên bản định dạng.
+   * Format version. Phiên bản định dạng: chithi/v1, or chithi/v1.1 for the constructs language 1.1 adds (working days, interpreted and relative due dates, relational recipients, shared and broadcast events).
    */
-  apiVersion: 'chithi/v1';
+  apiVersion: 'chithi/v1' | 'chithi/v1.1';
   /**
    * Document kind: `Directive`.
    */

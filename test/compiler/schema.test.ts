@@ -39,7 +39,7 @@ describe('schema diagnostics read like a colleague, not a validator', () => {
   it('const and enum values', async () => {
     const ds = await messages(mutate('apiVersion: chithi/v1', 'apiVersion: chithi/v2', mutate('type: cong-van', 'type: congvan')));
     expect(ds).toEqual([
-      'directive.yaml:2:13: error[invalid-value]: `apiVersion` must be `chithi/v1`\n  → got: "chithi/v2"',
+      'directive.yaml:2:13: error[invalid-value]: `apiVersion` must be one of chithi/v1, chithi/v1.1 — did you mean `chithi/v1`?\n  → got: "chithi/v2"',
       'directive.yaml:7:9: error[invalid-value]: `type` must be one of chi-thi, cong-van, quyet-dinh, ke-hoach — did you mean `cong-van`?\n  → got: "congvan"',
     ]);
   });
