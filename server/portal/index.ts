@@ -17,7 +17,7 @@
  *   GET  /thong-bao             the inbox; POST /thong-bao/da-doc; GET /thong-bao/so-chua-doc (htmx)
  *   GET  /chi-thi…              the policy author's directives, upload, preview and deploy (./author.ts)
  *   GET  /tai-khoan…            the signed-in account and its API tokens (./account.ts)
- *   GET  /static/…              htmx (from the htmx.org package) and portal.css
+ *   GET  /static/…              htmx (from the htmx.org package), portal.css and upload.js
  */
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -96,7 +96,8 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
   // Production caches compiled templates; under tests and npm start an edited template shows at once.
   const eta = new Eta({ views: VIEWS, cache: process.env.NODE_ENV === 'production', autoEscape: true });
   await app.register(view, { engine: { eta }, templates: VIEWS });
-  await app.register(fastifyStatic, { root: [PUBLIC, HTMX], prefix: '/static/', allowedPath: (path) => path === '/portal.css' || path === '/htmx.min.js' });
+  // upload.js: the evidence form's upload progress (a file: the CSP allows no inline script).
+  await app.register(fastifyStatic, { root: [PUBLIC, HTMX], prefix: '/static/', allowedPath: (path) => path === '/portal.css' || path === '/htmx.min.js' || path === '/upload.js' });
   // The API's sign-in limiter, not one of the portal's own: one counter per client address for the
   // form and the API alike (server/auth/sign-in-limit.ts, registered at the root by app.ts).
   if (!app.hasDecorator('signInLimit')) throw new Error('portalRoutes needs the sign-in limiter (signInLimitPlugin) registered first');
@@ -329,6 +330,12 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
       const sub = await getSubmission(pool, result.submissionId);
       return page(request, reply, 'receipt', { result, sub, plan: target.plan, o: target.obligation, tz: target.plan.directive.timezone, back: taskPath(request.params.directive, request.params.obligation, request.params.unit) }, result.created ? 201 : 200);
     },
+  );
+
+  // The receipt's address, asked for again (a reload after the upload form's htmx request put it in
+  // the address bar, or a bookmark): the task, whose history lists the submission and its sha256.
+  app.get<{ Params: TaskRef }>('/nhiem-vu/:directive/:obligation/:unit/nop', { schema: { hide: true } }, async (request, reply) =>
+    reply.redirect(taskPath(request.params.directive, request.params.obligation, request.params.unit), 303),
   );
 
   app.post<{ Params: TaskRef; Body: { until?: string; reason?: string; event?: string } }>('/nhiem-vu/:directive/:obligation/:unit/gia-han', { schema: { hide: true } }, async (request, reply) => {
