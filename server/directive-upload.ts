@@ -80,6 +80,19 @@ export async function compileUpload(body: DirectiveUpload): Promise<CompileResul
   }
 }
 
+/** The JSON body of a directive upload (deploy, and its dry run): one schema for both routes. */
+export const DIRECTIVE_UPLOAD_BODY = {
+  type: 'object',
+  required: ['source'],
+  additionalProperties: false,
+  properties: {
+    source: { type: 'string', minLength: 1 },
+    fileName: { type: 'string', maxLength: 200 },
+    registry: { type: 'string', minLength: 1 },
+    asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+  },
+} as const;
+
 /**
  * An upload that does not compile, as the API answers it: 400 with every diagnostic (line, column,
  * code, message and hint in the asked language), and the nothing-done message of the action.

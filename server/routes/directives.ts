@@ -16,7 +16,7 @@ import { checkedMediaType } from '../../activities/media-type.js';
 import type { InstanceStatus } from '../../workflows/types.js';
 import { allowed, authorize, scopesOf } from '../authz.js';
 import { requireActor, type ServerDeps } from '../context.js';
-import { compileUpload } from '../directive-upload.js';
+import { compileUpload, DIRECTIVE_UPLOAD_BODY, invalidDirective } from '../directive-upload.js';
 import { HttpError } from '../errors.js';
 import { langOf } from '../lang.js';
 
@@ -47,17 +47,7 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
         summary: 'Deploy a directive, or amend a deployed one (same id, new revision)',
         description:
           'The server compiles `source` (the YAML text). Its `metadata.registry` resolves against the uploaded `registry` (YAML text) if given, else against the server\'s directives/ folder. Errors: 400 with the diagnostics (line, column, code, hint). Allowed: policy author.',
-        body: {
-          type: 'object',
-          required: ['source'],
-          additionalProperties: false,
-          properties: {
-            source: { type: 'string', minLength: 1 },
-            fileName: { type: 'string', maxLength: 200 },
-            registry: { type: 'string', minLength: 1 },
-            asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-          },
-        },
+        body: DIRECTIVE_UPLOAD_BODY,
         response: { 200: { $ref: 'DeployResult#' }, 201: { $ref: 'DeployResult#' }, ...ERRORS },
       },
     },
@@ -65,16 +55,7 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
       const actor = requireActor(request);
       authorize(actor, 'directive.deploy');
       const compiled = await compileUpload(request.body);
-      if (!compiled.ok) {
-        const lang = langOf(request);
-        const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
-        throw new HttpError(
-          400,
-          'invalid-directive',
-          { vi: `Chỉ thị có ${errors.length} lỗi: không triển khai gì.`, en: `The directive has ${errors.length} error(s): nothing deployed.` },
-          compiled.diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message[lang], hint: d.hint[lang] })),
-        );
-      }
+      if (!compiled.ok) throw invalidDirective(compiled.diagnostics, langOf(request), { vi: 'không triển khai gì.', en: 'nothing deployed.' });
       const plan = compiled.plan;
       const result = await deploy(plan, { client, pool, taskQueue: config.temporal.taskQueue, by: actorName(actor) });
       const d = plan.directive;

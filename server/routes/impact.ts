@@ -8,7 +8,7 @@ import { getLatestDeployment } from '../../activities/store/index.js';
 import { planImpact } from '../../service/impact.js';
 import { authorize } from '../authz.js';
 import { requireActor, type ServerDeps } from '../context.js';
-import { compileUpload, invalidDirective } from '../directive-upload.js';
+import { compileUpload, DIRECTIVE_UPLOAD_BODY, invalidDirective } from '../directive-upload.js';
 import { langOf } from '../lang.js';
 
 export async function impactRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
@@ -20,17 +20,7 @@ export async function impactRoutes(app: FastifyInstance, deps: ServerDeps): Prom
         tags: ['directives'],
         summary: 'What deploying a directive would change (a dry run): obligations, units, due dates, instances, notices',
         description: 'The body is the deploy route\'s. Nothing is deployed or recorded. Allowed: policy author (as deploying).',
-        body: {
-          type: 'object',
-          required: ['source'],
-          additionalProperties: false,
-          properties: {
-            source: { type: 'string', minLength: 1 },
-            fileName: { type: 'string', maxLength: 200 },
-            registry: { type: 'string', minLength: 1 },
-            asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-          },
-        },
+        body: DIRECTIVE_UPLOAD_BODY,
       },
     },
     async (request) => {
