@@ -11,6 +11,7 @@
  * Pure: `chithi diff OLD NEW` runs it on two files, `chithi deploy --dry-run` on the server against
  * the deployed plan, and the portal's preview shows it.
  */
+import { afterDueWords, beforeWords, durationWords, everyWords } from '../common/durations.js';
 import type { LocalizedText, Plan, PlanObligation } from '../compiler/plan.js';
 import { diff } from './deploy.js';
 import { plannedInstances } from './instances.js';
@@ -156,4 +157,55 @@ export function planImpact(previous: Plan | undefined, plan: Plan): PlanImpact {
     instances,
     notices: [...notices.values()].sort((a, b) => a.unit.localeCompare(b.unit)),
   };
+}
+
+/** Each changed property's name, as the CLI and the portal print it. */
+export const FIELD_LABEL: Record<FieldChange['field'], { vi: string; en: string }> = {
+  title: { vi: 'tên', en: 'title' },
+  due: { vi: 'hạn', en: 'due' },
+  every: { vi: 'chu kỳ', en: 'every' },
+  anchor: { vi: 'mốc bắt đầu', en: 'anchor' },
+  until: { vi: 'đến hết', en: 'until' },
+  within: { vi: 'thời hạn sau sự kiện', en: 'within' },
+  attestEvery: { vi: 'kỳ xác nhận', en: 'attest every' },
+  event: { vi: 'sự kiện', en: 'event' },
+  reminders: { vi: 'nhắc hạn trước', en: 'reminders before' },
+  escalation: { vi: 'báo cáo cấp trên', en: 'escalation' },
+  reviewer: { vi: 'đơn vị thẩm định', en: 'reviewer' },
+  cooperating: { vi: 'đơn vị phối hợp', en: 'cooperating' },
+  evidence: { vi: 'minh chứng', en: 'evidence' },
+  dependsOn: { vi: 'làm sau', en: 'depends on' },
+  calendar: { vi: 'lịch làm việc', en: 'calendar' },
+  timezone: { vi: 'múi giờ', en: 'timezone' },
+};
+
+/** `2026-02-27` → `27/02/2026` inside a value; other text as it is. */
+const dates = (s: string) => s.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3/$2/$1');
+
+/**
+ * A changed value in words (common/durations.ts, as chithi compile prints plans): periods "mỗi 6
+ * tháng", reminders "trước 7 ngày", escalation steps "7 ngày sau hạn: chu-tich"; dates dd/mm/yyyy.
+ * The JSON output keeps the plan's own values.
+ */
+export function valueWords(field: FieldChange['field'], value: string, lang: 'vi' | 'en'): string {
+  if (value === '—') return value;
+  const items = value.split(', ');
+  switch (field) {
+    case 'every':
+    case 'attestEvery':
+      return everyWords(value)[lang];
+    case 'within':
+      return durationWords(value)[lang];
+    case 'reminders':
+      return items.map((d) => beforeWords(d)[lang]).join(', ');
+    case 'escalation':
+      return items
+        .map((step) => {
+          const [after, to] = step.split(' → ');
+          return `${afterDueWords(after!)[lang]}: ${to}`;
+        })
+        .join(', ');
+    default:
+      return dates(value);
+  }
 }
