@@ -8,6 +8,7 @@ import type { Plan } from '../compiler/plan.js';
 import { DEFAULT_TASK_QUEUE } from '../common/config.js';
 import { SIGNAL, type ReaddSignal, type WithdrawSignal } from '../workflows/types.js';
 import { mapLimit } from './concurrency.js';
+import { instanceSearchAttributes } from './search-attributes.js';
 import { amendSignal, instanceInput, plannedInstances, sliceKey, type PlannedInstance } from './instances.js';
 import { UserError } from '../common/errors.js';
 import { getLatestDeployment, listInstances, recordDeployment, withDeployLock, type Db } from '../activities/store/index.js';
@@ -183,6 +184,7 @@ async function apply(client: Client, plan: Plan, op: Op, by: string, offset: num
           workflowId: instance.workflowId,
           taskQueue,
           args: [input],
+          typedSearchAttributes: await instanceSearchAttributes(client, plan.directive.id, instance.obligation.id, instance.unitId),
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: op.reuseClosed ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
         });
@@ -203,6 +205,7 @@ async function apply(client: Client, plan: Plan, op: Op, by: string, offset: num
         args: [input],
         signal: SIGNAL.readd,
         signalArgs: [readd],
+        typedSearchAttributes: await instanceSearchAttributes(client, plan.directive.id, instance.obligation.id, instance.unitId),
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       });
       return 'started';

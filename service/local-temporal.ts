@@ -49,6 +49,8 @@ export interface StartOptions {
   uiPort?: number;
   /** Extra `KEY=VALUE` dynamic config (benchmarks lift the dev server's rate limits). */
   dynamicConfig?: string[];
+  /** `NAME=Type` search attributes the dev server registers (`npm start`: chithi's, service/search-attributes.ts). */
+  searchAttributes?: string[];
   /** Where the server's own log lines go (default: dropped, they are noisy at warn). */
   log?: (line: string) => void;
   readyTimeoutMs?: number;
@@ -60,6 +62,7 @@ export async function startLocalTemporal(opts: StartOptions): Promise<LocalTempo
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-disable-news-fetch');
   else args.push('--headless');
   for (const kv of opts.dynamicConfig ?? []) args.push('--dynamic-config-value', kv);
+  for (const sa of opts.searchAttributes ?? []) args.push('--search-attribute', sa);
   // Own process group, so Ctrl-C in the terminal reaches us first and we stop the server in order.
   const child = spawn(toolPath('temporal'), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const tail: string[] = [];

@@ -67,6 +67,8 @@ const EXPECTED = [
   'ongoing-attest-then-handed-over-run1.json',
   'ongoing-attest-then-handed-over-run2.json',
   'ongoing-attest-then-handed-over-run3.json',
+  // Started with chithi's search attributes on the dev server: ChithiStatus upserted (search-attributes-v1).
+  'search-attributes-overdue.json',
   // Before catch-up-v1 (patches.ts).
   'pre-catch-up-deadline-escalated.json',
   'pre-catch-up-deadline-long-overdue.json',

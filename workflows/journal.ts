@@ -1,7 +1,9 @@
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { isPatched } from './patches.js';
 import { steps } from './activities.js';
 import type { Instance } from './instance-context.js';
-import type { StepRecord } from './types.js';
+import { SEARCH_ATTRIBUTES } from './search-attributes.js';
+import type { InstanceStatus, StepRecord } from './types.js';
 
 /**
  * Before this patch every status change, audit line and notice was its own activity call; a
@@ -25,6 +27,21 @@ export async function flush(inst: Instance): Promise<void> {
   const step = inst.journal;
   if (step.status === undefined && step.audits.length === 0 && step.notices.length === 0) return;
   inst.journal = emptyJournal(inst.workflowId);
+  if (step.status !== undefined) showStatus(step.status.status);
   const offset = inst.input.clockOffsetMs;
   await steps.recordStep(offset ? { ...step, clockOffsetMs: offset } : step);
+}
+
+/**
+ * Trạng thái mới vào thuộc tính tìm kiếm ChithiStatus, chỉ khi phiên được khởi động cùng các thuộc
+ * tính của chithi (máy chủ đã đăng ký chúng); lượt chạy mới (continue-as-new) mang theo giá trị cũ.
+ * The new status into the ChithiStatus search attribute, only for a run started with chithi's
+ * attributes (the server has them registered: upserting an unknown one fails the workflow task);
+ * a run continued as new carries the value over, so an unchanged status costs nothing.
+ */
+function showStatus(status: InstanceStatus): void {
+  const attrs = workflowInfo().typedSearchAttributes;
+  if (attrs.get(SEARCH_ATTRIBUTES.directive) === undefined || attrs.get(SEARCH_ATTRIBUTES.status) === status) return;
+  if (!isPatched('search-attributes-v1')) return;
+  upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: status }]);
 }

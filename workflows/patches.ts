@@ -87,6 +87,11 @@ export const PATCHES = define({
     since: '2026-11-25 (issue 8)',
     retire: 'when no instance started before 2026-11-25 runs (only runs that reached the suggestion or a limit take the new branch)',
   },
+  'search-attributes-v1': {
+    why: "operators filter instances in the Temporal UI by directive, obligation, unit and status (search-attributes.ts); a run started with chithi's search attributes (the server has them registered) upserts ChithiStatus as its status changes",
+    since: '2026-11-26 (issue 12)',
+    retire: 'when no instance started before 2026-11-26 runs (runs started without the attributes never take the new branch)',
+  },
 });
 
 export type PatchId = keyof typeof PATCHES;

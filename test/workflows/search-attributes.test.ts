@@ -1,0 +1,115 @@
+/**
+ * chithi's search attributes (issue 12) on a server that has them registered: the dev server
+ * `npm start` runs, with `--search-attribute` flags. The time-skipping server has no operator
+ * service, so every other workflow test runs without them (and must: their histories are unchanged).
+ * An instance started as a deploy starts it carries directive, obligation and unit, and its status
+ * follows the projection's into ChithiStatus, where an operator filters by it.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities, startDelivery, type Delivery } from '../../activities/index.js';
+import { fileEmailChannel } from '../../activities/notify/email.js';
+import { listInstances } from '../../activities/store/instances.js';
+import { clientConnectionOptions, localTemporalSettings, nativeConnectionOptions, temporalSettings } from '../../common/config.js';
+import { freePort, startLocalTemporal, type LocalTemporal } from '../../service/local-temporal.js';
+import { DEV_SERVER_SEARCH_ATTRIBUTES, hasChithiSearchAttributes, instanceSearchAttributes } from '../../service/search-attributes.js';
+import { bundleWorkflows, createWorker } from '../../worker/index.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { instanceWorkflowId } from '../../workflows/types.js';
+import { freshDatabase, type TestDatabase } from '../support/db.js';
+import { hanoi3968, instanceInput, units } from './support/fixtures.js';
+import { HISTORIES_DIR } from './support/harness.js';
+
+const QUEUE = 'chithi-test-search-attributes';
+
+describe('search attributes on a server that has them', () => {
+  let server: LocalTemporal;
+  let db: TestDatabase;
+  let connection: Connection;
+  let native: NativeConnection;
+  let client: Client;
+  let worker: Worker;
+  let running: Promise<void>;
+  let delivery: Delivery;
+  let mailDir: string;
+
+  beforeAll(async () => {
+    server = await startLocalTemporal({ port: await freePort(), searchAttributes: DEV_SERVER_SEARCH_ATTRIBUTES });
+    const t = localTemporalSettings(temporalSettings({}), server.address);
+    db = await freshDatabase();
+    mailDir = mkdtempSync(join(tmpdir(), 'chithi-sa-mail-'));
+    const channels = { email: fileEmailChannel(mailDir) };
+    delivery = startDelivery({ pool: db.pool, channels });
+    connection = await Connection.connect(clientConnectionOptions(t));
+    client = new Client({ connection, namespace: t.namespace });
+    native = await NativeConnection.connect(nativeConnectionOptions(t));
+    worker = await createWorker({
+      connection: native,
+      taskQueue: QUEUE,
+      activities: createActivities({ pool: db.pool, channels, delivery }),
+      workflowBundle: await bundleWorkflows(),
+      shutdownGraceSeconds: 1,
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running?.catch(() => undefined);
+    await delivery?.stop();
+    await native?.close();
+    await connection?.close();
+    await db?.drop();
+    await server?.stop();
+    rmSync(mailDir, { recursive: true, force: true });
+  });
+
+  it("a deployed instance carries directive, obligation and unit, and ChithiStatus follows its status", async () => {
+    expect(await hasChithiSearchAttributes(client)).toBe(true);
+    // Deployed today, due in November 2022: overdue from its first step.
+    const h = hanoi3968(2022);
+    const input = instanceInput(h.directive, h.responsePlan, units.health);
+    const workflowId = instanceWorkflowId(h.directive.id, h.responsePlan.id, units.health.id);
+    const handle = await client.workflow.start('obligationInstance', {
+      workflowId,
+      taskQueue: QUEUE,
+      args: [input],
+      typedSearchAttributes: await instanceSearchAttributes(client, h.directive.id, h.responsePlan.id, units.health.id),
+    });
+
+    let projected: string | undefined;
+    let shown: string | undefined;
+    for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      projected = (await listInstances(db.pool, h.directive.id))[0]?.status;
+      shown = (await handle.describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.status);
+      if (projected === 'overdue' && shown === 'overdue') break;
+    }
+    expect(projected).toBe('overdue');
+    expect(shown).toBe('overdue');
+    const attrs = (await handle.describe()).typedSearchAttributes;
+    expect([attrs.get(SEARCH_ATTRIBUTES.directive), attrs.get(SEARCH_ATTRIBUTES.obligation), attrs.get(SEARCH_ATTRIBUTES.unit)]).toEqual([
+      h.directive.id,
+      h.responsePlan.id,
+      units.health.id,
+    ]);
+
+    // What an operator types in the Temporal UI's filter (visibility catches up shortly).
+    let found = 0;
+    for (const until = Date.now() + 15_000; Date.now() < until && found !== 1; await new Promise((r) => setTimeout(r, 200))) {
+      found = (await client.workflow.count(`ChithiDirective = '${h.directive.id}' AND ChithiUnit = 'so-y-te' AND ChithiStatus = 'overdue'`)).count;
+    }
+    expect(found).toBe(1);
+
+    // The patch's branch, replayed by test/replay.test.ts with every history.
+    if (process.env.RECORD_HISTORIES === '1') {
+      mkdirSync(HISTORIES_DIR, { recursive: true });
+      writeFileSync(`${HISTORIES_DIR}/search-attributes-overdue.json`, historyToJSON(await handle.fetchHistory()));
+    }
+    await handle.terminate('test over');
+  });
+});
