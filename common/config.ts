@@ -42,7 +42,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Group = 'temporal' | 'database' | 'server' | 'notify' | 'cli' | 'start' | 'bench' | 'test';
+type Group = 'temporal' | 'database' | 'server' | 'notify' | 'worker' | 'cli' | 'start' | 'cluster' | 'bench' | 'test';
 
 interface SettingBase {
   group: Group;
@@ -266,6 +266,49 @@ export const SETTINGS = {
     secret: true,
     description: { vi: 'webhook riêng từng đơn vị: JSON `{"<đơn vị>": {"url": …, "secret": …}}`', en: 'per-unit webhooks: JSON `{"<unit>": {"url": …, "secret": …}}`' },
   },
+  // ---- worker (worker/main.ts, and the workers `npm start` runs) ----
+  CHITHI_METRICS_ADDRESS: {
+    group: 'worker',
+    type: 'string',
+    description: {
+      vi: 'địa chỉ host:port worker mở trang số đo Prometheus (`/metrics`: số đo của Temporal SDK và số thông báo đang chờ gửi, đã bỏ); không đặt thì không mở. `npm start` với nhiều worker dùng các cổng kế tiếp',
+      en: "host:port where the worker serves Prometheus metrics (`/metrics`: the Temporal SDK's, and notices pending or given up); unset, none. `npm start` with several workers uses the ports after it",
+    },
+  },
+  CHITHI_NOTICE_LEASE_S: {
+    group: 'worker',
+    type: 'int',
+    min: 5,
+    default: 300,
+    description: {
+      vi: 'số giây một thông báo đang gửi thuộc về worker đã nhận nó; worker chết giữa chừng thì sau chừng ấy worker khác gửi lại (cùng Message-ID). Phải lớn hơn lần gửi lâu nhất (SMTP: 2 phút)',
+      en: 'seconds a notice being sent belongs to the worker that claimed it; if that worker dies mid-send another sends it after this long (same Message-ID). Must exceed the longest send (SMTP: 2 minutes)',
+    },
+  },
+  CHITHI_NOTICE_RETRY_FIRST_S: {
+    group: 'worker',
+    type: 'int',
+    min: 1,
+    default: 5,
+    description: { vi: 'chờ bao nhiêu giây trước lần gửi lại đầu tiên khi máy chủ thư hay webhook từ chối; gấp đôi mỗi lần', en: 'seconds before the first retry when the mail relay or webhook refuses; doubled each time' },
+  },
+  CHITHI_NOTICE_RETRY_MAX_S: {
+    group: 'worker',
+    type: 'int',
+    min: 1,
+    default: 1800,
+    description: { vi: 'khoảng chờ dài nhất giữa hai lần gửi lại (giây)', en: 'the longest wait between two retries, seconds' },
+  },
+  CHITHI_NOTICE_GIVE_UP_H: {
+    group: 'worker',
+    type: 'int',
+    min: 1,
+    default: 72,
+    description: {
+      vi: 'số giờ sau đó một thông báo chưa gửi được bị bỏ (ghi `notice-undelivered` vào nhật ký kiểm toán; hộp thư trong ứng dụng vẫn có)',
+      en: 'hours after which a notice still not delivered is given up (audited as `notice-undelivered`; the in-app inbox has it regardless)',
+    },
+  },
   // ---- CLI ----
   CHITHI_LANG: { group: 'cli', type: 'enum', values: ['vi', 'en'], default: 'vi', description: { vi: 'ngôn ngữ của CLI và `npm start`', en: 'language of the CLI and `npm start`' } },
   CHITHI_CALENDAR_DIR: {
@@ -298,10 +341,51 @@ export const SETTINGS = {
     defaultText: { vi: 'sinh ngẫu nhiên cho từng tài khoản', en: 'generated for each account' },
     description: { vi: 'mật khẩu của các tài khoản thử', en: "the demo accounts' password" },
   },
+  CHITHI_WORKERS: {
+    group: 'start',
+    type: 'int',
+    min: 1,
+    max: 16,
+    default: 1,
+    description: {
+      vi: 'số tiến trình worker `npm start` chạy trên cùng hàng đợi (từ 2 trở lên cần DATABASE_URL: PostgreSQL nhúng chỉ nhận một kết nối)',
+      en: 'worker processes `npm start` runs on the same task queue (2 or more need DATABASE_URL: the embedded PostgreSQL takes one connection)',
+    },
+  },
   PYTHON: { group: 'start', type: 'path', default: 'python3', description: { vi: 'Python cài máy chủ Temporal (`npm run setup`)', en: 'the Python that installs the Temporal binaries (`npm run setup`)' } },
+  // ---- npm run cluster ----
+  TEMPORAL_DB_URL: {
+    group: 'cluster',
+    type: 'url',
+    secret: true,
+    defaultText: { vi: 'TEST_DATABASE_URL', en: 'TEST_DATABASE_URL' },
+    description: {
+      vi: 'PostgreSQL cho cơ sở dữ liệu riêng của cụm Temporal (postgres://người-dùng:mật-khẩu@máy:5432/postgres; người dùng được tạo cơ sở dữ liệu): `npm run cluster` tạo và nâng cấp lược đồ ở đó',
+      en: "PostgreSQL for the Temporal cluster's own databases (postgres://user:pass@host:5432/postgres, a login that may create databases): `npm run cluster` creates and migrates them there",
+    },
+  },
+  TEMPORAL_DB_NAME: {
+    group: 'cluster',
+    type: 'string',
+    default: 'temporal',
+    description: { vi: 'tên cơ sở dữ liệu của cụm; lịch sử tìm kiếm (visibility) ở `<tên>_visibility`', en: "the cluster's database; visibility goes in `<name>_visibility`" },
+  },
+  CHITHI_CLUSTER_PORT: {
+    group: 'cluster',
+    type: 'int',
+    // Room below for the membership ports (−300) and above for the others (+23).
+    min: 1324,
+    max: 65_500,
+    default: 7233,
+    description: {
+      vi: 'cổng gRPC của frontend; history, matching, worker ở các cổng +1, +2, +3, HTTP ở +10, số đo Prometheus ở +20…+23, membership ở −300…−297',
+      en: "the frontend's gRPC port; history, matching and worker at +1, +2, +3, HTTP at +10, Prometheus metrics at +20…+23, membership at −300…−297",
+    },
+  },
   // ---- npm run bench ----
   BENCH_INSTANCES: { group: 'bench', type: 'int', min: 1, default: 10_000, description: { vi: 'số phiên của benchmark triển khai', en: 'instances in the deploy benchmark' } },
   BENCH_YEAR_BUDGET_S: { group: 'bench', type: 'int', min: 1, default: 180, description: { vi: 'giây tối đa cho benchmark một năm', en: 'wall-time budget of the year benchmark, seconds' } },
+  BENCH_REQUESTS: { group: 'bench', type: 'int', min: 1, default: 60, description: { vi: 'số lần tải mỗi trang trong benchmark cổng thông tin', en: 'requests per page in the portal benchmark' } },
   BENCH_PROFILE: { group: 'bench', type: 'boolean', default: false, description: { vi: 'in thời gian từng activity', en: 'print time per activity' } },
   BENCH_DB_FILE: { group: 'bench', type: 'boolean', default: false, description: { vi: 'máy chủ Temporal ghi ra tệp thay vì bộ nhớ', en: 'the Temporal server keeps its state in a file, not in memory' } },
   BENCH_EMBEDDED_PG: { group: 'bench', type: 'boolean', default: false, description: { vi: 'dùng PGlite nhúng dù máy có PostgreSQL', en: "embedded PGlite even when the machine's PostgreSQL is there" } },
@@ -479,6 +563,64 @@ export function databaseSettings(env: Env): DatabaseSettings {
   return { ...(url !== undefined && { url }), ...(ownerUrl !== undefined && { ownerUrl }), ...(raw ? { poolMax: setting(env, 'DATABASE_POOL_MAX') } : {}) };
 }
 
+// ---------------------------------------------------------------- worker
+
+/** How a worker's outbox dispatcher retries and shares notices (activities/notify/delivery.ts). */
+export interface DeliverySettings {
+  claimLeaseMs: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  giveUpAfterMs: number;
+}
+
+export function deliverySettings(env: Env): DeliverySettings {
+  return {
+    claimLeaseMs: setting(env, 'CHITHI_NOTICE_LEASE_S') * 1000,
+    initialBackoffMs: setting(env, 'CHITHI_NOTICE_RETRY_FIRST_S') * 1000,
+    maxBackoffMs: setting(env, 'CHITHI_NOTICE_RETRY_MAX_S') * 1000,
+    giveUpAfterMs: setting(env, 'CHITHI_NOTICE_GIVE_UP_H') * 3_600_000,
+  };
+}
+
+/**
+ * `host:port` của trang số đo Prometheus, kiểm tra trước khi worker khởi động.
+ * The Prometheus endpoint's `host:port`, checked before the worker starts; `offset` moves the
+ * port, for the second and later workers `npm start` runs on one machine.
+ */
+export function metricsAddress(env: Env, offset = 0): string | undefined {
+  const raw = setting(env, 'CHITHI_METRICS_ADDRESS');
+  if (raw === undefined) return undefined;
+  const m = /^(.+):(\d{1,5})$/.exec(raw);
+  const port = m ? Number(m[2]) + offset : NaN;
+  if (!m || port < 1 || port > 65_535) throw invalid('CHITHI_METRICS_ADDRESS', raw, 'là host:port, ví dụ 127.0.0.1:9464', 'is host:port, e.g. 127.0.0.1:9464');
+  return `${m[1]}:${port}`;
+}
+
+// ---------------------------------------------------------------- npm run cluster
+
+/** Where `npm run cluster` keeps the Temporal cluster's databases and which ports it takes. */
+export interface ClusterSettings {
+  /** Admin URL of the PostgreSQL for Temporal's databases. */
+  dbUrl: string;
+  dbName: string;
+  visibilityDbName: string;
+  /** The frontend's gRPC port; the others follow from it (CHITHI_CLUSTER_PORT). */
+  port: number;
+}
+
+export function clusterSettings(env: Env): ClusterSettings {
+  const dbUrl = setting(env, 'TEMPORAL_DB_URL') ?? setting(env, 'TEST_DATABASE_URL');
+  if (dbUrl === undefined) {
+    throw new ConfigError({
+      vi: 'Chưa đặt TEMPORAL_DB_URL: cụm Temporal cần một PostgreSQL (postgres://người-dùng:mật-khẩu@127.0.0.1:5432/postgres, người dùng được tạo cơ sở dữ liệu).',
+      en: 'TEMPORAL_DB_URL is not set: the Temporal cluster needs a PostgreSQL (postgres://user:pass@127.0.0.1:5432/postgres, a login that may create databases).',
+    });
+  }
+  const dbName = setting(env, 'TEMPORAL_DB_NAME');
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(dbName)) throw invalid('TEMPORAL_DB_NAME', dbName, 'là chữ thường, số và _', 'is lower-case letters, digits and _');
+  return { dbUrl, dbName, visibilityDbName: `${dbName}_visibility`, port: setting(env, 'CHITHI_CLUSTER_PORT') };
+}
+
 // ---------------------------------------------------------------- API server
 
 export interface OidcSettings {
@@ -651,8 +793,10 @@ const GROUP_LABEL: Record<Group, string> = {
   database: 'PostgreSQL',
   server: 'API server',
   notify: 'notices',
+  worker: 'worker',
   cli: 'CLI',
   start: '`npm start`',
+  cluster: '`npm run cluster`',
   bench: '`npm run bench`',
   test: '`npm test`',
 };

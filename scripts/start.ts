@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection } from '@temporalio/worker';
 import pg from 'pg';
 import { channelsFromEnv, createActivities, migrateAsOwner, startDelivery } from '../activities/index.js';
 import { compileFile } from '../compiler/index.js';
@@ -19,6 +19,8 @@ import {
   clientConnectionOptions,
   ConfigError,
   DATA_DIR,
+  deliverySettings,
+  metricsAddress,
   ENV_FILE,
   envFileContents,
   loadConfig,
@@ -38,6 +40,9 @@ import { ROLE_TEXT, type Role } from '../common/roles.js';
 import { hashPassword } from '../server/auth/passwords.js';
 import { buildServer } from '../server/app.js';
 import { createWorker } from '../worker/index.js';
+import { installRuntime, startOutboxGauges } from '../worker/metrics.js';
+import { spawnWorkerProcess } from '../worker/spawn.js';
+import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../service/search-attributes.js';
 import { EMBEDDED_POOL_OPTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 const argLang = process.argv.indexOf('--lang');
@@ -117,6 +122,8 @@ async function main(): Promise<void> {
     temporal = await startLocalTemporal({
       dbFile: join(DATA_DIR, 'temporal.db'),
       port: TEMPORAL_PORT,
+      // chithi's search attributes (directive, obligation, unit, status), to filter in the UI.
+      searchAttributes: DEV_SERVER_SEARCH_ATTRIBUTES,
       ...(headless ? {} : { uiPort: UI_PORT }),
     });
     const t = temporal;
@@ -129,6 +136,13 @@ async function main(): Promise<void> {
   // ---- PostgreSQL ----
   let databaseUrl = config.database.url;
   let embedded: EmbeddedPostgres | undefined;
+  const workers = setting(env, 'CHITHI_WORKERS');
+  if (!databaseUrl && workers > 1) {
+    throw new ConfigError({
+      vi: `CHITHI_WORKERS=${workers} cần DATABASE_URL: PostgreSQL nhúng chỉ phục vụ một kết nối, một tiến trình.`,
+      en: `CHITHI_WORKERS=${workers} needs DATABASE_URL: the embedded PostgreSQL serves one connection, one process.`,
+    });
+  }
   if (!databaseUrl) {
     if (await portInUse(PG_PORT)) {
       throw new Error(lang === 'vi' ? `Cổng ${PG_PORT} đang bận; đặt CHITHI_PG_PORT.` : `Port ${PG_PORT} is busy; set CHITHI_PG_PORT.`);
@@ -171,7 +185,9 @@ async function main(): Promise<void> {
   const level = setting(env, 'CHITHI_LOG_LEVEL') === 'info' ? 'INFO' : 'WARN';
   const quietSlowTasks = embedded !== undefined;
   let slowTasks = 0;
-  Runtime.install({
+  const metrics = metricsAddress(env);
+  installRuntime({
+    ...(metrics ? { metricsAddress: metrics } : {}),
     logger: new DefaultLogger(level, (entry) => {
       if (quietSlowTasks && entry.message.includes('TMPRL1104')) {
         slowTasks++;
@@ -180,11 +196,15 @@ async function main(): Promise<void> {
       const at = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
       process.stderr.write(`${at} [${entry.level}] ${entry.message}${entry.meta === undefined ? '' : ` ${inspect(entry.meta, { breakLength: Infinity })}`}\n`);
     }),
-    telemetryOptions: { logging: { filter: { core: level, other: 'ERROR' }, forward: {} } },
+    logging: { filter: { core: level, other: 'ERROR' }, forward: {} },
   });
   const channels = channelsFromEnv(env);
-  const delivery = startDelivery({ pool, channels });
+  const delivery = startDelivery({ pool, channels, ...deliverySettings(env) });
   cleanups.push(() => delivery.stop());
+  if (metrics) {
+    const stopGauges = startOutboxGauges(pool);
+    cleanups.push(async () => stopGauges());
+  }
   const nativeConnection = await NativeConnection.connect(nativeConnectionOptions(temporalSettings)).catch(async (err: unknown) => {
     throw await explainConnectFailure(temporalSettings, err);
   });
@@ -200,6 +220,17 @@ async function main(): Promise<void> {
     await running.catch(() => undefined);
     await nativeConnection.close();
   });
+  // The second and later workers: processes of their own on the same task queue and database,
+  // each with its outbox dispatcher (rows are claimed, so each notice goes once) and, with
+  // CHITHI_METRICS_ADDRESS, the next metrics port.
+  for (let i = 1; i < workers; i++) {
+    const extra = metricsAddress(env, i);
+    const w = spawnWorkerProcess(
+      { ...env, TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: databaseUrl, ...(extra ? { CHITHI_METRICS_ADDRESS: extra } : {}) },
+      { log: (line) => process.stderr.write(`[worker ${i + 1}] ${line}\n`) },
+    );
+    cleanups.push(() => w.stop());
+  }
 
   // ---- seed directives ----
   const connection = await Connection.connect(clientConnectionOptions(temporalSettings)).catch(async (err: unknown) => {
@@ -251,6 +282,10 @@ Cổng thông tin: ${portal}  (API: ${server.publicUrl}/api/v1/openapi.json)`,
     `chithi is running (registry as of ${asOf}). Temporal: ${temporalAddress}${temporal?.uiUrl ? `, UI: ${temporal.uiUrl}` : ''}; PostgreSQL: ${embedded ? 'embedded, .data/pg' : 'DATABASE_URL'}; mail: inbox + ${mail}.
 Portal: ${portal}  (API: ${server.publicUrl}/api/v1/openapi.json)`,
   );
+  if (workers > 1 || metrics) {
+    const where = metrics ? `; Prometheus: http://${metrics}/metrics${workers > 1 ? ` …` : ''}` : '';
+    say(`Worker: ${workers} tiến trình trên hàng đợi ${taskQueue}${where}`, `Workers: ${workers} processes on task queue ${taskQueue}${where}`);
+  }
   if (demo.length > 0) {
     const width = Math.max(...demo.map((d) => d.login.length));
     const rows = demo.map((d) => `  ${d.login.padEnd(width)}  ${d.password}  ${ROLE_TEXT[d.role].name[lang]} (${d.unit})`).join('\n');

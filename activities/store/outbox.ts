@@ -238,3 +238,27 @@ export async function nextDeliveryWait(db: Db): Promise<number | undefined> {
   );
   return rows[0]?.wait_ms ?? undefined;
 }
+
+/** The whole outbox as an operator watches it (the worker's Prometheus gauges, worker/metrics.ts). */
+export interface OutboxTotals {
+  /** Due or being sent: committed, not sent, not held for a letter, not given up. */
+  pending: number;
+  /** Waiting for a retry after a refusal (a subset of `pending`). */
+  retrying: number;
+  /** Given up after the retry window: in the in-app inbox only. */
+  undelivered: number;
+  /** Seconds since the oldest pending row was committed (0 when none): a relay down for that long. */
+  oldestPendingSeconds: number;
+}
+
+export async function outboxTotals(db: Db): Promise<OutboxTotals> {
+  const { rows } = await db.query<{ pending: number; retrying: number; undelivered: number; oldest: number | null }>(
+    `SELECT count(*) FILTER (WHERE sent_at IS NULL AND gave_up_at IS NULL AND hold_until IS NULL)::int AS pending,
+            count(*) FILTER (WHERE sent_at IS NULL AND gave_up_at IS NULL AND hold_until IS NULL AND attempts > 0)::int AS retrying,
+            count(*) FILTER (WHERE gave_up_at IS NOT NULL AND sent_at IS NULL)::int AS undelivered,
+            EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE sent_at IS NULL AND gave_up_at IS NULL AND hold_until IS NULL))::float8 AS oldest
+       FROM outbox`,
+  );
+  const r = rows[0];
+  return { pending: r?.pending ?? 0, retrying: r?.retrying ?? 0, undelivered: r?.undelivered ?? 0, oldestPendingSeconds: Math.max(0, r?.oldest ?? 0) };
+}
