@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { DEFAULT_TASK_QUEUE } from '../common/config.js';
 import { instanceWorkflowId, type ReportedEvent } from '../workflows/types.js';
 import { instanceInput } from './instances.js';
+import { instanceSearchAttributes } from './search-attributes.js';
 import { UserError } from '../common/errors.js';
 import { recordEvent } from '../activities/store/index.js';
 import { deployedPlan } from './target.js';
@@ -81,6 +82,7 @@ export async function reportEvent(report: EventReport, deps: { client: Client; p
         workflowId,
         taskQueue: deps.taskQueue ?? DEFAULT_TASK_QUEUE,
         args: [instanceInput(plan, o, report.unitId, event, { clockOffsetMs: report.clockOffsetMs ?? 0 })],
+        typedSearchAttributes: await instanceSearchAttributes(deps.client, plan.directive.id, o.id, report.unitId),
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
