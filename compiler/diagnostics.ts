@@ -80,6 +80,14 @@ export type DiagnosticCode =
   | 'reminder-before-issued'
   | 'notify-conflict'
   | 'as-of-far'
+  // language 1.1 recipients and events (compiler/semantics/recipients.ts, compiler/resolve.ts)
+  | 'unknown-relation'
+  | 'relation-not-here'
+  | 'no-parent'
+  | 'no-head'
+  | 'unknown-head'
+  | 'report-to-no-email'
+  | 'event-title-differs'
   // a bug or an input the checks did not foresee: still a diagnostic, never a stack trace
   | 'internal-error';
 

@@ -4,6 +4,8 @@ import type { Bilingual } from '../common/cli-spec.js';
 export const FORMAT_TEXT: Record<string, { what: Bilingual; example: string }> = {
   id: { what: { vi: 'mã định danh (chữ thường không dấu, số, dấu gạch ngang)', en: 'an id (lower-case letters, digits, dashes)' }, example: 'so-tttt' },
   name: { what: { vi: 'tên (chữ thường không dấu, số, dấu gạch ngang)', en: 'a name (lower-case letters, digits, dashes)' }, example: 'departments' },
+  // A reviewer, an escalation step's `to`, a `reportTo` entry (ajv names the inlined roleRef, not recipient).
+  roleRef: { what: { vi: 'tên vai trò, nhóm hoặc mã đơn vị (chữ thường không dấu, số, dấu gạch ngang), hoặc assignee.head / assignee.parent', en: 'a role, audience or unit name (lower-case letters, digits, dashes), or assignee.head / assignee.parent' }, example: 'coordinator, so-tttt, assignee.parent' },
   date: { what: { vi: 'ngày dạng YYYY-MM-DD', en: 'a date YYYY-MM-DD' }, example: '2022-11-30' },
   duration: { what: { vi: 'khoảng thời gian ISO-8601', en: 'an ISO-8601 duration' }, example: 'P7D, P6M, P1Y, PT4H' },
   time: { what: { vi: 'giờ dạng HH:mm, từ 00:00 đến 23:59', en: 'a time HH:mm, 00:00 to 23:59' }, example: '"08:00", "16:30"' },

@@ -80,6 +80,15 @@ export interface PlanUnit {
   submissionApproval?: 'unit-head';
   /** Set when the registry entry was replaced by a successor; the plan then uses the successor. */
   succeededFrom?: string[];
+  /**
+   * Language 1.1, relational recipients (compiler/relations.ts): the unit's parent body (registry
+   * `parent`, after succession) when an obligation it is assigned names `assignee.parent`, and the
+   * unit standing for its head (registry `head`) when one names `assignee.head` and the registry has
+   * one (else its head is reached through the unit itself). Absent otherwise, so plans that use no
+   * relation keep their hash.
+   */
+  parent?: string;
+  head?: string;
 }
 
 /** A recipient's e-mail rhythm: each letter at once, or gathered into one letter a day or a week. */
@@ -105,7 +114,12 @@ interface ObligationBase {
   assignees: string[];
   /** Units that co-operate (phối hợp): informed, not tracked. Sorted. */
   cooperating: string[];
-  /** Unit that reviews the evidence (usually the coordinator). */
+  /**
+   * Unit that reviews the evidence (usually the coordinator). In `reviewer`, `cooperating`,
+   * `escalation[].to` and `reportTo`, language 1.1 may put a relation of the assignee instead of a
+   * unit id (`assignee.parent`, `assignee.head`): each assignee's instance gets the unit it names
+   * for that assignee (compiler/relations.ts forAssignee, from `units[assignee].parent|head`).
+   */
   reviewer: string;
   evidence: EvidenceRequirement[];
   /** Offsets before due at which the assignee is reminded, longest first. */
@@ -116,6 +130,11 @@ interface ObligationBase {
   dependsOn: string[];
   /** The encoder's interpretation of the source text, when one was needed. */
   note?: string;
+  /**
+   * Language 1.1: bodies the result is reported to (e.g. a ministry), told when the evidence is
+   * accepted. Sorted; absent when the file has none, so other plans keep their hash.
+   */
+  reportTo?: string[];
 }
 
 export interface DeadlineObligation extends ObligationBase {
@@ -154,6 +173,12 @@ export interface EventObligation extends ObligationBase {
   eventTitle: LocalizedText;
   /** Due within this duration of the event being reported. */
   within: IsoDuration;
+  /**
+   * Language 1.1: units that may raise the event (after audiences and roles; sorted). A report by
+   * one of them opens every assignee's instance (service/report-event.ts). Absent: an assignee
+   * reports its own event and only its own instance opens.
+   */
+  raisedBy?: string[];
 }
 
 export interface OngoingObligation extends ObligationBase {

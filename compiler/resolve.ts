@@ -15,6 +15,7 @@ import { locate } from './positions.js';
 import type { JsonPath } from './positions.js';
 import type { ParsedFile } from './parse.js';
 import { resolveUnit } from './registry.js';
+import { RELATION_TEXT, isRelation, isRelational, type Relation } from './relations.js';
 import type { Registry } from './registry.js';
 import type { Bilingual } from '../common/cli-spec.js';
 
@@ -82,7 +83,11 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
   }
   const issuer = mustExist(md.issuer, ['metadata', 'issuer'], { vi: 'cơ quan ban hành', en: 'issuer' });
 
-  const roleRef = (ref: string, path: JsonPath): string => (ref in roles ? roles[ref]! : mustExist(ref, path, { vi: 'đơn vị', en: 'unit' }));
+  // A relation (`assignee.parent`, 1.1) stays in the obligation; each assignee's unit is in `units` (relations.ts).
+  const roleRef = (ref: string, path: JsonPath): string => (isRelational(ref) ? ref : ref in roles ? roles[ref]! : mustExist(ref, path, { vi: 'đơn vị', en: 'unit' }));
+  // 1.1: a role name in a list of units stands for its holder (an audience of that name comes first).
+  const unitRefs = (refs: UnitRef[] | undefined): UnitRef[] | undefined =>
+    refs?.flatMap((r): UnitRef[] => (typeof r !== 'string' ? [r] : isRelational(r) ? [] : !(r in (data.audiences ?? {})) && r in roles ? [roles[r]!] : [r]));
 
   // An audience that selects no unit in the registry is reported by semantics/audiences.ts.
   const actx = audienceContext(registry, data.audiences);
@@ -139,7 +144,7 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
   const defaults = data.defaults ?? {};
   const obligations: PlanObligation[] = data.obligations.map((o, i) => {
     const base: JsonPath = ['obligations', i];
-    const assignees = units(o.assignees, [...base, 'assignees'], o);
+    const assignees = units(unitRefs(o.assignees), [...base, 'assignees'], o);
     // Empty because its units were dissolved by asOf: a warning. Empty in the registry itself: every
     // entry said `mayBeEmpty` (else semantics/audiences.ts refused it), so nothing to add.
     if (assignees.length === 0 && o.assignees.some((r) => resolveRef(r).dissolved.length > 0)) {
@@ -150,7 +155,9 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
         }, 'warning'),
       );
     }
-    const cooperating = units(o.cooperating, [...base, 'cooperating'], o);
+    const cooperatingUnits = units(unitRefs(o.cooperating), [...base, 'cooperating'], o);
+    const cooperatingRelations = (o.cooperating ?? []).filter(isRelational);
+    const cooperating = cooperatingRelations.length > 0 ? [...new Set([...cooperatingUnits, ...cooperatingRelations])].sort() : cooperatingUnits;
     const reviewerRef = o.reviewer ?? defaults.reviewer;
     // Without a reviewer anywhere, the coordinator role (cơ quan đầu mối) reviews, else the issuer.
     const reviewer = reviewerRef === undefined ? (roles.coordinator ?? issuer) : roleRef(reviewerRef, o.reviewer !== undefined ? [...base, 'reviewer'] : ['defaults', 'reviewer']);
@@ -160,7 +167,7 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
       .map((s, k) => ({
         after: s.after,
         to: [...new Set(s.to.map((t, j) => roleRef(t, [...escalationPath, k, 'to', j])))].sort(),
-        roles: s.to.filter((t) => t in roles),
+        roles: s.to.filter((t) => t in roles || isRelational(t)),
       }))
       .sort((a, b) => compareDurations(a.after, b.after, md.issued));
     const evidence: EvidenceRequirement[] = (o.evidence ?? defaults.evidence ?? []).map((e) => {
@@ -179,6 +186,7 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
       escalation,
       dependsOn: [...(o.dependsOn ?? [])],
       ...(o.note !== undefined ? { note: o.note } : {}),
+      ...(o.reportTo !== undefined ? { reportTo: [...new Set(o.reportTo.map((t, j) => roleRef(t, [...base, 'reportTo', j])))].sort() } : {}),
     };
     const policy = md.calendar.dueOnDayOff ?? 'next-working-day';
     const onCalendar = (d: string): string => applyDayOffPolicy(calendar, d, policy);
@@ -200,8 +208,10 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
           ...(md.until !== undefined ? { until: md.until } : {}),
         };
       }
-      case 'event':
-        return { id: o.id, kind: 'event', ...common, event: o.event!.type, eventTitle: o.event!.title, within: o.within! };
+      case 'event': {
+        const raisedBy = o.event!.raisedBy !== undefined ? units(unitRefs(o.event!.raisedBy), [...base, 'event', 'raisedBy'], o) : undefined;
+        return { id: o.id, kind: 'event', ...common, event: o.event!.type, eventTitle: o.event!.title, within: o.within!, ...(raisedBy !== undefined ? { raisedBy } : {}) };
+      }
       case 'ongoing': {
         const anchor = o.anchor ?? md.issued;
         const attestEvery = o.attestEvery ?? md.reportingPeriod!;
@@ -211,14 +221,17 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
   });
 
   diagnostics.push(...crossChecks(input, obligations));
+  const relations = resolveRelations(input, obligations, current);
+  diagnostics.push(...relations.diagnostics);
 
   for (const o of obligations) {
     for (const id of o.assignees) if (!mentioned.has(id)) mention(id, []);
-    for (const id of [...o.cooperating, o.reviewer, ...o.escalation.flatMap((s) => s.to)]) mention(id, []);
+    for (const id of [...o.cooperating, o.reviewer, ...o.escalation.flatMap((s) => s.to), ...(o.reportTo ?? []), ...(o.kind === 'event' ? (o.raisedBy ?? []) : [])]) if (!isRelational(id)) mention(id, []);
   }
+  for (const r of relations.byUnit.values()) for (const id of [r.parent, r.head]) if (id !== undefined) mention(id, []);
   // The units that mostly read about other units' work (coordinator, reviewers, leadership) take the
   // `escalations` default even where they are assignees too: their mail is what needs batching.
-  const overseers = new Set([...Object.values(roles), ...obligations.flatMap((o) => [o.reviewer, ...o.escalation.flatMap((s) => s.to)])]);
+  const overseers = new Set([...Object.values(roles), ...obligations.flatMap((o) => [o.reviewer, ...o.escalation.flatMap((s) => s.to), ...(o.reportTo ?? [])]), ...relations.overseers]);
   const notifyOf = (id: string, own: Notify | undefined): NotifyCadence | undefined => {
     if (own) return notifyCadence(own);
     const byRole = roleNotify.get(id);
@@ -264,6 +277,8 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
       ...(notify !== undefined ? { notify } : {}),
       ...(u.submissionApproval === 'unit-head' ? { submissionApproval: 'unit-head' as const } : {}),
       ...(from.length > 0 ? { succeededFrom: from } : {}),
+      ...(relations.byUnit.get(id)?.parent !== undefined ? { parent: relations.byUnit.get(id)!.parent! } : {}),
+      ...(relations.byUnit.get(id)?.head !== undefined ? { head: relations.byUnit.get(id)!.head! } : {}),
     };
   }
 
@@ -346,5 +361,114 @@ function crossChecks(input: ResolveInput, obligations: PlanObligation[]): Diagno
       }
     }
   });
+  return out;
+}
+
+/** Each assignee's parent and head, for the obligations that name them, with what is missing reported. */
+interface ResolvedRelations {
+  diagnostics: Diagnostic[];
+  byUnit: Map<string, { parent?: string; head?: string }>;
+  /** Units reached as reviewer, escalation recipient or body reported to through a relation. */
+  overseers: string[];
+}
+
+type Current = (id: string) => { id: string } | { dissolvedOn: string; id: string };
+
+/**
+ * Người nhận theo quan hệ của từng đơn vị chủ trì, tại `asOf`: cơ quan cấp trên (`parent`, sau kế
+ * thừa) và thủ trưởng (`head`), kèm lỗi khi danh mục không ghi.
+ * The units each relation names, per assignee at `asOf`: the parent body (registry `parent`, after
+ * succession) and the head (registry `head`). An assignee without the parent a relation needs is an
+ * error (`no-parent`): the notice would reach nobody. Without a registry head, `assignee.head` in an
+ * escalation reaches the unit itself, addressed to its head; as reviewer, co-operating unit or body
+ * reported to it would be the assignee itself, so there it is an error (`no-head`).
+ */
+function resolveRelations(input: ResolveInput, obligations: PlanObligation[], current: Current): ResolvedRelations {
+  const { parsed, data, registry } = input;
+  const out: ResolvedRelations = { diagnostics: [], byUnit: new Map(), overseers: [] };
+  const defaults = data.defaults ?? {};
+  const record = (unit: string, key: 'parent' | 'head', id: string): void => {
+    const r = out.byUnit.get(unit) ?? {};
+    r[key] = id;
+    out.byUnit.set(unit, r);
+  };
+  const listed = (ids: string[]): Bilingual => {
+    const shown = ids.slice(0, 5).map((id) => `\`${id}\``).join(', ');
+    return ids.length > 5 ? { vi: `${shown} và ${ids.length - 5} đơn vị khác`, en: `${shown} and ${ids.length - 5} more` } : { vi: shown, en: shown };
+  };
+
+  data.obligations.forEach((o, i) => {
+    const planned = obligations[i]!;
+    const base: JsonPath = ['obligations', i];
+    /** Where each relation is written for this obligation (its own fields, else the defaults it takes). */
+    const uses: { relation: Relation; field: 'reviewer' | 'cooperating' | 'escalation' | 'reportTo'; path: JsonPath }[] = [];
+    const reviewer = o.reviewer ?? defaults.reviewer;
+    if (isRelation(reviewer)) uses.push({ relation: reviewer, field: 'reviewer', path: o.reviewer !== undefined ? [...base, 'reviewer'] : ['defaults', 'reviewer'] });
+    (o.cooperating ?? []).forEach((r, j) => isRelation(r) && uses.push({ relation: r, field: 'cooperating', path: [...base, 'cooperating', j] }));
+    const escalationPath: JsonPath = o.escalation ? [...base, 'escalation'] : ['defaults', 'escalation'];
+    (o.escalation ?? defaults.escalation ?? []).forEach((s, k) => s.to.forEach((t, j) => isRelation(t) && uses.push({ relation: t, field: 'escalation', path: [...escalationPath, k, 'to', j] })));
+    (o.reportTo ?? []).forEach((t, j) => isRelation(t) && uses.push({ relation: t, field: 'reportTo', path: [...base, 'reportTo', j] }));
+    if (uses.length === 0) return;
+    // Reported where the relation is first written, in the file's order.
+    const pos = (u: (typeof uses)[number]) => locate(parsed, u.path);
+    uses.sort((a, b) => pos(a).line - pos(b).line || pos(a).column - pos(b).column);
+
+    const reported = new Set<string>();
+    for (const use of uses) {
+      const missing: string[] = [];
+      const dissolved: string[] = [];
+      for (const a of planned.assignees) {
+        const entry = registry.units.get(a);
+        const written = use.relation === 'assignee.parent' ? entry?.parent : entry?.head;
+        if (written === undefined) {
+          if (use.relation === 'assignee.parent' || use.field !== 'escalation') missing.push(a);
+          continue;
+        }
+        const c = current(written);
+        if ('dissolvedOn' in c) {
+          dissolved.push(`${a} → ${written} (${c.dissolvedOn})`);
+          continue;
+        }
+        record(a, use.relation === 'assignee.parent' ? 'parent' : 'head', c.id);
+        if (use.field !== 'cooperating') out.overseers.push(c.id);
+      }
+      // One diagnostic per obligation, relation and problem: a national audience stays readable.
+      const key = use.relation;
+      if (missing.length > 0 && !reported.has(`${key}:missing`)) {
+        reported.add(`${key}:missing`);
+        const what = RELATION_TEXT[use.relation];
+        out.diagnostics.push(
+          use.relation === 'assignee.parent'
+            ? diag(parsed.file, locate(parsed, use.path), 'no-parent', {
+                vi: `\`assignee.parent\` của \`${o.id}\`: ${missing.length} đơn vị chủ trì không có cơ quan cấp trên (\`parent\`) trong danh mục: ${listed(missing).vi}`,
+                en: `\`assignee.parent\` of \`${o.id}\`: ${missing.length} assignee(s) have no parent (\`parent\`) in the registry: ${listed(missing).en}`,
+              }, {
+                vi: `ghi \`parent:\` cho các đơn vị đó trong danh mục, hoặc ghi thẳng người nhận (mã đơn vị, vai trò) thay cho ${what.vi}`,
+                en: `give those units \`parent:\` in the registry, or name the recipient (a unit id, a role) instead of ${what.en}`,
+              })
+            : diag(parsed.file, locate(parsed, use.path), 'no-head', {
+                vi: `\`assignee.head\` ở \`${use.field}\` của \`${o.id}\`: danh mục không ghi thủ trưởng (\`head\`) của ${listed(missing).vi}, nên đó sẽ là chính đơn vị chủ trì`,
+                en: `\`assignee.head\` in \`${use.field}\` of \`${o.id}\`: the registry names no head (\`head\`) for ${listed(missing).en}, so it would be the assignee itself`,
+              }, {
+                vi: 'ghi `head:` (đơn vị đứng cho thủ trưởng) cho các đơn vị đó trong danh mục; để thủ trưởng duyệt trước khi gửi đi, dùng `submissionApproval: unit-head` trong danh mục; trong `escalation`, `assignee.head` đến chính đơn vị, gửi thủ trưởng',
+                en: 'give those units `head:` (the unit standing for their head) in the registry; for a head to approve before sending, use the registry\'s `submissionApproval: unit-head`; in `escalation`, `assignee.head` reaches the unit itself, addressed to its head',
+              }),
+        );
+      }
+      if (dissolved.length > 0 && !reported.has(`${key}:dissolved`)) {
+        reported.add(`${key}:dissolved`);
+        out.diagnostics.push(
+          diag(parsed.file, locate(parsed, use.path), 'dissolved-unit', {
+            vi: `\`${use.relation}\` của \`${o.id}\`: đơn vị được chỉ tới đã giải thể (tại ${input.asOf}): ${listed(dissolved).vi}`,
+            en: `\`${use.relation}\` of \`${o.id}\`: the unit it names was dissolved (as of ${input.asOf}): ${listed(dissolved).en}`,
+          }, {
+            vi: 'khai báo đơn vị kế thừa (`succeededBy`) trong danh mục, hoặc sửa `parent`/`head` của các đơn vị đó',
+            en: 'record a successor (`succeededBy`) in the registry, or correct those units\' `parent`/`head`',
+          }),
+        );
+      }
+    }
+  });
+  out.overseers = [...new Set(out.overseers)];
   return out;
 }

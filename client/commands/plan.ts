@@ -6,6 +6,7 @@ import { compileFile, formatDiagnostic } from '../../compiler/index.js';
 import { addDurationToInstant, endOfDay, subtractDuration, toLocalDate } from '../../compiler/calendar/index.js';
 import { didYouMean } from '../../compiler/did-you-mean.js';
 import type { IsoDate, Plan, PlanObligation } from '../../compiler/plan.js';
+import { forAssignee, usesRelations } from '../../compiler/relations.js';
 import { timingText } from './compile.js';
 import { afterDueWords, beforeWords } from '../../common/durations.js';
 
@@ -37,7 +38,9 @@ export function unitPlan(plan: Plan, requested: string, unit: string): UnitPlan 
   const tz = plan.directive.timezone;
   const duties: UnitDuty[] = [];
   for (const o of plan.obligations) {
-    const role = o.assignees.includes(unit) ? 'assignee' : o.cooperating.includes(unit) ? 'cooperating' : null;
+    // Relations (1.1): a unit co-operates as some assignee's parent; its escalations go to its own parent.
+    const cooperates = o.cooperating.includes(unit) || (usesRelations(o) && o.assignees.some((a) => forAssignee(plan, o, a).cooperating.includes(unit)));
+    const role = o.assignees.includes(unit) ? 'assignee' : cooperates ? 'cooperating' : null;
     if (!role) continue;
     const firstDue = o.kind === 'deadline' ? o.effectiveDue : o.kind === 'recurring' || o.kind === 'ongoing' ? o.firstDue : undefined;
     const dueAt = firstDue ? endOfDay(firstDue, tz) : undefined;
@@ -49,7 +52,7 @@ export function unitPlan(plan: Plan, requested: string, unit: string): UnitPlan 
       role,
       ...(firstDue ? { firstDue } : {}),
       reminders: dueAt && role === 'assignee' ? o.reminders.map((r) => ({ offset: r, date: toLocalDate(subtractDuration(dueAt, r, tz), tz) })) : [],
-      escalation: dueAt && role === 'assignee' ? o.escalation.map((s) => ({ after: s.after, date: toLocalDate(addDurationToInstant(dueAt, s.after, tz), tz), to: s.to })) : [],
+      escalation: dueAt && role === 'assignee' ? forAssignee(plan, o, unit).escalation.map((s) => ({ after: s.after, date: toLocalDate(addDurationToInstant(dueAt, s.after, tz), tz), to: s.to })) : [],
       dependsOn: o.dependsOn,
     });
   }

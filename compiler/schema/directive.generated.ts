@@ -85,7 +85,7 @@ export type Escalation = {
   /**
    * @minItems 1
    *
-   * Items: A role name or a unit id.
+   * Items: A role name or a unit id; in language 1.1 also a relation of the assignee: assignee.head, assignee.parent.
    */
   to: [string, ...string[]];
 }[];
@@ -144,15 +144,29 @@ export type Obligation = {
   event?: {
     type: Name;
     title: LocalizedText;
+    /**
+     * Language 1.1: the units that may raise this event (audiences, unit ids, roles, selectors). One report by one of them opens the duty of every assignee (a broadcast to an audience, or another unit's duty, e.g. a request for guidance opening the coordinator's duty to answer). Without it, an assignee reports its own event and only its own duty opens.
+     *
+     * @minItems 1
+     */
+    raisedBy?: [UnitRef, ...UnitRef[]];
   };
   within?: IsoDuration4;
   attestEvery?: IsoDuration5;
   reminders?: Reminders;
   escalation?: Escalation;
   /**
-   * A role name or a unit id.
+   * A role name or a unit id; in language 1.1 also a relation of the assignee: assignee.head, assignee.parent.
    */
   reviewer?: string;
+  /**
+   * Language 1.1: bodies the result is reported to (báo cáo về), outside the assignees (e.g. a ministry): each receives the notice of completion when the evidence is accepted. Unit ids, role names or assignee.parent; one of them may also be the reviewer.
+   *
+   * @minItems 1
+   *
+   * Items: A role name or a unit id; in language 1.1 also a relation of the assignee: assignee.head, assignee.parent.
+   */
+  reportTo?: [string, ...string[]];
   evidence?: Evidence;
   /**
    * Obligation ids to complete first.
@@ -197,15 +211,29 @@ export type Obligation = {
   event?: {
     type: Name;
     title: LocalizedText;
+    /**
+     * Language 1.1: the units that may raise this event (audiences, unit ids, roles, selectors). One report by one of them opens the duty of every assignee (a broadcast to an audience, or another unit's duty, e.g. a request for guidance opening the coordinator's duty to answer). Without it, an assignee reports its own event and only its own duty opens.
+     *
+     * @minItems 1
+     */
+    raisedBy?: [UnitRef, ...UnitRef[]];
   };
   within?: IsoDuration4;
   attestEvery?: IsoDuration5;
   reminders?: Reminders;
   escalation?: Escalation;
   /**
-   * A role name or a unit id.
+   * A role name or a unit id; in language 1.1 also a relation of the assignee: assignee.head, assignee.parent.
    */
   reviewer?: string;
+  /**
+   * Language 1.1: bodies the result is reported to (báo cáo về), outside the assignees (e.g. a ministry): each receives the notice of completion when the evidence is accepted. Unit ids, role names or assignee.parent; one of them may also be the reviewer.
+   *
+   * @minItems 1
+   *
+   * Items: A role name or a unit id; in language 1.1 also a relation of the assignee: assignee.head, assignee.parent.
+   */
+  reportTo?: [string, ...string[]];
   evidence?: Evidence;
   /**
    * Obligation ids to complete first.
@@ -221,9 +249,13 @@ export type Obligation = {
  */
 export type Clause = string;
 /**
- * An audience name or unit id, or an inline selector.
+ * An audience name or unit id, or an inline selector; in language 1.1 also a role name, or a relation of the assignee (assignee.head, assignee.parent) where a recipient is meant.
  */
-export type UnitRef = Name | Selector;
+export type UnitRef = Recipient | Selector;
+/**
+ * A name (role, audience or unit id: lower-case letters, digits, dashes) or, in language 1.1, a relation of each assignee: assignee.head (its head: the registry's `head`, else the unit itself addressed to its head) or assignee.parent (the registry's `parent`).
+ */
+export type Recipient = string;
 /**
  * ISO-8601 duration (khoảng thời gian), e.g. P7D, P6M, P1Y, PT4H.
  */
@@ -397,7 +429,7 @@ export interface Defaults {
   reminders?: Reminders;
   escalation?: Escalation;
   /**
-   * A role name or a unit id.
+   * A role name or a unit id; in language 1.1 also a relation of the assignee: assignee.head, assignee.parent.
    */
   reviewer?: string;
   evidence?: Evidence;

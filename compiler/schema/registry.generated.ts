@@ -132,6 +132,10 @@ export interface Unit {
    */
   parent?: string;
   /**
+   * Lower-case id: letters, digits and dashes (mã định danh).
+   */
+  head?: string;
+  /**
    * An example, not an exhaustive list.
    */
   example?: boolean;

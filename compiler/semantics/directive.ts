@@ -3,6 +3,7 @@ import { hasErrors } from '../diagnostics.js';
 import type { DirectiveContext } from './context.js';
 import { checkEmptyAudiences } from './audiences.js';
 import { checkReferences } from './references.js';
+import { checkRecipients } from './recipients.js';
 import { checkTiming } from './timing.js';
 
 /** Phase two for a directive: runs on whatever parts passed the schema, and reports everything. */
@@ -11,5 +12,5 @@ export function checkDirective(ctx: DirectiveContext): Diagnostic[] {
   // A misspelt unit, audience or attribute already explains an empty selection (and an audience
   // cycle makes one look empty): the emptiness is checked once the names are right.
   const audiences = hasErrors(references) ? [] : checkEmptyAudiences(ctx);
-  return [...references, ...audiences, ...checkTiming(ctx)];
+  return [...references, ...audiences, ...checkTiming(ctx), ...checkRecipients(ctx)];
 }

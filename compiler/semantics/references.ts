@@ -6,6 +6,7 @@ import { suggestion } from '../did-you-mean.js';
 import { locate } from '../positions.js';
 import type { JsonPath } from '../positions.js';
 import { selectorForms } from '../audience.js';
+import { isRelational } from '../relations.js';
 import { findCycles } from './cycles.js';
 import type { DirectiveContext } from './context.js';
 import { isObject } from './context.js';
@@ -123,7 +124,8 @@ export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
 
   const checkRef = (ref: UnitRef, path: JsonPath): void => {
     if (typeof ref !== 'string') return checkSelector(ref, path);
-    if (ref in audiences || !registry || registry.units.has(ref)) return;
+    // A role name (1.1) and a relation are checked by recipients.ts.
+    if (ref in audiences || ref in roles || isRelational(ref) || !registry || registry.units.has(ref)) return;
     const s = suggestion(ref, [...audienceNames, ...unitIds]);
     out.push(
       diag(file, at(path), 'unknown-audience', { vi: `\`${ref}\` không phải nhóm đối tượng hay mã đơn vị nào${s.vi}`, en: `\`${ref}\` is neither an audience nor a unit id${s.en}` }, {
@@ -135,7 +137,7 @@ export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
 
   const roleNames = Object.keys(roles);
   const checkRoleRef = (ref: string, path: JsonPath): void => {
-    if (ref in roles || !registry || registry.units.has(ref)) return;
+    if (ref in roles || isRelational(ref) || !registry || registry.units.has(ref)) return;
     const s = suggestion(ref, [...roleNames, ...unitIds]);
     out.push(
       diag(file, at(path), 'unknown-role', { vi: `\`${ref}\` không phải vai trò hay mã đơn vị nào${s.vi}`, en: `\`${ref}\` is neither a role nor a unit id${s.en}` }, {
@@ -163,6 +165,7 @@ export function checkReferences(ctx: DirectiveContext): Diagnostic[] {
     const ok = (field: string): boolean => ctx.clean([...base, field]);
     if (ok('assignees') && Array.isArray(o.assignees)) o.assignees.forEach((r, j) => checkRef(r, [...base, 'assignees', j]));
     if (ok('cooperating')) o.cooperating?.forEach((r, j) => checkRef(r, [...base, 'cooperating', j]));
+    if (ok('event') && isObject(o.event)) o.event.raisedBy?.forEach((r, j) => checkRef(r, [...base, 'event', 'raisedBy', j]));
     if (ok('reviewer') && o.reviewer !== undefined) checkRoleRef(o.reviewer, [...base, 'reviewer']);
     if (ok('escalation')) o.escalation?.forEach((s, k) => s.to.forEach((t, j) => checkRoleRef(t, [...base, 'escalation', k, 'to', j])));
     if (ok('evidence')) out.push(...duplicateNames(ctx, (o.evidence ?? []).map((e) => e.name), [...base, 'evidence'], 'name'));

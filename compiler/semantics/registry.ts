@@ -70,6 +70,20 @@ export function checkRegistry(reg: Registry): Diagnostic[] {
         }),
       );
     }
+    // Thủ trưởng của đơn vị, khi danh mục ghi nó thành một đơn vị riêng (`assignee.head`, ngôn ngữ 1.1).
+    // The unit standing for its head, when the registry lists one (`assignee.head`, language 1.1).
+    if (u.head !== undefined && (!reg.units.has(u.head) || u.head === u.id)) {
+      const s = u.head === u.id ? { vi: '', en: '' } : suggestion(u.head, ids);
+      out.push(
+        diag(
+          file,
+          locate(parsed, ['units', i, 'head']),
+          'unknown-head',
+          u.head === u.id ? { vi: `\`${u.id}\` ghi chính nó là thủ trưởng`, en: `\`${u.id}\` names itself as its head` } : { vi: `thủ trưởng \`${u.head}\` không có trong danh mục${s.vi}`, en: `head \`${u.head}\` is not in the registry${s.en}` },
+          { vi: '`head` là một đơn vị khác (vd. chu-tich-ubnd của ubnd-tinh); bỏ nó đi thì thông báo đến chính đơn vị, gửi thủ trưởng', en: '`head` is another unit (e.g. chu-tich-ubnd for ubnd-tinh); without it, notices reach the unit itself, addressed to its head' },
+        ),
+      );
+    }
   }
   out.push(...successionCycles(reg));
   return out;
