@@ -10,6 +10,7 @@ import { SIGNAL, type ReaddSignal, type WithdrawSignal } from '../workflows/type
 import { mapLimit } from './concurrency.js';
 import { instanceSearchAttributes } from './search-attributes.js';
 import { amendSignal, instanceInput, plannedInstances, sliceKey, type PlannedInstance } from './instances.js';
+import { usesRelations } from '../compiler/relations.js';
 import { UserError } from '../common/errors.js';
 import { getLatestDeployment, listInstances, recordDeployment, withDeployLock, type Db } from '../activities/store/index.js';
 
@@ -156,7 +157,8 @@ async function eventInstanceOps(db: Db, plan: Plan, previous: Plan): Promise<Op[
     if (old.kind !== 'event') continue;
     const found = plan.obligations.find((o) => o.id === old.id);
     const now = found?.kind === 'event' ? found : undefined;
-    if (now && sliceKey(previous, old, '') === sliceKey(plan, now, '') && old.assignees.every((u) => now.assignees.includes(u))) continue;
+    // The shortcut compares no unit's slice: with relations (1.1) each unit's differs by its parent, so look at each.
+    if (now && !usesRelations(now) && sliceKey(previous, old, '') === sliceKey(plan, now, '') && old.assignees.every((u) => now.assignees.includes(u))) continue;
     for (const row of await openEventInstances(db, plan.directive.id, old.id)) {
       if (!now) ops.push({ kind: 'withdraw', workflowId: row.workflowId, reason: 'obligation-removed' });
       else if (!now.assignees.includes(row.unitId)) ops.push({ kind: 'withdraw', workflowId: row.workflowId, reason: 'unit-removed' });

@@ -8,6 +8,7 @@ import {
   type ReportedEvent,
 } from '../workflows/types.js';
 import { UserError } from '../common/errors.js';
+import { forAssignee } from '../compiler/relations.js';
 
 /** Only what an instance needs of its directive: `asOf` is left out, so recompiling on another day is not an amendment. */
 export function instanceDirective(plan: Plan): InstanceDirective {
@@ -15,9 +16,12 @@ export function instanceDirective(plan: Plan): InstanceDirective {
   return { id: d.id, number: d.number, title: d.title, timezone: d.timezone, calendar: d.calendar, revision: d.revision };
 }
 
-/** Units an instance's notices name: reviewer, escalation targets and co-operating units. */
+/**
+ * Units an instance's notices name: reviewer, escalation targets, co-operating units, bodies reported
+ * to (1.1). Give it the obligation as the instance runs it (forAssignee): a relation is no unit.
+ */
 export function contactsFor(plan: Plan, obligation: PlanObligation): Record<string, PlanUnit> {
-  const ids = new Set<string>([obligation.reviewer, ...obligation.cooperating, ...obligation.escalation.flatMap((s) => s.to)]);
+  const ids = new Set<string>([obligation.reviewer, ...obligation.cooperating, ...obligation.escalation.flatMap((s) => s.to), ...(obligation.reportTo ?? [])]);
   const contacts: Record<string, PlanUnit> = {};
   for (const id of [...ids].sort()) {
     const unit = plan.units[id];
@@ -46,11 +50,18 @@ export function instanceInput(
   event?: ReportedEvent,
   options: InstanceOptions = {},
 ): InstanceInput {
+  // Ngôn ngữ 1.1: quan hệ (`assignee.parent`) được thay bằng đơn vị cụ thể của đơn vị này.
+  // Language 1.1: relations (`assignee.parent`) become this unit's own recipients.
+  const own = forAssignee(plan, obligation, unitId);
+  const contacts = contactsFor(plan, own);
+  // An event raised by another unit (`event.raisedBy`): the raiser is named in the notices, and told of the outcome.
+  const raiser = event?.raisedBy !== undefined ? plan.units[event.raisedBy] : undefined;
+  if (raiser && !(raiser.id in contacts)) contacts[raiser.id] = raiser;
   const input: InstanceInput = {
     directive: instanceDirective(plan),
-    obligation,
+    obligation: own,
     unit: unitOf(plan, unitId),
-    contacts: contactsFor(plan, obligation),
+    contacts,
     cycle: 1,
     dependents: dependentsOf(plan, obligation, unitId),
   };
@@ -61,10 +72,11 @@ export function instanceInput(
 }
 
 export function amendSignal(plan: Plan, obligation: PlanObligation, unitId: string): AmendSignal {
+  const own = forAssignee(plan, obligation, unitId);
   return {
     directive: instanceDirective(plan),
-    obligation,
-    contacts: contactsFor(plan, obligation),
+    obligation: own,
+    contacts: contactsFor(plan, own),
     dependents: dependentsOf(plan, obligation, unitId),
   };
 }
@@ -88,7 +100,9 @@ export function dependentsOf(plan: Plan, obligation: PlanObligation, unitId: str
  */
 export function sliceKey(plan: Plan, obligation: PlanObligation, unitId: string): string {
   const { revision: _revision, ...directive } = instanceDirective(plan);
-  return canonicalJson([directive, obligation, contactsFor(plan, obligation), unitOf(plan, unitId), dependentsOf(plan, obligation, unitId)]);
+  // As the instance runs it: a unit whose parent changed is amended, its siblings are not.
+  const own = forAssignee(plan, obligation, unitId);
+  return canonicalJson([directive, own, contactsFor(plan, own), unitOf(plan, unitId), dependentsOf(plan, obligation, unitId)]);
 }
 
 export interface PlannedInstance {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Plan, PlanObligation } from '../compiler/plan.js';
 import { instanceWorkflowId } from '../workflows/types.js';
 import { checkAssignee, findObligation } from './instances.js';
+import { forAssignee } from '../compiler/relations.js';
 import type { Bilingual } from '../common/cli-spec.js';
 import { UserError } from '../common/errors.js';
 import { getInstance, getLatestDeployment, listInstances, type Db, type InstanceRow } from '../activities/store/index.js';
@@ -66,7 +67,8 @@ export async function resolveTarget(
   if (instance.status === 'withdrawn') {
     throw new UserError({ vi: `Nghĩa vụ này đã bị thu hồi (${workflowId}).`, en: `This obligation has been withdrawn (${workflowId}).` });
   }
-  const target: Target = { plan, obligation, unitId: ref.unit, workflowId, instance };
+  // The obligation as this unit's instance runs it: its reviewer may be its own parent (1.1, relations.ts).
+  const target: Target = { plan, obligation: forAssignee(plan, obligation, ref.unit), unitId: ref.unit, workflowId, instance };
   if (eventId !== undefined && obligation.kind === 'event') target.eventId = eventId;
   return target;
 }

@@ -14,6 +14,7 @@ import { sendDueReminders, sendOverdueReminder, skipOverdueReminders } from './r
 import { applySchedule, computeSchedule } from './schedule.js';
 import { setStatus } from './state.js';
 import { isPatched } from './patches.js';
+import { raisedByDetail } from './recipients.js';
 import { invalidSignal } from './validate.js';
 
 /**
@@ -119,7 +120,7 @@ async function open(inst: Instance): Promise<void> {
   await notice(inst, 'opened', [inst.input.unit.id, ...inst.input.obligation.cooperating.filter((u) => u !== inst.input.unit.id)], {
     ...(first ? { first: 'true' } : {}),
     ...(inst.state.dueAt !== undefined ? { dueAt: inst.state.dueAt } : {}),
-    ...(event ? { eventId: event.id, occurredAt: event.occurredAt, ...(event.description ? { event: event.description } : {}) } : {}),
+    ...(event ? { eventId: event.id, occurredAt: event.occurredAt, ...(event.description ? { event: event.description } : {}), ...raisedByDetail(inst) } : {}),
   });
   inst.inbox.unshift(...inst.deferred);
   inst.deferred = [];

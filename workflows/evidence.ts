@@ -5,6 +5,7 @@ import { markOverdue } from './escalation.js';
 import type { Instance } from './instance-context.js';
 import { audit, notice } from './notices.js';
 import { isPatched } from './patches.js';
+import { completionRecipients } from './recipients.js';
 import { setStatus } from './state.js';
 import { SIGNAL, type ReviewSignal, type SubmitEvidenceSignal } from './types.js';
 
@@ -70,7 +71,7 @@ export async function onReview(inst: Instance, r: ReviewSignal): Promise<boolean
     inst.state.completedAt = nowIso();
     await audit(inst, 'accepted', r.reviewer, { submissionId: r.submissionId, onTime, ...comment, ...reviewId });
     await setStatus(inst, onTime ? 'completed-on-time' : 'completed-late');
-    await notice(inst, 'accepted', [inst.input.unit.id], { submissionId: r.submissionId, ...comment });
+    await notice(inst, 'accepted', [inst.input.unit.id, ...completionRecipients(inst)], { submissionId: r.submissionId, ...comment });
     return true;
   }
 

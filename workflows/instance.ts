@@ -3,6 +3,7 @@ import { runCycle, type CycleOutcome } from './cycle.js';
 import { signalDependents } from './dependencies.js';
 import { createInstance, type InboxItem, type Instance } from './instance-context.js';
 import { isPatched } from './patches.js';
+import { keepRaiser } from './recipients.js';
 import { registerSignals } from './inbox.js';
 import { flush } from './journal.js';
 import { ignoredAsOlder, onWithdraw } from './lifecycle.js';
@@ -85,7 +86,7 @@ async function settleLateSignals(inst: Instance): Promise<'withdrawn' | undefine
       if (await ignoredAsOlder(inst, item.payload)) continue;
       // The finished cycle keeps its dates; the amended obligation shapes the next one.
       const { directive, obligation, contacts, dependents } = item.payload;
-      inst.input = { ...inst.input, directive, obligation, contacts, ...(dependents !== undefined ? { dependents } : {}) };
+      inst.input = { ...inst.input, directive, obligation, contacts: keepRaiser(inst, contacts), ...(dependents !== undefined ? { dependents } : {}) };
       await audit(inst, 'amended', 'system', { revision: directive.revision, forNextCycle: true });
     } else if (CARRIED.has(item.signal) && recurring(inst) && isPatched('late-signals-carried-v1')) {
       // Evidence, an extension request or a prerequisite's completion that raced the end of the

@@ -3,6 +3,7 @@ import { loadPendingDependencies } from './dependencies.js';
 import type { Instance } from './instance-context.js';
 import { audit, notice } from './notices.js';
 import { isPatched } from './patches.js';
+import { keepRaiser } from './recipients.js';
 import { applySchedule, computeSchedule } from './schedule.js';
 import { reconcileWithDue, setStatus } from './state.js';
 import type { AmendSignal, WithdrawSignal } from './types.js';
@@ -18,7 +19,7 @@ export async function onAmend(inst: Instance, a: AmendSignal): Promise<void> {
     ...inst.input,
     directive: a.directive,
     obligation: a.obligation,
-    contacts: a.contacts,
+    contacts: keepRaiser(inst, a.contacts),
     ...(a.dependents !== undefined ? { dependents: a.dependents } : {}),
   };
   let schedule = await computeSchedule(inst);

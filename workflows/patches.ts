@@ -92,6 +92,11 @@ export const PATCHES = define({
     since: '2026-11-26 (issue 12)',
     retire: 'when no instance started before 2026-11-26 runs (runs started without the attributes never take the new branch)',
   },
+  'recipients-v1': {
+    why: "language 1.1 recipients (compiler/relations.ts, workflows/recipients.ts): the accepted notice also reaches the bodies the result is reported to (`reportTo`) and the unit that raised the event opening the duty (`event.raisedBy`), the opened notice names that unit, and an amendment keeps its contact",
+    since: '2026-11-26 (issue 11)',
+    retire: 'when no instance started before 2026-11-26 runs (runs whose obligation has no reportTo and whose event has no raiser never take the new branch)',
+  },
 });
 
 export type PatchId = keyof typeof PATCHES;

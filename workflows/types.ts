@@ -123,6 +123,12 @@ export interface ReportedEvent {
   /** When it happened / was detected, as reported. */
   occurredAt: IsoInstant;
   description?: string;
+  /**
+   * Language 1.1, `event.raisedBy`: the unit that raised it, which may be another than the
+   * instance's (an alert of the coordinator opening every district's duty, a district's request
+   * opening the coordinator's). Absent when an assignee reports its own event (v1).
+   */
+  raisedBy?: string;
 }
 
 /** The status buckets of the Government Office (Văn phòng Chính phủ) reports, plus lifecycle ends. */

@@ -32,6 +32,17 @@ export function unitName(req: NotificationRequest, id: string): LocalizedText {
   return u?.name ?? { vi: id, en: id };
 }
 
+/**
+ * Gửi thủ trưởng của chính đơn vị chủ trì (`assignee.head` khi danh mục không ghi đơn vị thủ trưởng:
+ * thông báo đến chính đơn vị, compiler/relations.ts).
+ * A notice for the assignee's own head: an escalation step naming `assignee.head` reached the unit
+ * itself, because the registry names no unit for its head (compiler/relations.ts). It is addressed
+ * "Kính gửi: Thủ trưởng …".
+ */
+export function toOwnHead(req: Pick<NotificationRequest, 'kind' | 'unit' | 'detail'>, recipientId: string): boolean {
+  return req.kind === 'escalation' && recipientId === req.unit.id && (req.detail?.roles ?? '').split(',').includes('assignee.head');
+}
+
 const KIND_VI = { document: 'tài liệu', link: 'đường dẫn', field: 'thông tin', attestation: 'xác nhận' } as const;
 
 export function evidenceLines(ob: PlanObligation): { vi: string[]; en: string[] } {

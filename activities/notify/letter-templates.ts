@@ -7,7 +7,7 @@ import { STATUS_LABEL, STATUS_ORDER } from '../../common/status.js';
 import type { InstanceDirective, NotificationKind, NotificationRequest } from '../../workflows/types.js';
 import type { DirectiveStanding } from '../store/letters.js';
 import { isAssignment } from './letters.js';
-import { daysPastDue, en, evidenceLines, formatDate, formatInstant, noticeLink, submitCommand } from './format.js';
+import { daysPastDue, en, evidenceLines, formatDate, formatInstant, noticeLink, submitCommand, toOwnHead } from './format.js';
 
 /** What a held e-mail keeps of its notice, to be written into a letter (outbox.notice). */
 export interface HeldNotice {
@@ -30,7 +30,9 @@ export function heldNotice(req: NotificationRequest, key: string, recipient: Pla
   const link = noticeLink(req, recipient.id, portalUrl)?.url;
   // A letter needs the obligation's words, kind, period and evidence, not its audience or ladder:
   // the assignee list alone is most of a seed obligation's JSON, stored once per held e-mail.
-  const { assignees: _a, cooperating: _c, escalation: _e, reminders: _r, dependsOn: _d, note: _n, ...words } = req.obligation;
+  const { assignees: _a, cooperating: _c, escalation: _e, reminders: _r, dependsOn: _d, note: _n, reportTo: _t, ...all } = req.obligation;
+  // An event's raisers (1.1) may be a national audience, like the assignees.
+  const { raisedBy: _b, ...words } = all as typeof all & { raisedBy?: string[] };
   const obligation = { ...words, assignees: [], cooperating: [], escalation: [], reminders: [], dependsOn: [] } as PlanObligation;
   return {
     key,
@@ -110,8 +112,10 @@ export function renderLetter(notices: HeldNotice[], at: string, standing?: Direc
     sections.flatMap((s, i) => ['', `${roman[i]}. ${s.title[lang].toUpperCase()}`, ...s.lines.map((l) => l[lang])]);
 
   const day = formatDate(toLocalDate(at, tz));
+  // Its own lateness escalated to its head (`assignee.head`, no head unit in the registry): the letter goes to the head.
+  const head = escalated.some((n) => toOwnHead(n, recipient.id));
   const vi = [
-    `Kính gửi: ${recipient.name.vi}`,
+    `Kính gửi: ${head ? 'Thủ trưởng ' : ''}${recipient.name.vi}`,
     '',
     `Thực hiện ${d.number} (${d.title.vi}), hệ thống theo dõi chỉ thị thông báo tình hình thực hiện đến ${formatInstant(at, tz)} như sau:`,
     ...body('vi'),
@@ -119,7 +123,7 @@ export function renderLetter(notices: HeldNotice[], at: string, standing?: Direc
     `Thư này tổng hợp ${notices.length} thông báo; từng thông báo có trong hộp thư của đơn vị (npx chithi inbox --unit ${recipient.id}).`,
   ];
   const english = [
-    `To: ${en(recipient.name)}`,
+    `To: ${head ? 'the head of ' : ''}${en(recipient.name)}`,
     '',
     `Under ${d.number} (${en(d.title)}), the directive tracking system reports the standing as of ${formatInstant(at, tz)}:`,
     ...body('en'),

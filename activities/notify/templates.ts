@@ -1,7 +1,7 @@
 import type { Bilingual } from '../../common/cli-spec.js';
 import type { NotificationKind, NotificationRequest } from '../../workflows/types.js';
 import { durationWords } from '../../common/durations.js';
-import { daysPastDue, en, evidenceLines, extendCommand, formatDate, formatInstant, noticeLink, reviewCommands, submitCommand, unitName } from './format.js';
+import { daysPastDue, en, evidenceLines, extendCommand, formatDate, formatInstant, noticeLink, reviewCommands, submitCommand, toOwnHead, unitName } from './format.js';
 
 export interface RenderedNotice {
   subject: string;
@@ -124,6 +124,7 @@ const DETAIL_LABELS: Record<string, { label: Bilingual; value?: (v: string) => B
   occurredAt: { label: { vi: 'Thời điểm xảy ra', en: 'Occurred at' } },
   requestId: { label: { vi: 'Mã đề nghị', en: 'Request' } },
   supersededBy: { label: { vi: 'Thay thế bởi', en: 'Superseded by' } },
+  raisedBy: { label: { vi: 'Đơn vị báo sự kiện', en: 'Raised by' } },
   after: {
     label: { vi: 'Mốc báo cáo', en: 'Escalation step' },
     value: (v) => {
@@ -144,13 +145,16 @@ export function renderNotice(req: NotificationRequest, recipientId: string, port
   const ob = req.obligation;
   const due = req.due ? ` — hạn ${formatDate(req.due)}` : '';
   const subject = `[Chỉ thị ${d.number}] ${t.label}: ${ob.title.vi}${due}`;
-  const intro = t.intro(req);
-  const to = unitName(req, recipientId);
+  const head = toOwnHead(req, recipientId);
+  const intro = head ? headIntro(req) : req.kind === 'accepted' && recipientId !== req.unit.id ? completedIntro(req, recipientId) : t.intro(req);
+  const named = unitName(req, recipientId);
+  const to = head ? { vi: `Thủ trưởng ${named.vi}`, en: `the head of ${en(named)}` } : named;
   const evidence = evidenceLines(ob);
   const details = Object.entries(req.detail ?? {}).flatMap(([k, v]) => {
     const d = DETAIL_LABELS[k];
     if (!d || (k === 'after' && req.kind !== 'escalation')) return [];
     if (k === 'occurredAt') return [{ label: d.label, value: same(formatInstant(v, req.directive.timezone)) }];
+    if (k === 'raisedBy') return [{ label: d.label, value: { vi: unitName(req, v).vi, en: en(unitName(req, v)) } }];
     return [{ label: d.label, value: d.value ? d.value(v) : same(v) }];
   });
   const review = req.kind === 'submitted' ? reviewCommands(req) : undefined;
@@ -194,4 +198,30 @@ export function renderNotice(req: NotificationRequest, recipientId: string, port
     ...(link ? ['', `${link.label.en}: ${link.url}`] : []),
   ];
   return { subject, text: [...vi, '', '— English —', '', ...english, ''].join('\n') };
+}
+
+/** An escalation to the late unit's own head (`assignee.head` reaching the unit itself). */
+function headIntro(r: NotificationRequest): Bilingual {
+  const l = lateness(r);
+  return {
+    vi: `Đơn vị chưa hoàn thành nhiệm vụ sau, ${l.vi}. Đề nghị Thủ trưởng đơn vị trực tiếp chỉ đạo thực hiện.`,
+    en: `Your unit has not completed the following task and is ${l.en}. The head of the unit is asked to see to it personally.`,
+  };
+}
+
+/**
+ * The notice of completion to another unit than the assignee (language 1.1): a body the result is
+ * reported to (`reportTo`), or the unit that raised the event which opened the duty.
+ */
+function completedIntro(r: NotificationRequest, recipientId: string): Bilingual {
+  if ((r.obligation.reportTo ?? []).includes(recipientId)) {
+    return {
+      vi: `${unitVi(r)} đã hoàn thành nhiệm vụ sau (minh chứng đã được chấp nhận); kính báo cáo Quý cơ quan.`,
+      en: `${unitEn(r)} has completed the following task (its evidence was accepted); this is reported to you as the directive requires.`,
+    };
+  }
+  return {
+    vi: `${unitVi(r)} đã hoàn thành nhiệm vụ sau, mở theo sự kiện đơn vị đã báo (minh chứng đã được chấp nhận).`,
+    en: `${unitEn(r)} has completed the following task, opened by the event your unit raised (its evidence was accepted).`,
+  };
 }
