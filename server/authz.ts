@@ -8,6 +8,7 @@ import type { Bilingual } from '../common/cli-spec.js';
 import { ROLE_TEXT, ROLES, actorName, type Actor, type Role } from '../common/roles.js';
 import type { InstanceScope } from '../activities/store/instances.js';
 import type { Plan } from '../compiler/plan.js';
+import { forAssignee, usesRelations } from '../compiler/relations.js';
 import { HttpError } from './errors.js';
 
 export const ACTIONS = [
@@ -99,12 +100,27 @@ export interface Subject {
   plan?: Plan;
 }
 
-/** The units a directive names: its issuer, its roles, its reviewers and escalation recipients. */
+/**
+ * The units a directive names: its issuer, its roles, its reviewers and escalation recipients, the
+ * bodies its results are reported to; through a relation (`assignee.parent`, 1.1), the unit it
+ * names for each assignee.
+ */
 export function namedUnits(plan: Plan): Set<string> {
   const out = new Set<string>([plan.directive.issuer, ...Object.values(plan.roles)]);
   for (const o of plan.obligations) {
-    out.add(o.reviewer);
-    for (const step of o.escalation) for (const u of step.to) out.add(u);
+    if (!usesRelations(o)) {
+      out.add(o.reviewer);
+      for (const step of o.escalation) for (const u of step.to) out.add(u);
+      for (const u of o.reportTo ?? []) out.add(u);
+      continue;
+    }
+    // Co-operating units are informed, not overseers: left out, as they are without relations. An
+    // assignee told of its own lateness through its head (`assignee.head` without a registry head)
+    // is not thereby named: it would read every other unit's tasks.
+    for (const a of o.assignees) {
+      const own = forAssignee(plan, o, a);
+      for (const u of [own.reviewer, ...own.escalation.flatMap((s) => s.to), ...(own.reportTo ?? [])]) if (u !== a) out.add(u);
+    }
   }
   return out;
 }

@@ -28,6 +28,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getLatestDeployment, listLatestDeployments, type Deployment } from '../../activities/store/index.js';
 import type { Diagnostic } from '../../compiler/index.js';
 import type { Plan, PlanObligation } from '../../compiler/plan.js';
+import { isRelation, RELATION_TEXT } from '../../compiler/relations.js';
 import { actorName } from '../../common/roles.js';
 import { deploy, diff } from '../../service/deploy.js';
 import { plannedInstances } from '../../service/instances.js';
@@ -266,7 +267,7 @@ export async function authorRoutes(app: FastifyInstance, deps: ServerDeps, page:
     const recorded = await getLatestDeployment(pool, plan.directive.id);
     const state = verdict(plan, recorded);
     const changes = state === 'new' || state === 'amend' ? planDiff(plan, state === 'amend' ? recorded!.plan : undefined) : undefined;
-    const obligations = plan.obligations.map((o) => ({ clause: o.clause, title: o.title, ...when(o), assignees: o.assignees.length, reviewer: plan.units[o.reviewer]?.name ?? { vi: o.reviewer } }));
+    const obligations = plan.obligations.map((o) => ({ clause: o.clause, title: o.title, ...when(o), assignees: o.assignees.length, reviewer: isRelation(o.reviewer) ? RELATION_TEXT[o.reviewer] : (plan.units[o.reviewer]?.name ?? { vi: o.reviewer }) }));
     return page(
       request,
       reply,

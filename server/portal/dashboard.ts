@@ -20,6 +20,7 @@ import { countInstances, getInstance, getLatestDeployment, instanceCells, listAu
 import type { Lang } from '../../common/cli-spec.js';
 import { actorName, type Actor } from '../../common/roles.js';
 import type { Plan, PlanObligation } from '../../compiler/plan.js';
+import { reviewerOf } from '../../compiler/relations.js';
 import type { InstanceStatus } from '../../workflows/types.js';
 import { allowed, authorize, instanceScope, scopesOf } from '../authz.js';
 import { requireActor, type ServerDeps } from '../context.js';
@@ -365,7 +366,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: ServerDeps, pa
     const late = new Set((await listInstances(pool, plan.directive.id, { unitId, overdue: true, asOf: today })).map((r) => r.workflowId + '#' + r.generation));
     const rows = (await listInstances(pool, plan.directive.id, { unitId })).filter((r) => {
       const o = obligations.get(r.obligationId);
-      return o !== undefined && allowed(actor, 'status.read', { unit: unitId, reviewer: o.reviewer, plan });
+      return o !== undefined && allowed(actor, 'status.read', { unit: unitId, reviewer: reviewerOf(plan, o, unitId), plan });
     });
     // None readable: 403 unless the table lets the actor read this unit (then it simply has none).
     if (rows.length === 0) authorize(actor, 'status.read', { unit: unitId, plan });
@@ -426,7 +427,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: ServerDeps, pa
       tz: plan.directive.timezone,
       base: `/tong-quan/${encodeURIComponent(plan.directive.id)}`,
       unitHref: `/tong-quan/${encodeURIComponent(plan.directive.id)}/don-vi/${encodeURIComponent(inst.unitId)}`,
-      canUnit: allowed(actor, 'status.read', { unit: inst.unitId, ...(o && { reviewer: o.reviewer }), plan }),
+      canUnit: allowed(actor, 'status.read', { unit: inst.unitId, ...(o && { reviewer: reviewerOf(plan, o, inst.unitId) }), plan }),
     });
   });
 }

@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { listExtensions, listInstances, listLatestDeployments, type ExtensionRecord } from '../../activities/store/index.js';
 import { EXTENSIONS_PATH, taskPath } from '../../common/portal-paths.js';
 import { actorName, type Actor } from '../../common/roles.js';
+import { reviewerOf, reviewsAny } from '../../compiler/relations.js';
 import { decideExtension } from '../../service/extension.js';
 import { TERMINAL } from '../../service/target.js';
 import { allowed, authorize, scopesOf } from '../authz.js';
@@ -56,7 +57,7 @@ async function pendingFor(deps: ServerDeps, actor: Actor): Promise<PendingExtens
   const out: PendingExtension[] = [];
   for (const d of (await listLatestDeployments(deps.pool)).filter((x) => x.status === 'active')) {
     const plan = d.plan;
-    const reviewed = plan.obligations.filter((o) => o.reviewer === actor.unit);
+    const reviewed = plan.obligations.filter((o) => reviewsAny(plan, o, actor.unit));
     if (reviewed.length === 0) continue;
     const pending = await listExtensions(deps.pool, d.directiveId, { pending: true });
     if (pending.length === 0) continue;
@@ -65,13 +66,14 @@ async function pendingFor(deps: ServerDeps, actor: Actor): Promise<PendingExtens
       for (const r of pending) {
         const row = rows.get(r.workflowId);
         if (!row || TERMINAL.has(row.status) || r.generation !== row.generation || r.cycle !== row.cycle) continue;
-        if (!allowed(actor, 'extension.decide', { unit: row.unitId, reviewer: o.reviewer, plan })) continue;
+        const reviewer = reviewerOf(plan, o, row.unitId);
+        if (!allowed(actor, 'extension.decide', { unit: row.unitId, reviewer, plan })) continue;
         out.push({
           requestId: r.requestId,
           directive: d.directiveId,
           obligation: o.id,
           unit: row.unitId,
-          reviewer: o.reviewer,
+          reviewer,
           ...(row.eventId !== undefined && { event: row.eventId }),
           number: plan.directive.number,
           clause: o.clause,

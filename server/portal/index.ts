@@ -32,6 +32,7 @@ import { EXTENSIONS_PATH, submissionPath, taskPath } from '../../common/portal-p
 import type { Lang } from '../../common/cli-spec.js';
 import { ROLE_TEXT, actorName, type Actor } from '../../common/roles.js';
 import type { Plan } from '../../compiler/plan.js';
+import { reviewerOf, reviewsAny } from '../../compiler/relations.js';
 import { requestExtension } from '../../service/extension.js';
 import { review } from '../../service/review.js';
 import { resolveTarget, TERMINAL } from '../../service/target.js';
@@ -361,9 +362,10 @@ export async function portalRoutes(app: FastifyInstance, deps: ServerDeps): Prom
     const items: { href: string; number: string; clause: string; title: string; unitName: string; at: string; by: string; tz: string }[] = [];
     for (const d of (await listLatestDeployments(pool)).filter((x) => x.status === 'active')) {
       const plan: Plan = d.plan;
-      for (const o of plan.obligations.filter((x) => x.reviewer === actor.unit)) {
+      // Per assignee: a reviewer may be each unit's own parent (`reviewer: assignee.parent`, relations.ts).
+      for (const o of plan.obligations.filter((x) => reviewsAny(plan, x, actor.unit))) {
         for (const r of await listInstances(pool, d.directiveId, { obligationId: o.id, status: 'awaiting-review' })) {
-          if (!allowed(actor, 'review', { unit: r.unitId, reviewer: o.reviewer, plan })) continue;
+          if (!allowed(actor, 'review', { unit: r.unitId, reviewer: reviewerOf(plan, o, r.unitId), plan })) continue;
           const id = await undecidedSubmissionOf(pool, r.workflowId, r.generation);
           if (!id) continue;
           const sub = await getSubmission(pool, id);

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { actorName, type Actor } from '../../common/roles.js';
 import type { Plan } from '../../compiler/plan.js';
+import { reviewerOf, reviewsAny } from '../../compiler/relations.js';
 import { STATUS_ORDER } from '../../common/status.js';
 import { deploy } from '../../service/deploy.js';
 import { status } from '../../service/status.js';
@@ -30,7 +31,7 @@ function statusScope(actor: Actor, plan: Plan): { all: true } | { units: Set<str
   if (allowed(actor, 'status.read', { plan })) return { all: true };
   const scopes = scopesOf(actor, 'status.read');
   const own = scopes.includes('own-unit');
-  const reviews = scopes.includes('reviews-it') && plan.obligations.some((o) => o.reviewer === actor.unit);
+  const reviews = scopes.includes('reviews-it') && plan.obligations.some((o) => reviewsAny(plan, o, actor.unit));
   if (!own && !reviews) return undefined;
   return { units: new Set(own ? [actor.unit] : []), reviews };
 }
@@ -148,8 +149,12 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
         langOf(request),
       );
       if (scope && !('all' in scope)) {
-        const reviewed = new Set(plan.obligations.filter((o) => o.reviewer === actor.unit).map((o) => o.id));
-        report.rows = report.rows.filter((r) => scope.units.has(r.unitId) || (scope.reviews && reviewed.has(r.obligationId) && r.unitId !== actor.unit));
+        const reviewed = new Map(plan.obligations.filter((o) => reviewsAny(plan, o, actor.unit)).map((o) => [o.id, o]));
+        const reviews = (obligationId: string, unitId: string): boolean => {
+          const o = reviewed.get(obligationId);
+          return o !== undefined && reviewerOf(plan, o, unitId) === actor.unit;
+        };
+        report.rows = report.rows.filter((r) => scope.units.has(r.unitId) || (scope.reviews && reviews(r.obligationId, r.unitId) && r.unitId !== actor.unit));
         report.counts = {};
         for (const s of STATUS_ORDER) {
           const n = report.rows.filter((r) => r.status === s).length;
@@ -248,7 +253,7 @@ async function readEvidence(pool: ServerDeps['pool'], actor: Actor, id: string, 
   const sub = await getSubmission(pool, id);
   const plan = await deployedPlan(pool, sub.directiveId, { allowWithdrawn: true });
   const obligation = plan.obligations.find((o) => o.id === sub.obligationId);
-  authorize(actor, 'evidence.read', { unit: sub.unitId, ...(obligation && { reviewer: obligation.reviewer }), plan });
+  authorize(actor, 'evidence.read', { unit: sub.unitId, ...(obligation && { reviewer: reviewerOf(plan, obligation, sub.unitId) }), plan });
   const doc = await getEvidenceContent(pool, id, name);
   if (!doc) {
     throw new HttpError(404, 'not-found', { vi: `Minh chứng ${id} không có tài liệu "${name}".`, en: `Submission ${id} has no document "${name}".` });
