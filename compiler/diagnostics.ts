@@ -88,6 +88,10 @@ export type DiagnosticCode =
   | 'unknown-head'
   | 'report-to-no-email'
   | 'event-title-differs'
+  // language 1.1 timing (compiler/semantics/timing-v11.ts, compiler/resolve.ts)
+  | 'timing-shape'
+  | 'relative-due-prerequisite'
+  | 'relative-due-unrelated'
   // a bug or an input the checks did not foresee: still a diagnostic, never a stack trace
   | 'internal-error';
 

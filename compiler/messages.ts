@@ -8,6 +8,8 @@ export const FORMAT_TEXT: Record<string, { what: Bilingual; example: string }> =
   roleRef: { what: { vi: 'tên vai trò, nhóm hoặc mã đơn vị (chữ thường không dấu, số, dấu gạch ngang), hoặc assignee.head / assignee.parent', en: 'a role, audience or unit name (lower-case letters, digits, dashes), or assignee.head / assignee.parent' }, example: 'coordinator, so-tttt, assignee.parent' },
   date: { what: { vi: 'ngày dạng YYYY-MM-DD', en: 'a date YYYY-MM-DD' }, example: '2022-11-30' },
   duration: { what: { vi: 'khoảng thời gian ISO-8601', en: 'an ISO-8601 duration' }, example: 'P7D, P6M, P1Y, PT4H' },
+  timingDuration: { what: { vi: 'khoảng thời gian ISO-8601 hoặc số ngày làm việc', en: 'an ISO-8601 duration or a number of working days' }, example: 'P7D, P6M, PT4H, P5WD' },
+  interpretedTiming: { what: { vi: 'ngày YYYY-MM-DD hoặc khoảng thời gian', en: 'a date YYYY-MM-DD or a duration' }, example: '2022-12-31, P15D, P5WD' },
   time: { what: { vi: 'giờ dạng HH:mm, từ 00:00 đến 23:59', en: 'a time HH:mm, 00:00 to 23:59' }, example: '"08:00", "16:30"' },
   clause: { what: { vi: 'số điều khoản như trong văn bản', en: 'a clause number as the text prints it' }, example: '1.b, 1.4, 2.b.1, 3.đ' },
 };

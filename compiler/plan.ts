@@ -9,7 +9,11 @@ export const PLAN_VERSION = 1 as const;
 
 /** ISO-8601 calendar date, `YYYY-MM-DD`, in the directive's timezone. */
 export type IsoDate = string;
-/** ISO-8601 duration, e.g. `P6M`, `P1Y`, `PT4H`, `P7D`. */
+/**
+ * ISO-8601 duration, e.g. `P6M`, `P1Y`, `PT4H`, `P7D`. In a plan of a language 1.1 file, reminders,
+ * escalation steps, event windows and counted due dates may also be `P<n>WD`: n working days on the
+ * directive's calendar (compiler/calendar/working-time.ts; not ISO, so never hand one to luxon).
+ */
 export type IsoDuration = string;
 /** ISO-8601 instant with offset, e.g. `2022-11-30T23:59:59.999+07:00`. */
 export type IsoInstant = string;
@@ -57,7 +61,13 @@ export interface PlanCalendarPolicy {
    * What happens when a due date falls on a day off: `keep` it, or move it to the
    * `next-working-day` (Civil Code 2015 art. 148).
    */
-  dueOnDayOff: 'keep' | 'next-working-day';
+  dueOnDayOff: 'keep' | 'next-working-day' | 'previous-working-day';
+  /**
+   * Language 1.1: a reminder that falls on a day off is sent on the working day before
+   * (`previous-working-day`, the default of a 1.1 file) or kept. Absent in the plans of v1 files,
+   * whose reminders keep their days, so that their plans keep their hash.
+   */
+  remindersOnDayOff?: 'keep' | 'previous-working-day';
 }
 
 export interface PlanUnit {
@@ -103,6 +113,12 @@ export interface NotifyCadence {
 /** Daily at 08:00 on the working days of the directive's calendar: what a unit gets when nothing is set. */
 export const DEFAULT_NOTIFY: Readonly<NotifyCadence> = Object.freeze({ cadence: 'daily', at: '08:00' });
 
+/** Language 1.1: what a due date counts from when it is known only at run time (ObligationBase.relativeDue). */
+export type RelativeDue =
+  | { from: 'receipt'; plus: IsoDuration }
+  /** `clause`: the prerequisite's, for a notice that sees only this obligation ("sau khi hoàn thành nhiệm vụ tại Điều 1.4"). */
+  | { from: 'completion'; obligation: string; clause: string; plus: IsoDuration };
+
 export type ObligationKind = 'deadline' | 'recurring' | 'event' | 'ongoing';
 
 interface ObligationBase {
@@ -131,6 +147,25 @@ interface ObligationBase {
   /** The encoder's interpretation of the source text, when one was needed. */
   note?: string;
   /**
+   * Language 1.1: the text set no time for this duty ("khẩn trương", "định kỳ"), and the encoder
+   * chose its due date (deadline), window (event) or period (recurring); `text` quotes the text's
+   * own words. Readers show the timing as the encoder's, with these words, never as the text's.
+   * Absent when the text gave the timing.
+   */
+  interpreted?: { text: string };
+  /** Language 1.1: this obligation's own rule for a due date on a day off, over the directive's. Absent: the directive's. */
+  dueOnDayOff?: 'keep' | 'next-working-day' | 'previous-working-day';
+  /**
+   * Language 1.1: the due date counts from a moment known only at run time: the unit's receipt of
+   * the task (its cycle's opening, when the assignment notice goes out), or the completion of
+   * another obligation by the same unit (which is then in `dependsOn`; for a recurring duty, each
+   * cycle counts from the next completion). `plus` is the period (`P30D`, `P5WD`). The dates the
+   * plan holds for it (`due`/`effectiveDue`, `firstDue`) are what it would be if received on the
+   * issue date or if the prerequisite were completed on its own first due date: an expectation the
+   * runtime replaces. Absent for dates known when compiling.
+   */
+  relativeDue?: RelativeDue;
+  /**
    * Language 1.1: bodies the result is reported to (e.g. a ministry), told when the evidence is
    * accepted. Sorted; absent when the file has none, so other plans keep their hash.
    */
@@ -147,7 +182,8 @@ export interface DeadlineObligation extends ObligationBase {
    * Set when the file counted the due date from the issue date (`due: { after: P30D }`): the text
    * gave this period, not the date, so readers show the period and never "(văn bản: <date>)" as if
    * the text had printed it. Absent when `due` is written as a date, the text's own; absent rather
-   * than empty so that the plans of such directives keep their hash.
+   * than empty so that the plans of such directives keep their hash. With `interpreted` (1.1) the
+   * period is the encoder's, not the text's.
    */
   dueAfter?: IsoDuration;
 }

@@ -5,7 +5,8 @@
 import type { ChithiDirective, Notify, Obligation, UnitRef } from './schema/directive.generated.js';
 import type { EscalationStep, EvidenceRequirement, NotifyCadence, Plan, PlanObligation, PlanUnit } from './plan.js';
 import { DEFAULT_NOTIFY, PLAN_VERSION } from './plan.js';
-import { addDuration, applyDayOffPolicy, compareDurations } from './calendar/index.js';
+import { addDuration, addTiming, applyDayOffPolicy, compareTimings } from './calendar/index.js';
+import { checkRelativeDues, deadlineTiming, dependsOnOf, estimateRelativeDues, recurringRelative, remindersPolicy, timingExtras, timingOf } from './timing.js';
 import type { WorkingCalendar } from './calendar/index.js';
 import { audienceContext, expandRef } from './audience.js';
 import type { AudienceContext } from './audience.js';
@@ -161,7 +162,7 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     const reviewerRef = o.reviewer ?? defaults.reviewer;
     // Without a reviewer anywhere, the coordinator role (cơ quan đầu mối) reviews, else the issuer.
     const reviewer = reviewerRef === undefined ? (roles.coordinator ?? issuer) : roleRef(reviewerRef, o.reviewer !== undefined ? [...base, 'reviewer'] : ['defaults', 'reviewer']);
-    const reminders = [...new Set(o.reminders ?? defaults.reminders ?? [])].sort((a, b) => compareDurations(b, a, md.issued));
+    const reminders = [...new Set(o.reminders ?? defaults.reminders ?? [])].sort((a, b) => compareTimings(b, a, md.issued, calendar));
     const escalationPath: JsonPath = o.escalation ? [...base, 'escalation'] : ['defaults', 'escalation'];
     const escalation: EscalationStep[] = (o.escalation ?? defaults.escalation ?? [])
       .map((s, k) => ({
@@ -169,7 +170,7 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
         to: [...new Set(s.to.map((t, j) => roleRef(t, [...escalationPath, k, 'to', j])))].sort(),
         roles: s.to.filter((t) => t in roles || isRelational(t)),
       }))
-      .sort((a, b) => compareDurations(a.after, b.after, md.issued));
+      .sort((a, b) => compareTimings(a.after, b.after, md.issued, calendar));
     const evidence: EvidenceRequirement[] = (o.evidence ?? defaults.evidence ?? []).map((e) => {
       const common = { name: e.name, title: e.title, required: e.required ?? true };
       return e.kind === 'field' ? { kind: 'field', ...common, format: e.format ?? 'text' } : { kind: e.kind, ...common };
@@ -184,16 +185,16 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
       evidence,
       reminders,
       escalation,
-      dependsOn: [...(o.dependsOn ?? [])],
+      dependsOn: dependsOnOf(o),
       ...(o.note !== undefined ? { note: o.note } : {}),
+      ...timingExtras(o),
       ...(o.reportTo !== undefined ? { reportTo: [...new Set(o.reportTo.map((t, j) => roleRef(t, [...base, 'reportTo', j])))].sort() } : {}),
     };
-    const policy = md.calendar.dueOnDayOff ?? 'next-working-day';
+    const policy = o.dueOnDayOff ?? md.calendar.dueOnDayOff ?? 'next-working-day';
     const onCalendar = (d: string): string => applyDayOffPolicy(calendar, d, policy);
     switch (o.kind) {
       case 'deadline': {
-        const due = typeof o.due === 'string' ? o.due : addDuration(md.issued, o.due!.after);
-        return { id: o.id, kind: 'deadline', ...common, due, effectiveDue: onCalendar(due), ...(typeof o.due === 'string' ? {} : { dueAfter: o.due!.after }) };
+        return { id: o.id, kind: 'deadline', ...common, ...deadlineTiming(o, md.issued, calendar, policy) };
       }
       case 'recurring': {
         const anchor = o.anchor ?? md.issued;
@@ -201,16 +202,17 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
           id: o.id,
           kind: 'recurring',
           ...common,
-          every: o.every!,
+          every: timingOf(o.every)!,
           anchor,
-          periodFrom: o.periodFrom ?? 'window',
-          firstDue: onCalendar(addDuration(anchor, o.every!)),
+          periodFrom: o.periodFrom ?? (recurringRelative(o) ? 'completion' : 'window'),
+          firstDue: onCalendar(addDuration(anchor, timingOf(o.every)!)),
+          ...(recurringRelative(o) !== undefined ? { relativeDue: recurringRelative(o)! } : {}),
           ...(md.until !== undefined ? { until: md.until } : {}),
         };
       }
       case 'event': {
         const raisedBy = o.event!.raisedBy !== undefined ? units(unitRefs(o.event!.raisedBy), [...base, 'event', 'raisedBy'], o) : undefined;
-        return { id: o.id, kind: 'event', ...common, event: o.event!.type, eventTitle: o.event!.title, within: o.within!, ...(raisedBy !== undefined ? { raisedBy } : {}) };
+        return { id: o.id, kind: 'event', ...common, event: o.event!.type, eventTitle: o.event!.title, within: timingOf(o.within)!, ...(raisedBy !== undefined ? { raisedBy } : {}) };
       }
       case 'ongoing': {
         const anchor = o.anchor ?? md.issued;
@@ -220,7 +222,9 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
     }
   });
 
+  estimateRelativeDues(obligations, calendar, md.calendar.dueOnDayOff ?? 'next-working-day');
   diagnostics.push(...crossChecks(input, obligations));
+  diagnostics.push(...checkRelativeDues(parsed, data, obligations));
   const relations = resolveRelations(input, obligations, current);
   diagnostics.push(...relations.diagnostics);
 
@@ -293,7 +297,7 @@ export function resolvePlan(input: ResolveInput): { plan: UnhashedPlan; diagnost
       issuer,
       implements: [...(md.implements ?? [])],
       revision: md.revision ?? 1,
-      calendar: { id: md.calendar.id, dueOnDayOff: md.calendar.dueOnDayOff ?? 'next-working-day' },
+      calendar: { id: md.calendar.id, dueOnDayOff: md.calendar.dueOnDayOff ?? 'next-working-day', ...remindersPolicy(data) },
       asOf,
       registry: md.registry,
     },
@@ -346,7 +350,8 @@ function crossChecks(input: ResolveInput, obligations: PlanObligation[]): Diagno
     });
     if (o.kind === 'deadline') {
       const issued = data.metadata.issued;
-      const early = o.reminders.filter((r) => addDuration(issued, r) > o.effectiveDue);
+      // A due date counted from a receipt or a completion (1.1) is not known yet: nothing to compare.
+      const early = o.relativeDue !== undefined ? [] : o.reminders.filter((r) => addTiming(input.calendar, issued, r) > o.effectiveDue);
       if (early.length > 0) {
         const path: JsonPath = data.obligations[i]!.reminders ? ['obligations', i, 'reminders'] : ['defaults', 'reminders'];
         out.push(

@@ -76,8 +76,13 @@ function label(path: JsonPath): string {
 
 function formatName(e: ErrorObject, path: JsonPath): string | undefined {
   const m = /\$defs\/(\w+)\/pattern$/.exec(e.schemaPath);
-  if (m) return m[1];
-  if (path[path.length - 1] === 'due') return 'date';
+  // `dueAfter` is a string or { obligation, plus }: its pattern is the timing duration's (1.1).
+  if (m) return m[1] === 'dueAfter' ? 'timingDuration' : m[1];
+  const last = path[path.length - 1];
+  if (last === 'due') return 'date';
+  // `every` and `within` are a duration or { interpreted, text } (1.1): their patterns are inline.
+  if (last === 'every') return 'duration';
+  if (last === 'within') return 'timingDuration';
   return undefined;
 }
 
@@ -177,7 +182,17 @@ function toDiagnostic(parsed: ParsedFile, e: ErrorObject): Diagnostic | null {
       const fmt = formatName(e, path);
       const value = String(e.data);
       const t = fmt ? FORMAT_TEXT[fmt] : undefined;
-      if (fmt === 'date' || fmt === 'duration' || fmt === 'clause') {
+      // Working days (1.1) where only a calendar period goes: `every`, `attestEvery`, `reportingPeriod`.
+      if (fmt === 'duration' && /^P\d+WD$/.test(value)) {
+        return diag(
+          file,
+          locate(parsed, path),
+          'invalid-format',
+          { vi: `\`${name}\`: kỳ không tính bằng ngày làm việc (\`${value}\`)`, en: `\`${name}\`: a period is not counted in working days (\`${value}\`)` },
+          { vi: 'ngày làm việc dùng cho hạn, thời hạn sự kiện, nhắc việc và báo cáo vượt cấp; kỳ dùng P7D, P1M, P6M, P1Y', en: 'working days are for due dates, event windows, reminders and escalation steps; a period is P7D, P1M, P6M, P1Y' },
+        );
+      }
+      if (fmt === 'date' || fmt === 'duration' || fmt === 'clause' || fmt === 'timingDuration' || fmt === 'interpretedTiming') {
         return diag(
           file,
           locate(parsed, path),

@@ -5,6 +5,7 @@ import { isoDate, parseCommand, usageError } from '../args.js';
 import { compileFile, formatDiagnostic } from '../../compiler/index.js';
 import type { Plan, PlanObligation } from '../../compiler/plan.js';
 import { durationWords, everyWords } from '../../common/durations.js';
+import { chosenWords, timingBasis } from '../../common/timing-words.js';
 
 const KIND: Record<PlanObligation['kind'], { vi: string; en: string }> = {
   deadline: { vi: 'hạn chót', en: 'deadline' },
@@ -16,23 +17,29 @@ const KIND: Record<PlanObligation['kind'], { vi: string; en: string }> = {
 /**
  * When an obligation is due, in words in both languages (common/durations.ts: "mỗi 6 tháng", not
  * "mỗi P6M"). "(văn bản: <date>)" only where the text gave that date and the calendar moved it: a
- * date counted from the issue date (`due: { after: … }`) shows its period instead (docs/directive-format.md).
+ * date counted from the issue date (`due: { after: … }`) shows its period instead, one the drafting
+ * office chose (`interpreted`, 1.1) says so with the text's own words, and one counted from a
+ * receipt or a completion (1.1) shows no date at all: it is known only then (docs/directive-format.md).
+ * `clauseOf` names the obligation a due date counts from by its clause.
  */
-export function timingText(o: PlanObligation, lang: Lang): string {
+export function timingText(o: PlanObligation, lang: Lang, clauseOf?: (id: string) => string | undefined): string {
   const vi = lang === 'vi';
+  const chosen = o.interpreted ? ` (${chosenWords(o.interpreted.text)[lang]})` : '';
   switch (o.kind) {
     case 'deadline': {
+      const basis = timingBasis(o, clauseOf);
+      if (o.relativeDue !== undefined && basis) return `${vi ? 'hạn' : 'due'} ${basis[lang]}`;
       const due = `${vi ? 'hạn' : 'due'} ${o.effectiveDue}`;
-      if (o.dueAfter !== undefined) {
-        const w = durationWords(o.dueAfter);
-        return vi ? `${due} (${w.vi} kể từ ngày ban hành)` : `${due} (${w.en} from the issue date)`;
-      }
+      if (basis) return `${due} (${basis[lang]})`;
       return o.effectiveDue === o.due ? due : `${due} (${vi ? 'văn bản' : 'text'}: ${o.due})`;
     }
-    case 'recurring':
-      return `${everyWords(o.every)[lang]}, ${vi ? 'lần đầu' : 'first due'} ${o.firstDue}`;
+    case 'recurring': {
+      const basis = o.relativeDue !== undefined ? timingBasis(o, clauseOf) : undefined;
+      if (basis) return basis[lang];
+      return `${everyWords(o.every)[lang]}${chosen}, ${vi ? 'lần đầu' : 'first due'} ${o.firstDue}`;
+    }
     case 'event':
-      return vi ? `trong ${durationWords(o.within).vi} sau ${o.event}` : `within ${durationWords(o.within).en} after ${o.event}`;
+      return (vi ? `trong ${durationWords(o.within).vi} sau ${o.event}` : `within ${durationWords(o.within).en} after ${o.event}`) + chosen;
     case 'ongoing':
       return `${vi ? 'xác nhận' : 'attest'} ${everyWords(o.attestEvery)[lang]}, ${vi ? 'lần đầu' : 'first due'} ${o.firstDue}`;
   }
@@ -53,7 +60,8 @@ function summary(plan: Plan, lang: Lang): string {
   const clauseW = w(plan.obligations.map((o) => o.clause));
   const idW = w(plan.obligations.map((o) => o.id));
   const kindW = w(plan.obligations.map((o) => KIND[o.kind][lang]));
-  const timings = plan.obligations.map((o) => timingText(o, lang));
+  const clauses = new Map(plan.obligations.map((o) => [o.id, o.clause]));
+  const timings = plan.obligations.map((o) => timingText(o, lang, (id) => clauses.get(id)));
   const timingW = w(timings);
   plan.obligations.forEach((o, i) => {
     const count = vi ? `${o.assignees.length} đơn vị` : `${o.assignees.length} unit${o.assignees.length === 1 ? '' : 's'}`;

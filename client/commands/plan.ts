@@ -3,7 +3,7 @@ import { helpText } from '../../common/cli-spec.js';
 import { COMMANDS } from '../../common/commands.js';
 import { isoDate, parseCommand, usageError } from '../args.js';
 import { compileFile, formatDiagnostic } from '../../compiler/index.js';
-import { addDurationToInstant, endOfDay, subtractDuration, toLocalDate } from '../../compiler/calendar/index.js';
+import { addDurationToInstant, endOfDay, loadCalendar, subtractDuration, toLocalDate, workingDaysOf, type WorkingCalendar } from '../../compiler/calendar/index.js';
 import { didYouMean } from '../../compiler/did-you-mean.js';
 import type { IsoDate, Plan, PlanObligation } from '../../compiler/plan.js';
 import { forAssignee, usesRelations } from '../../compiler/relations.js';
@@ -33,16 +33,33 @@ export interface UnitPlan {
   duties: UnitDuty[];
 }
 
-/** What one unit must do, with the reminder and escalation dates of the first cycle. */
-export function unitPlan(plan: Plan, requested: string, unit: string): UnitPlan {
+/**
+ * What one unit must do, with the reminder and escalation dates of the first cycle. Language 1.1:
+ * with the directive's `calendar`, working days (`P2WD`) are counted on it and a reminder on a day
+ * off is shown on the working day before, as the scheduler sends it; a due date counted from the
+ * unit's receipt or another duty's completion has no date yet, so none of them is shown.
+ */
+export function unitPlan(plan: Plan, requested: string, unit: string, calendar?: WorkingCalendar): UnitPlan {
   const tz = plan.directive.timezone;
+  const moveOffDayOff = plan.directive.calendar.remindersOnDayOff === 'previous-working-day';
+  const reminderDate = (dueAt: string, due: string, r: string): IsoDate => {
+    const wd = workingDaysOf(r);
+    if (wd !== undefined) return calendar ? calendar.addWorkingDays(due, -wd) : due;
+    const d = toLocalDate(subtractDuration(dueAt, r, tz), tz);
+    return moveOffDayOff && calendar && !r.includes('T') && calendar.isDayOff(d) ? calendar.addWorkingDays(d, -1) : d;
+  };
+  const escalationDate = (dueAt: string, due: string, after: string): IsoDate => {
+    const wd = workingDaysOf(after);
+    if (wd !== undefined) return calendar ? calendar.addWorkingDays(due, wd) : due;
+    return toLocalDate(addDurationToInstant(dueAt, after, tz), tz);
+  };
   const duties: UnitDuty[] = [];
   for (const o of plan.obligations) {
     // Relations (1.1): a unit co-operates as some assignee's parent; its escalations go to its own parent.
     const cooperates = o.cooperating.includes(unit) || (usesRelations(o) && o.assignees.some((a) => forAssignee(plan, o, a).cooperating.includes(unit)));
     const role = o.assignees.includes(unit) ? 'assignee' : cooperates ? 'cooperating' : null;
     if (!role) continue;
-    const firstDue = o.kind === 'deadline' ? o.effectiveDue : o.kind === 'recurring' || o.kind === 'ongoing' ? o.firstDue : undefined;
+    const firstDue = o.relativeDue !== undefined ? undefined : o.kind === 'deadline' ? o.effectiveDue : o.kind === 'recurring' || o.kind === 'ongoing' ? o.firstDue : undefined;
     const dueAt = firstDue ? endOfDay(firstDue, tz) : undefined;
     duties.push({
       id: o.id,
@@ -51,8 +68,8 @@ export function unitPlan(plan: Plan, requested: string, unit: string): UnitPlan 
       title: o.title,
       role,
       ...(firstDue ? { firstDue } : {}),
-      reminders: dueAt && role === 'assignee' ? o.reminders.map((r) => ({ offset: r, date: toLocalDate(subtractDuration(dueAt, r, tz), tz) })) : [],
-      escalation: dueAt && role === 'assignee' ? forAssignee(plan, o, unit).escalation.map((s) => ({ after: s.after, date: toLocalDate(addDurationToInstant(dueAt, s.after, tz), tz), to: s.to })) : [],
+      reminders: dueAt && role === 'assignee' ? o.reminders.map((r) => ({ offset: r, date: reminderDate(dueAt, firstDue!, r) })) : [],
+      escalation: dueAt && role === 'assignee' ? forAssignee(plan, o, unit).escalation.map((s) => ({ after: s.after, date: escalationDate(dueAt, firstDue!, s.after), to: s.to })) : [],
       dependsOn: o.dependsOn,
     });
   }
@@ -69,7 +86,7 @@ function render(plan: Plan, up: UnitPlan, lang: Lang): string {
   for (const d of up.duties) {
     const o = plan.obligations.find((x) => x.id === d.id)!;
     const tag = d.role === 'cooperating' ? (vi ? ' [phối hợp]' : ' [co-operating]') : '';
-    lines.push('', `  ${d.clause}  ${d.id}${tag} — ${d.title[lang] ?? d.title.vi}`, `      ${timingText(o, lang)}`);
+    lines.push('', `  ${d.clause}  ${d.id}${tag} — ${d.title[lang] ?? d.title.vi}`, `      ${timingText(o, lang, (id) => plan.obligations.find((x) => x.id === id)?.clause)}`);
     if (d.reminders.length > 0) lines.push(`      ${vi ? 'nhắc' : 'reminders'}: ${d.reminders.map((r) => `${r.date} (${beforeWords(r.offset)[lang]})`).join(', ')}`);
     for (const e of d.escalation) lines.push(`      ${vi ? 'vượt cấp' : 'escalate'} ${e.date} (${afterDueWords(e.after)[lang]}) → ${e.to.join(', ')}`);
     if (d.dependsOn.length > 0) lines.push(`      ${vi ? 'sau khi xong' : 'after'}: ${d.dependsOn.join(', ')}`);
@@ -115,7 +132,8 @@ Exit codes: 0 success, 1 invalid directive or unknown unit, 2 usage error.`,
       );
       return 1;
     }
-    const up = unitPlan(r.plan, requested, unit);
+    const calendar = loadCalendar(r.plan.directive.calendar.id, ...(io.env.CHITHI_CALENDAR_DIR ? [io.env.CHITHI_CALENDAR_DIR] : []));
+    const up = unitPlan(r.plan, requested, unit, calendar);
     io.stdout(values.json ? JSON.stringify(up, null, 2) + '\n' : render(r.plan, up, io.lang));
     return 0;
   },

@@ -7,6 +7,8 @@ export { CalendarError, DateError, DurationError } from './errors.js';
 export type { SourceLocation } from './errors.js';
 export { loadCalendar } from './registry.js';
 export { applyDayOffPolicy } from './policy.js';
+export type { DayOffPolicy } from './policy.js';
+export { addTiming, addWorkingDaysToInstant, atDate, compareTimings, isWorkingDays, onWorkingDayBefore, subtractTiming, workingDaysOf } from './working-time.js';
 export {
   addDuration,
   subtractDuration,

@@ -66,22 +66,22 @@ export type UnitKind =
  */
 export type Name = string;
 /**
- * ISO-8601 duration (khoảng thời gian), e.g. P7D, P6M, P1Y, PT4H.
+ * A duration (khoảng thời gian): ISO-8601 (P7D, P6M, PT4H) or, in language 1.1, working days on the directive's calendar (P5WD = 5 ngày làm việc).
  */
-export type IsoDuration1 = string;
+export type TimingDuration = string;
 /**
- * Offsets before due at which assignees are reminded (nhắc trước hạn).
+ * Offsets before due at which assignees are reminded (nhắc trước hạn); working days (P2WD) in language 1.1.
  */
-export type Reminders = IsoDuration1[];
+export type Reminders = TimingDuration[];
 /**
- * ISO-8601 duration (khoảng thời gian), e.g. P7D, P6M, P1Y, PT4H.
+ * A duration (khoảng thời gian): ISO-8601 (P7D, P6M, PT4H) or, in language 1.1, working days on the directive's calendar (P5WD = 5 ngày làm việc).
  */
-export type IsoDuration2 = string;
+export type TimingDuration1 = string;
 /**
  * Steps after due, in order of `after` (báo cáo vượt cấp).
  */
 export type Escalation = {
-  after: IsoDuration2;
+  after: TimingDuration1;
   /**
    * @minItems 1
    *
@@ -128,14 +128,29 @@ export type Obligation = {
   cooperating?: UnitRef[];
   kind: 'deadline' | 'recurring' | 'event' | 'ongoing';
   /**
-   * deadline: a date, or { after: duration } counted from `issued`.
+   * deadline: a date, or { after: duration } counted from `issued`. Language 1.1 adds { after: { obligation, plus } } (from another obligation's completion; also on a recurring obligation, per cycle), { afterReceipt: duration } (from the unit's receipt) and { interpreted: date or duration, text } (the text gave no date; the encoder chose this one).
    */
   due?:
     | string
     | {
-        after: IsoDuration1;
+        after?: DueAfter;
+        afterReceipt?: TimingDuration3;
+        interpreted?: InterpretedTiming;
+        text?: InterpretedText;
       };
-  every?: IsoDuration3;
+  /**
+   * Language 1.1: this obligation's rule for a due date on a day off, over metadata.calendar.dueOnDayOff.
+   */
+  dueOnDayOff?: 'keep' | 'next-working-day' | 'previous-working-day';
+  /**
+   * recurring: at least once per period; in language 1.1 also { interpreted: duration, text } when the text gave no period (“định kỳ”).
+   */
+  every?:
+    | string
+    | {
+        interpreted: IsoDuration1;
+        text: InterpretedText;
+      };
   anchor?: IsoDate2;
   /**
    * recurring: next period counts from the last completion, or fixed windows.
@@ -151,8 +166,16 @@ export type Obligation = {
      */
     raisedBy?: [UnitRef, ...UnitRef[]];
   };
-  within?: IsoDuration4;
-  attestEvery?: IsoDuration5;
+  /**
+   * event: due within this long after the event is reported (P5WD in language 1.1); in language 1.1 also { interpreted: duration, text } when the text gave no time (“kịp thời”).
+   */
+  within?:
+    | string
+    | {
+        interpreted: TimingDuration;
+        text: InterpretedText;
+      };
+  attestEvery?: IsoDuration2;
   reminders?: Reminders;
   escalation?: Escalation;
   /**
@@ -195,14 +218,29 @@ export type Obligation = {
   cooperating?: UnitRef[];
   kind: 'deadline' | 'recurring' | 'event' | 'ongoing';
   /**
-   * deadline: a date, or { after: duration } counted from `issued`.
+   * deadline: a date, or { after: duration } counted from `issued`. Language 1.1 adds { after: { obligation, plus } } (from another obligation's completion; also on a recurring obligation, per cycle), { afterReceipt: duration } (from the unit's receipt) and { interpreted: date or duration, text } (the text gave no date; the encoder chose this one).
    */
   due?:
     | string
     | {
-        after: IsoDuration1;
+        after?: DueAfter;
+        afterReceipt?: TimingDuration3;
+        interpreted?: InterpretedTiming;
+        text?: InterpretedText;
       };
-  every?: IsoDuration3;
+  /**
+   * Language 1.1: this obligation's rule for a due date on a day off, over metadata.calendar.dueOnDayOff.
+   */
+  dueOnDayOff?: 'keep' | 'next-working-day' | 'previous-working-day';
+  /**
+   * recurring: at least once per period; in language 1.1 also { interpreted: duration, text } when the text gave no period (“định kỳ”).
+   */
+  every?:
+    | string
+    | {
+        interpreted: IsoDuration1;
+        text: InterpretedText;
+      };
   anchor?: IsoDate2;
   /**
    * recurring: next period counts from the last completion, or fixed windows.
@@ -218,8 +256,16 @@ export type Obligation = {
      */
     raisedBy?: [UnitRef, ...UnitRef[]];
   };
-  within?: IsoDuration4;
-  attestEvery?: IsoDuration5;
+  /**
+   * event: due within this long after the event is reported (P5WD in language 1.1); in language 1.1 also { interpreted: duration, text } when the text gave no time (“kịp thời”).
+   */
+  within?:
+    | string
+    | {
+        interpreted: TimingDuration;
+        text: InterpretedText;
+      };
+  attestEvery?: IsoDuration2;
   reminders?: Reminders;
   escalation?: Escalation;
   /**
@@ -257,9 +303,37 @@ export type UnitRef = Recipient | Selector;
  */
 export type Recipient = string;
 /**
+ * A period counted from `issued` (P30D; P5WD in language 1.1), or, in language 1.1, { obligation, plus }: counted from the completion of another obligation by the same unit.
+ */
+export type DueAfter =
+  | string
+  | {
+      /**
+       * Lower-case id: letters, digits and dashes (mã định danh).
+       */
+      obligation: string;
+      plus: TimingDuration2;
+    };
+/**
+ * A duration (khoảng thời gian): ISO-8601 (P7D, P6M, PT4H) or, in language 1.1, working days on the directive's calendar (P5WD = 5 ngày làm việc).
+ */
+export type TimingDuration2 = string;
+/**
+ * A duration (khoảng thời gian): ISO-8601 (P7D, P6M, PT4H) or, in language 1.1, working days on the directive's calendar (P5WD = 5 ngày làm việc).
+ */
+export type TimingDuration3 = string;
+/**
+ * Language 1.1: the date (YYYY-MM-DD) or period (P15D, P5WD) the encoder chose where the text set none.
+ */
+export type InterpretedTiming = string;
+/**
+ * Language 1.1: the text's own words where it set no time, quoted (“khẩn trương”, “định kỳ”).
+ */
+export type InterpretedText = string;
+/**
  * ISO-8601 duration (khoảng thời gian), e.g. P7D, P6M, P1Y, PT4H.
  */
-export type IsoDuration3 = string;
+export type IsoDuration1 = string;
 /**
  * recurring/ongoing: start of the first period (default: issued).
  */
@@ -267,11 +341,7 @@ export type IsoDate2 = string;
 /**
  * ISO-8601 duration (khoảng thời gian), e.g. P7D, P6M, P1Y, PT4H.
  */
-export type IsoDuration4 = string;
-/**
- * ISO-8601 duration (khoảng thời gian), e.g. P7D, P6M, P1Y, PT4H.
- */
-export type IsoDuration5 = string;
+export type IsoDuration2 = string;
 
 /**
  * A directive (chỉ thị / công văn) encoded as obligations. See docs/directive-format.md.
@@ -346,9 +416,13 @@ export interface Metadata {
      */
     id: string;
     /**
-     * Due date on a day off: keep it or move to the next working day.
+     * Due date on a day off: keep it or move to the next working day; previous-working-day in language 1.1.
      */
-    dueOnDayOff?: 'keep' | 'next-working-day';
+    dueOnDayOff?: 'keep' | 'next-working-day' | 'previous-working-day';
+    /**
+     * Language 1.1: a reminder falling on a day off is sent on the working day before (the default of a 1.1 file), or kept on its day.
+     */
+    remindersOnDayOff?: 'keep' | 'previous-working-day';
   };
   /**
    * Unit registry file, relative to this file.

@@ -1,7 +1,8 @@
 /** Dates and durations that parse but make no sense: impossible days, zero periods, late reminders. */
 import { IANAZone } from 'luxon';
 import type { Obligation } from '../schema/directive.generated.js';
-import { compareDurations } from '../calendar/index.js';
+import { compareTimings } from '../calendar/index.js';
+import { timingOf } from '../timing.js';
 import { diag } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { datePrecisely } from '../messages.js';
@@ -67,13 +68,14 @@ export function checkTiming(ctx: DirectiveContext): Diagnostic[] {
               }),
             );
           }
-        } else if (o.due) out.push(...positive(ctx, o.due.after, [...base, 'due', 'after']));
+          // The other forms of `due` (1.1) are semantics/timing-v11.ts's.
+        } else if (o.due && typeof o.due.after === 'string') out.push(...positive(ctx, o.due.after, [...base, 'due', 'after']));
         break;
       case 'recurring':
-        if (o.every) out.push(...positive(ctx, o.every, [...base, 'every']));
+        if (typeof o.every === 'string') out.push(...positive(ctx, o.every, [...base, 'every']));
         break;
       case 'event':
-        if (o.within) out.push(...positive(ctx, o.within, [...base, 'within']));
+        if (typeof o.within === 'string') out.push(...positive(ctx, o.within, [...base, 'within']));
         break;
       case 'ongoing':
         if (o.attestEvery !== undefined) out.push(...positive(ctx, o.attestEvery, [...base, 'attestEvery']));
@@ -144,7 +146,7 @@ function escalationOrder(ctx: DirectiveContext, steps: { after: string }[], base
       return;
     }
     const prev = steps[i - 1];
-    if (prev && durationSign(prev.after) >= 0 && compareDurations(s.after, prev.after, '2001-01-01') < 0) {
+    if (prev && durationSign(prev.after) >= 0 && compareTimings(s.after, prev.after, '2001-01-01') < 0) {
       out.push(
         diag(ctx.parsed.file, locate(ctx.parsed, [...base, i, 'after']), 'escalation-order', { vi: `các bước vượt cấp không theo thứ tự: ${s.after} đứng sau ${prev.after}`, en: `escalation steps out of order: ${s.after} comes after ${prev.after}` }, {
           vi: 'sắp xếp các bước theo `after` tăng dần',
@@ -159,14 +161,14 @@ function escalationOrder(ctx: DirectiveContext, steps: { after: string }[], base
 /** A reminder as long as the period (or the event window) would fire before the cycle opens. */
 function reminderLength(ctx: DirectiveContext, o: Obligation, i: number, reference: string): Diagnostic[] {
   const fallback = ctx.clean(['metadata', 'reportingPeriod']) ? ctx.data.metadata.reportingPeriod : undefined;
-  const period = o.kind === 'recurring' ? o.every : o.kind === 'ongoing' ? (o.attestEvery ?? fallback) : o.kind === 'event' ? o.within : undefined;
+  const period = o.kind === 'recurring' ? timingOf(o.every) : o.kind === 'ongoing' ? (o.attestEvery ?? fallback) : o.kind === 'event' ? timingOf(o.within) : undefined;
   if (!period || durationSign(period) <= 0) return [];
   const own = o.reminders !== undefined;
   const reminders = own ? o.reminders! : ctx.clean(['defaults']) ? (ctx.data.defaults?.reminders ?? []) : [];
   const out: Diagnostic[] = [];
   reminders.forEach((r, j) => {
     if (durationSign(r) <= 0) return;
-    if (compareDurations(r, period, reference) >= 0) {
+    if (compareTimings(r, period, reference) >= 0) {
       const path: JsonPath = own ? ['obligations', i, 'reminders', j] : ['defaults', 'reminders', j];
       out.push(
         diag(

@@ -24,7 +24,7 @@ const GOLDEN_EN = [
   "broken.yaml:14:16: error[unknown-unit]: unit `so-aa` is not in the registry registries/test-province.yaml — did you mean `so-a`?\n  → fix the unit id or add the unit to the registry",
   "broken.yaml:18:5: error[missing-property]: a deadline obligation needs `due`\n  → add `due: …`",
   "broken.yaml:21:17: error[unknown-audience]: `departmets` is neither an audience nor a unit id — did you mean `departments`?\n  → declare it under `audiences:` or use a unit id from the registry",
-  "broken.yaml:23:5: error[unknown-property]: unknown property `dua` — did you mean `due`?\n  → allowed here: id, clause, title, assignees, cooperating, kind, due, every, anchor, periodFrom, event, within, attestEvery, reminders, escalation, reviewer, reportTo, evidence, dependsOn, note",
+  "broken.yaml:23:5: error[unknown-property]: unknown property `dua` — did you mean `due`?\n  → allowed here: id, clause, title, assignees, cooperating, kind, due, dueOnDayOff, every, anchor, periodFrom, event, within, attestEvery, reminders, escalation, reviewer, reportTo, evidence, dependsOn, note",
   "broken.yaml:25:13: error[wrong-type]: `clause` must be a string\n  → YAML reads 1.5 as a number: quote it, e.g. \"1.5\"",
   "broken.yaml:28:11: error[invalid-value]: `kind` must be one of deadline, recurring, event, ongoing — did you mean `deadline`?\n  → got: \"dealine\"",
   "broken.yaml:34:10: error[impossible-date]: date `2024-02-30` does not exist: February 2024 has 29 days\n  → if the source text prints an impossible date, write the date you will enforce (e.g. the last day of the month) and explain it in a `note`",
