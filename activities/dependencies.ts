@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { PrerequisiteCompletionRequest } from '../workflows/types.js';
+import { acceptedAt } from './store/audit.js';
 
 export interface CompletedObligationsRequest {
   directiveId: string;
@@ -18,4 +20,13 @@ export function createCompletedObligations(pool: pg.Pool): (req: CompletedObliga
     );
     return rows.map((r) => r.obligation_id);
   };
+}
+
+/**
+ * Language 1.1 (workflows/relative-due.ts): when the prerequisite instance was completed, for a due
+ * date counted from it: the earliest completion after `after`, else the latest. From the audit
+ * trail, which keeps every cycle's (store/audit.ts acceptedAt).
+ */
+export function createPrerequisiteCompletion(pool: pg.Pool): (req: PrerequisiteCompletionRequest) => Promise<string | undefined> {
+  return (req) => acceptedAt(pool, req);
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { RuntimeActivities } from '../workflows/types.js';
-import { createCompletedObligations } from './dependencies.js';
+import { createCompletedObligations, createPrerequisiteCompletion } from './dependencies.js';
 import type { NotificationChannels } from './notify/channels.js';
 import type { Delivery } from './notify/delivery.js';
 import { createNotify } from './notify.js';
@@ -34,6 +34,7 @@ export function createActivities(deps: ActivityDeps): RuntimeActivities {
     recordStatus: createRecordStatus(deps.pool),
     recordAudit: createRecordAudit(deps.pool),
     completedObligations: createCompletedObligations(deps.pool),
+    prerequisiteCompletion: createPrerequisiteCompletion(deps.pool),
   };
 }
 

@@ -1,14 +1,18 @@
 import {
   addDuration,
   addDurationToInstant,
+  addTiming,
+  addWorkingDaysToInstant,
   applyDayOffPolicy,
   DateError,
   DurationError,
   endOfDay,
   loadCalendar,
+  onWorkingDayBefore,
   startOfDay,
   subtractDuration,
   toLocalDate,
+  workingDaysOf,
   type WorkingCalendar,
 } from '../compiler/calendar/index.js';
 import type { IsoDate, IsoDuration, IsoInstant, PlanObligation } from '../compiler/plan.js';
@@ -52,19 +56,26 @@ export function computeSchedule(req: ScheduleRequest, cal: WorkingCalendar): Cyc
 
 function scheduleOne(req: ScheduleRequest, cal: WorkingCalendar): CycleSchedule {
   const tz = req.directive.timezone;
-  const adjust = (d: IsoDate): IsoDate => applyDayOffPolicy(cal, d, req.directive.calendar.dueOnDayOff);
+  // Language 1.1: an obligation's own rule over the directive's (absent in v1 plans).
+  const adjust = (d: IsoDate): IsoDate => applyDayOffPolicy(cal, d, req.obligation.dueOnDayOff ?? req.directive.calendar.dueOnDayOff);
   const ob = req.obligation;
-  const { opensAt, due, dueAt, last } = cycleWindow(req, adjust);
+  const { opensAt, due, dueAt, last } = cycleWindow(req, adjust, cal);
   return {
     opensAt,
     due,
     dueAt,
-    reminders: reminders(ob, due, dueAt, req.now, tz),
+    reminders: reminders(ob, due, dueAt, req.now, tz, cal, req.remindersOnDayOff),
     escalations: ob.escalation
-      .map((step) => ({ at: addDurationToInstant(dueAt, step.after, tz), after: step.after, to: step.to, roles: step.roles }))
+      .map((step) => ({ at: afterDue(dueAt, step.after, tz, cal), after: step.after, to: step.to, roles: step.roles }))
       .sort((a, b) => compareInstants(a.at, b.at)),
     last,
   };
+}
+
+/** An escalation step's instant: `P3WD` is the third working day after the due day, at the due's time of day (1.1). */
+function afterDue(dueAt: IsoInstant, after: IsoDuration, tz: string, cal: WorkingCalendar): IsoInstant {
+  const n = workingDaysOf(after);
+  return n === undefined ? addDurationToInstant(dueAt, after, tz) : addWorkingDaysToInstant(cal, dueAt, n, tz);
 }
 
 interface Window {
@@ -74,7 +85,7 @@ interface Window {
   last: boolean;
 }
 
-function cycleWindow(req: ScheduleRequest, adjust: (d: IsoDate) => IsoDate): Window {
+function cycleWindow(req: ScheduleRequest, adjust: (d: IsoDate) => IsoDate, cal: WorkingCalendar): Window {
   const tz = req.directive.timezone;
   const ob = req.obligation;
   const n = req.cycle;
@@ -85,6 +96,12 @@ function cycleWindow(req: ScheduleRequest, adjust: (d: IsoDate) => IsoDate): Win
     const due = adjust(req.extendedDue ?? req.cycleDue ?? computedDue);
     return { opensAt, due, dueAt: endOfDay(due, tz), last: false };
   };
+  // Language 1.1: a due date counted from the unit's receipt or a prerequisite's completion, the
+  // instant the workflow passes (`clockFrom`): the cycle opens then, due `plus` after that day.
+  if (ob.relativeDue !== undefined && req.clockFrom !== undefined && (ob.kind === 'deadline' || ob.kind === 'recurring')) {
+    const w = dated(req.clockFrom, adjust(addTiming(cal, toLocalDate(req.clockFrom, tz), ob.relativeDue.plus)));
+    return { ...w, last: ob.kind === 'recurring' && ob.until !== undefined && w.due >= ob.until };
+  }
   switch (ob.kind) {
     case 'deadline':
       return dated(req.now, ob.effectiveDue);
@@ -111,6 +128,9 @@ function cycleWindow(req: ScheduleRequest, adjust: (d: IsoDate) => IsoDate): Win
     case 'event': {
       if (!req.event) throw invalid(`event obligation ${ob.id} scheduled without an event`);
       if (req.extendedDue !== undefined) return dated(req.event.occurredAt, req.extendedDue);
+      // "Trong 05 ngày làm việc" (1.1): the end of the fifth working day after the day of the event.
+      const wd = workingDaysOf(ob.within);
+      if (wd !== undefined) return { ...dated(req.event.occurredAt, cal.addWorkingDays(toLocalDate(req.event.occurredAt, tz), wd)), last: true };
       // "Within PT4H" is a real deadline instant, not the end of a day.
       const dueAt = addDurationToInstant(req.event.occurredAt, ob.within, tz);
       return { opensAt: req.event.occurredAt, due: toLocalDate(dueAt, tz), dueAt, last: true };
@@ -148,13 +168,22 @@ function reminders(
   dueAt: IsoInstant,
   now: IsoInstant,
   tz: string,
+  cal: WorkingCalendar,
+  onDayOff: ScheduleRequest['remindersOnDayOff'],
 ): CycleSchedule['reminders'] {
   return ob.reminders
     .map((offset) => {
-      const at =
-        ob.kind === 'event' || hasTimePart(offset)
-          ? subtractDuration(dueAt, offset, tz)
-          : subtractDuration(startOfDay(due, tz), offset, tz);
+      // `P2WD` (1.1): the morning of the second working day before the due day.
+      const wd = workingDaysOf(offset);
+      let at =
+        wd !== undefined
+          ? startOfDay(wd === 0 ? due : cal.addWorkingDays(due, -wd), tz)
+          : ob.kind === 'event' || hasTimePart(offset)
+            ? subtractDuration(dueAt, offset, tz)
+            : subtractDuration(startOfDay(due, tz), offset, tz);
+      // A reminder counted in days that falls on a Sunday or a holiday is read on the working day
+      // before (1.1, remindersOnDayOff). One counted in hours is a moment, and stays where it is.
+      if (onDayOff === 'previous-working-day' && !hasTimePart(offset)) at = onWorkingDayBefore(cal, at, tz);
       return { at, offset };
     })
     .filter((r) => compareInstants(r.at, now) >= 0)

@@ -73,6 +73,13 @@ const EXPECTED = [
   // then its parent; a duty raised by another unit completed, told to the body reported to and the raiser.
   'recipients-escalated-to-head-and-parent.json',
   'recipients-completion-reported.json',
+  // Language 1.1 timing (issue 11): due after the receipt and after a prerequisite's completion,
+  // per cycle for a recurring duty (relative-due-v1); a reminder moved off a Sunday (reminders-on-working-days-v1).
+  'relative-due-receipt.json',
+  'relative-due-after-completion.json',
+  'relative-due-per-cycle-run1.json',
+  'relative-due-per-cycle-run2.json',
+  'reminder-moved-off-day-off.json',
   // Before catch-up-v1 (patches.ts).
   'pre-catch-up-deadline-escalated.json',
   'pre-catch-up-deadline-long-overdue.json',

@@ -8,7 +8,7 @@ const nonRetryableErrorTypes = [...NON_RETRYABLE_ACTIVITY_ERRORS];
 // connection, so time out early. Retry without a limit: a lost status row or audit line is worse
 // than a late one, and the keys make repeats harmless.
 export const store = proxyActivities<
-  Pick<RuntimeActivities, 'scheduleCycle' | 'recordStatus' | 'recordAudit' | 'completedObligations'>
+  Pick<RuntimeActivities, 'scheduleCycle' | 'recordStatus' | 'recordAudit' | 'completedObligations' | 'prerequisiteCompletion'>
 >({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes },

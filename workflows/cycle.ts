@@ -12,6 +12,7 @@ import { onAmend, onWithdraw } from './lifecycle.js';
 import { audit, notice } from './notices.js';
 import { sendDueReminders, sendOverdueReminder, skipOverdueReminders } from './reminders.js';
 import { applySchedule, computeSchedule } from './schedule.js';
+import { awaitingClock, relativeDue, startClock } from './relative-due.js';
 import { setStatus } from './state.js';
 import { isPatched } from './patches.js';
 import { raisedByDetail } from './recipients.js';
@@ -38,8 +39,14 @@ export async function runCycle(inst: Instance): Promise<CycleOutcome> {
 async function cycle(inst: Instance): Promise<CycleOutcome> {
   // A run resumed inside its cycle (mid-cycle-continue-v1) has it scheduled, and opened if it was.
   if (!inst.resumed) {
-    applySchedule(inst, await firstTrackedSchedule(inst));
-    await loadPendingDependencies(inst);
+    if (relativeDue(inst) !== undefined) {
+      // 1.1: due after the receipt or a prerequisite's completion: scheduled once that is known.
+      await loadPendingDependencies(inst);
+      await startClock(inst);
+    } else {
+      applySchedule(inst, await firstTrackedSchedule(inst));
+      await loadPendingDependencies(inst);
+    }
     await setStatus(inst, 'not-yet-due', true);
     await audit(inst, 'cycle-scheduled', 'system', {
       opensAt: inst.schedule?.opensAt,
@@ -163,6 +170,7 @@ async function apply(inst: Instance, item: InboxItem): Promise<CycleOutcome | un
       return 'withdrawn';
     case 'dependencyCompleted':
       await onDependencyCompleted(inst, item.payload);
+      if (awaitingClock(inst)) await startClock(inst, item.payload.obligationId);
       return undefined;
   }
 }

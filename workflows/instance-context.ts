@@ -66,6 +66,8 @@ export interface Instance {
   completedDependencies: string[];
   /** An approved extension in force for this cycle. */
   extendedDue?: string;
+  /** Language 1.1: the instant this cycle's due date counts from, once known (relative-due.ts). */
+  clockFrom?: string;
   /** Per-cycle counters behind the deterministic notice and audit keys. */
   seq: Record<string, number>;
   /** Records of the running step, not yet committed (journal.ts). */
@@ -138,6 +140,7 @@ function resumeCycle(inst: Instance, r: CycleResume): void {
   inst.pendingDependencies = r.pendingDependencies;
   inst.completedDependencies = r.completedDependencies;
   if (r.extendedDue !== undefined) inst.extendedDue = r.extendedDue;
+  if (r.clockFrom !== undefined) inst.clockFrom = r.clockFrom;
   inst.firstTracked = r.firstTracked;
   inst.seq = r.seq;
   inst.resumed = true;

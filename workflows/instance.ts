@@ -118,5 +118,7 @@ function nextCycleInput(inst: Instance): InstanceInput {
     ...(completedAt !== undefined ? { previousCompletedAt: completedAt } : {}),
     ...(previousDue !== undefined ? { previousDue } : {}),
     ...(inst.carried.length > 0 ? { carried: inst.carried } : {}),
+    // 1.1: the next cycle of a duty due after each completion of another counts from the one after this.
+    ...(inst.clockFrom !== undefined && inst.input.obligation.relativeDue?.from === 'completion' ? { countedFrom: inst.clockFrom } : {}),
   };
 }

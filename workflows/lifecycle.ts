@@ -5,6 +5,7 @@ import { audit, notice } from './notices.js';
 import { isPatched } from './patches.js';
 import { keepRaiser } from './recipients.js';
 import { applySchedule, computeSchedule } from './schedule.js';
+import { awaitingClock, startClock } from './relative-due.js';
 import { reconcileWithDue, setStatus } from './state.js';
 import type { AmendSignal, WithdrawSignal } from './types.js';
 
@@ -22,6 +23,17 @@ export async function onAmend(inst: Instance, a: AmendSignal): Promise<void> {
     contacts: keepRaiser(inst, a.contacts),
     ...(a.dependents !== undefined ? { dependents: a.dependents } : {}),
   };
+  // 1.1: a cycle whose due date is not counted yet (relative-due.ts) has nothing to move: it counts
+  // by the amended obligation once its moment comes (which the amendment may have made now).
+  if (awaitingClock(inst)) {
+    await loadPendingDependencies(inst);
+    await startClock(inst);
+    if (awaitingClock(inst)) {
+      await audit(inst, 'amended', 'system', { revision: a.directive.revision, waitingFor: inst.pendingDependencies });
+      await notice(inst, 'amended', [inst.input.unit.id], { revision: String(a.directive.revision) });
+      return;
+    }
+  }
   let schedule = await computeSchedule(inst);
   const amendedDue = schedule.due;
   if (inst.extendedDue !== undefined && inst.extendedDue > amendedDue) {

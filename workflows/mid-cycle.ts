@@ -38,6 +38,7 @@ function midCycleInput(inst: Instance): InstanceInput {
     pendingDependencies: inst.pendingDependencies,
     completedDependencies: inst.completedDependencies,
     ...(inst.extendedDue !== undefined ? { extendedDue: inst.extendedDue } : {}),
+    ...(inst.clockFrom !== undefined ? { clockFrom: inst.clockFrom } : {}),
     firstTracked: inst.firstTracked,
     seq: inst.seq,
   };

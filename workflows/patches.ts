@@ -92,6 +92,16 @@ export const PATCHES = define({
     since: '2026-11-26 (issue 12)',
     retire: 'when no instance started before 2026-11-26 runs (runs started without the attributes never take the new branch)',
   },
+  'reminders-on-working-days-v1': {
+    why: "language 1.1: a reminder counted in days that falls on a Sunday or a public holiday is sent on the working day before (the directive's remindersOnDayOff, set by 1.1 files); the workflow asks the scheduler for it (ScheduleRequest.remindersOnDayOff). Asked only for directives whose plan has the setting, so v1 instances record no marker and keep their reminder days",
+    since: '2026-11-26 (issue 11)',
+    retire: 'when no instance of a 1.1 directive started before 2026-11-26 runs (none did: the old branch is never taken by a history that exists)',
+  },
+  'relative-due-v1': {
+    why: "language 1.1: an obligation due a period after the unit's receipt of the task (`afterReceipt`) or after another obligation's completion (`after: { obligation, plus }`, per cycle for a recurring one) has no due date until that moment: its cycle is scheduled when the receipt (the cycle's opening) or the prerequisite's completion (audit trail, dependencyCompleted signal) is known, from that instant (ScheduleRequest.clockFrom). Asked only for obligations with relativeDue, so other instances record no marker",
+    since: '2026-11-26 (issue 11)',
+    retire: 'when no instance of a 1.1 directive started before 2026-11-26 runs (without the patch such an obligation ran on the expected date the plan holds)',
+  },
   'recipients-v1': {
     why: "language 1.1 recipients (compiler/relations.ts, workflows/recipients.ts): the accepted notice also reaches the bodies the result is reported to (`reportTo`) and the unit that raised the event opening the duty (`event.raisedBy`), the opened notice names that unit, and an amendment keeps its contact",
     since: '2026-11-26 (issue 11)',

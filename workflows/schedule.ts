@@ -1,5 +1,6 @@
 import { store } from './activities.js';
 import { nowIso, nowMs, toMs } from './clock.js';
+import { isPatched } from './patches.js';
 import type { Instance } from './instance-context.js';
 import type { CycleSchedule, ScheduleRequest } from './types.js';
 
@@ -20,6 +21,9 @@ export async function computeSchedule(
     ...(change.extendedDue !== undefined ? { extendedDue: change.extendedDue } : {}),
     ...(change.cycleDue !== undefined ? { cycleDue: change.cycleDue } : {}),
     ...(change.firstDueOnOrAfter !== undefined ? { firstDueOnOrAfter: change.firstDueOnOrAfter } : {}),
+    // Language 1.1 (relative-due.ts; reminders-on-working-days-v1, asked only where the plan says so).
+    ...(inst.clockFrom !== undefined ? { clockFrom: inst.clockFrom } : {}),
+    ...(directive.calendar.remindersOnDayOff === 'previous-working-day' && isPatched('reminders-on-working-days-v1') ? { remindersOnDayOff: 'previous-working-day' as const } : {}),
   };
   return store.scheduleCycle(req);
 }

@@ -86,6 +86,11 @@ export interface InstanceInput {
   historyLimit?: number;
   /** The cycle this run resumes, when the previous run continued as new inside it (mid-cycle-continue-v1). */
   resume?: CycleResume;
+  /**
+   * Language 1.1, a recurring obligation due after another's completion: the completion the
+   * previous cycle counted from. This cycle counts from the next one (workflows/relative-due.ts).
+   */
+  countedFrom?: IsoInstant;
 }
 
 /**
@@ -112,6 +117,8 @@ export interface CycleResume {
   pendingDependencies: string[];
   completedDependencies: string[];
   extendedDue?: IsoDate;
+  /** Language 1.1: the instant the cycle's due date counts from (workflows/relative-due.ts). */
+  clockFrom?: IsoInstant;
   firstTracked: boolean;
   seq: Record<string, number>;
 }
@@ -285,6 +292,17 @@ export interface ScheduleRequest {
    * before anyone was told of them.
    */
   firstDueOnOrAfter?: IsoInstant;
+  /**
+   * Language 1.1, an obligation with `relativeDue`: the instant its due date counts from, the unit's
+   * receipt of the task or the prerequisite's completion (workflows/relative-due.ts). The cycle
+   * opens then. Absent otherwise.
+   */
+  clockFrom?: IsoInstant;
+  /**
+   * Language 1.1: reminders counted in days that fall on a day off are sent on the working day
+   * before. Set by the workflow from the directive's `remindersOnDayOff` (reminders-on-working-days-v1).
+   */
+  remindersOnDayOff?: 'previous-working-day';
 }
 
 export interface CycleSchedule {
@@ -456,4 +474,14 @@ export interface RuntimeActivities {
   recordAudit(event: AuditEvent): Promise<void>;
   /** Ids of the given obligations that this unit has completed at least once (from the projection). */
   completedObligations(req: { directiveId: string; unitId: string; obligationIds: string[] }): Promise<string[]>;
+  /** Language 1.1: when a prerequisite instance was completed (workflows/relative-due.ts), from the audit trail. */
+  prerequisiteCompletion(req: PrerequisiteCompletionRequest): Promise<IsoInstant | undefined>;
+}
+
+export interface PrerequisiteCompletionRequest {
+  directiveId: string;
+  /** The prerequisite's instance (same unit). */
+  workflowId: string;
+  /** The earliest completion after this instant; without it, the latest completion. */
+  after?: IsoInstant;
 }

@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../workflows/types.js';
 import { auditContent, chainHash, encodeContent, GENESIS_HASH, type AuditContent } from '../audit-chain.js';
 import { AuditConflictError, InvalidRequestError } from '../errors.js';
 import { withOrigin } from './origins.js';
-import { instant } from './rows.js';
+import { instant, type Db } from './rows.js';
 
 /**
  * Appends one audit line to its directive's hash chain (activities/audit-chain.ts). A retried
@@ -206,4 +206,25 @@ export async function listAudit(
     at: instant(r.at)!,
     detail: r.detail,
   }));
+}
+
+/**
+ * Lúc một phiên được chấp nhận minh chứng (dòng nhật ký `accepted`), cho hạn tính từ lúc hoàn thành
+ * nhiệm vụ khác (ngôn ngữ 1.1): lần sớm nhất sau `after`, hoặc lần gần nhất khi không có `after`.
+ * When an instance's evidence was accepted (its `accepted` audit lines), for due dates counted
+ * from another obligation's completion (language 1.1, workflows/relative-due.ts): the earliest
+ * after `after` (the completion the dependent's previous cycle counted from), or the latest when
+ * there is no `after` (the first cycle a dependent tracks counts from the latest completion, not
+ * from one years before it was deployed). The audit keeps every cycle's completion with its time;
+ * the `instances` projection only the current cycle's. Business time, as the workflows write it.
+ * Read off the partial index audit_status_changes (migration 010).
+ */
+export async function acceptedAt(db: Db, q: { directiveId: string; workflowId: string; after?: string }): Promise<string | undefined> {
+  const { rows } = await db.query<{ at: Date }>(
+    q.after === undefined
+      ? `SELECT at FROM audit WHERE directive_id = $1 AND workflow_id = $2 AND action = 'accepted' ORDER BY at DESC, id DESC LIMIT 1`
+      : `SELECT at FROM audit WHERE directive_id = $1 AND workflow_id = $2 AND action = 'accepted' AND at > $3 ORDER BY at, id LIMIT 1`,
+    q.after === undefined ? [q.directiveId, q.workflowId] : [q.directiveId, q.workflowId, q.after],
+  );
+  return rows[0] ? instant(rows[0].at) : undefined;
 }
