@@ -3,6 +3,7 @@ import { toLocalDate } from '../../compiler/calendar/index.js';
 import type { PlanObligation, PlanUnit } from '../../compiler/plan.js';
 import { commandLine } from '../../common/commands.js';
 import { durationWords, everyWords } from '../../common/durations.js';
+import { TIMING_BASIS_LABEL, timingBasis } from '../../common/timing-words.js';
 import { STATUS_LABEL, STATUS_ORDER } from '../../common/status.js';
 import type { InstanceDirective, NotificationKind, NotificationRequest } from '../../workflows/types.js';
 import type { DirectiveStanding } from '../store/letters.js';
@@ -192,6 +193,11 @@ function taskLines(n: HeldNotice, at: string, actionable: boolean): Bilingual {
     vi.push(`    ${when.vi}`);
     english.push(`    ${when.en}`);
   }
+  const basis = basisWords(ob);
+  if (basis) {
+    vi.push(`    ${basis.vi}`);
+    english.push(`    ${basis.en}`);
+  }
   if (n.detail?.after !== undefined && n.kind !== 'escalation') {
     const step = durationWords(n.detail.after);
     vi.push(`    Đã báo cáo cấp trên (mốc ${step.vi} sau hạn).`);
@@ -335,9 +341,26 @@ function otherDutyLines(o: PlanObligation, sample: HeldNotice, clauses: Record<s
     vi.push(`    Bắt đầu khi hoàn thành nhiệm vụ tại Điều ${names.join(', ')}.`);
     english.push(`    Starts once the task of clause ${names.join(', ')} is completed.`);
   }
-  if (o.kind === 'deadline') {
+  // A due date counted from the receipt or another duty's completion (1.1) has no date until then.
+  if (o.kind === 'deadline' && o.relativeDue === undefined) {
     vi.push(`    Hạn: ${formatDate(o.effectiveDue)}.`);
     english.push(`    Due: ${formatDate(o.effectiveDue)}.`);
   }
+  const basis = basisWords(o, (id) => clauses[id]);
+  if (basis) {
+    vi.push(`    ${basis.vi}`);
+    english.push(`    ${basis.en}`);
+  }
   return { vi: vi.join('\n'), en: english.join('\n') };
+}
+
+/**
+ * Language 1.1: how the due date is set, where the drafting office chose it (`interpreted`: with the
+ * text's own words) or it counts from the receipt or another duty's completion. Nothing for v1
+ * plans, whose letters stay as they were.
+ */
+function basisWords(o: PlanObligation, clauseOf?: (id: string) => string | undefined): Bilingual | undefined {
+  if (o.interpreted === undefined && o.relativeDue === undefined) return undefined;
+  const b = timingBasis(o, clauseOf);
+  return b && { vi: `${TIMING_BASIS_LABEL.vi}: ${b.vi}.`, en: `${TIMING_BASIS_LABEL.en}: ${b.en}.` };
 }

@@ -1,6 +1,7 @@
 import type { Bilingual } from '../../common/cli-spec.js';
 import type { NotificationKind, NotificationRequest } from '../../workflows/types.js';
 import { durationWords } from '../../common/durations.js';
+import { TIMING_BASIS_LABEL, timingBasis } from '../../common/timing-words.js';
 import { daysPastDue, en, evidenceLines, extendCommand, formatDate, formatInstant, noticeLink, reviewCommands, submitCommand, toOwnHead, unitName } from './format.js';
 
 export interface RenderedNotice {
@@ -160,6 +161,9 @@ export function renderNotice(req: NotificationRequest, recipientId: string, port
   const review = req.kind === 'submitted' ? reviewCommands(req) : undefined;
   const decide = req.kind === 'extension-requested' ? { approve: extendCommand(req, 'approve'), reject: extendCommand(req, 'reject') } : undefined;
   const link = noticeLink(req, recipientId, portalUrl);
+  // Language 1.1: a due date the drafting office chose, or counted from the receipt or another
+  // duty's completion, says so (never as if the text had printed it). v1 letters are unchanged.
+  const basis = ob.interpreted !== undefined || ob.relativeDue !== undefined ? timingBasis(ob) : undefined;
 
   const vi = [
     `Kính gửi: ${to.vi}`,
@@ -171,6 +175,7 @@ export function renderNotice(req: NotificationRequest, recipientId: string, port
     `Nhiệm vụ: ${ob.title.vi}`,
     `Đơn vị thực hiện: ${unitVi(req)}`,
     ...(req.due ? [`Hạn: ${formatDate(req.due)}${req.cycle > 1 ? ` (kỳ ${req.cycle})` : ''}`] : []),
+    ...(basis ? [`${TIMING_BASIS_LABEL.vi}: ${basis.vi}`] : []),
     `Thời điểm thông báo: ${formatInstant(req.at, d.timezone)}`,
     ...details.map((d) => `${d.label.vi}: ${d.value.vi}`),
     ...(t.actionable && evidence.vi.length > 0 ? ['', 'Minh chứng cần nộp:', ...evidence.vi] : []),
@@ -189,6 +194,7 @@ export function renderNotice(req: NotificationRequest, recipientId: string, port
     `Task: ${en(ob.title)}`,
     `Responsible unit: ${unitEn(req)}`,
     ...(req.due ? [`Due: ${formatDate(req.due)}${req.cycle > 1 ? ` (cycle ${req.cycle})` : ''}`] : []),
+    ...(basis ? [`${TIMING_BASIS_LABEL.en}: ${basis.en}`] : []),
     `Notice time: ${formatInstant(req.at, d.timezone)}`,
     ...details.map((d) => `${d.label.en}: ${d.value.en}`),
     ...(t.actionable && evidence.en.length > 0 ? ['', 'Evidence to submit:', ...evidence.en] : []),

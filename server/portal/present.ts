@@ -7,6 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Bilingual, Lang } from '../../common/cli-spec.js';
 import { STATUS_LABEL, STATUS_ORDER } from '../../common/status.js';
+import { timingBasis } from '../../common/timing-words.js';
 import type { InstanceStatus } from '../../workflows/types.js';
 
 export const LANG_COOKIE = 'chithi_lang';
@@ -103,6 +104,8 @@ export function helpers(lang: Lang) {
     time: formatTime,
     statusLabel: (s: InstanceStatus) => STATUS_LABEL[s][lang],
     statusClass: (s: InstanceStatus) => STATUS_CLASS[s],
+    /** How a due date is set where the text did not print it (common/timing-words.ts): shown with `tx`. */
+    timingBasis,
     ...evidenceView(lang),
   };
 }
