@@ -40,6 +40,28 @@ function isUrl(v: string): boolean {
   }
 }
 
+/**
+ * Giá trị hợp lệ cho từng định dạng trường, như cán bộ gõ: cho buổi diễn tập (service/rehearse.ts)
+ * và các benchmark (bench/evidence.ts), một chỗ duy nhất.
+ * Values that pass each field format, as an officer would type them: for rehearsals
+ * (service/rehearse.ts) and the benchmarks (bench/evidence.ts), from one place.
+ */
+const SAMPLE: Record<string, string> = {
+  text: 'Nguyễn Văn A',
+  email: 'attt@unit.example',
+  phone: '024 3825 1234',
+  date: '2022-12-09',
+  number: '1',
+  uri: 'https://unit.example/bao-cao',
+};
+
+/** The value a unit gives for a field, link or attestation requirement (documents are files). */
+export function sampleValue(r: Exclude<EvidenceRequirement, { kind: 'document' }>): string {
+  if (r.kind === 'field') return SAMPLE[r.format] ?? 'x';
+  if (r.kind === 'link') return 'https://unit.example/minh-chung';
+  return 'yes';
+}
+
 const YES = new Set(['yes', 'true', '1', 'co', 'có', 'x']);
 
 function fieldError(o: PlanObligation, name: string, vi: string, en: string): UserError {
