@@ -8,7 +8,7 @@ import type { Bilingual } from '../common/cli-spec.js';
 import { ROLE_TEXT, ROLES, actorName, type Actor, type Role } from '../common/roles.js';
 import type { InstanceScope } from '../activities/store/instances.js';
 import type { Plan } from '../compiler/plan.js';
-import { forAssignee, usesRelations } from '../compiler/relations.js';
+import { forAssignee, isRelational, reviewerOf, usesRelations } from '../compiler/relations.js';
 import { HttpError } from './errors.js';
 
 export const ACTIONS = [
@@ -168,6 +168,19 @@ const OTHER_UNIT = '\u0000other';
 export function instanceScope(actor: Pick<Actor, 'roles' | 'unit'>, action: Action, plan: Plan): InstanceScope {
   const scope: InstanceScope = { unit: actor.unit, all: [], others: [], own: [] };
   for (const o of plan.obligations) {
+    if (isRelational(o.reviewer)) {
+      // Reviewed by each assignee's own parent (or head): judged unit by unit, as allowed() would.
+      const readable = o.assignees.filter((u) => allowed(actor, action, { unit: u, reviewer: reviewerOf(plan, o, u), plan }));
+      if (readable.length === o.assignees.length) scope.all.push(o.id);
+      else if (readable.length > 0) {
+        scope.pairs ??= { obligations: [], units: [] };
+        for (const u of readable) {
+          scope.pairs.obligations.push(o.id);
+          scope.pairs.units.push(u);
+        }
+      }
+      continue;
+    }
     const own = allowed(actor, action, { unit: actor.unit, reviewer: o.reviewer, plan });
     const others = allowed(actor, action, { unit: OTHER_UNIT, reviewer: o.reviewer, plan });
     if (own && others) scope.all.push(o.id);
@@ -183,6 +196,7 @@ export function instanceScope(actor: Pick<Actor, 'roles' | 'unit'>, action: Acti
 /** Whether the filter admits the unit's instance of the obligation (the same test as its SQL). */
 export function inInstanceScope(scope: InstanceScope, obligationId: string, unitId: string): boolean {
   if (scope.every || scope.all.includes(obligationId)) return true;
+  if (scope.pairs?.obligations.some((o, i) => o === obligationId && scope.pairs!.units[i] === unitId)) return true;
   if (unitId === scope.unit) return scope.own.includes(obligationId);
   return scope.others.includes(obligationId);
 }

@@ -26,6 +26,12 @@ export interface InstanceScope {
   others: string[];
   /** Obligations readable only for the actor's unit (an officer's: `own-unit`). */
   own: string[];
+  /**
+   * Single (obligation, unit) instances readable besides those: an obligation whose reviewer is
+   * relational (`assignee.parent`) is reviewed by a different unit for each assignee, so a reviewer
+   * reads some of its units' instances and not others. Parallel arrays.
+   */
+  pairs?: { obligations: string[]; units: string[] };
 }
 
 
@@ -37,12 +43,22 @@ export interface InstanceScope {
  */
 function scopeSql(n: number, scope: InstanceScope | undefined): { sql: string; values: unknown[] } {
   if (scope === undefined || scope.every) return { sql: 'TRUE', values: [] };
-  return {
-    sql: `(obligation_id = ANY($${n}::text[])
+  return { sql: scopeCondition(n), values: scopeValues(scope) };
+}
+
+/**
+ * The scope's condition on a table with obligation_id and unit_id (instances, audit), its six values
+ * (scopeValues) bound from `$n` on: the store's one spelling of it, for the counts and the trend.
+ */
+export function scopeCondition(n: number): string {
+  return `(obligation_id = ANY($${n}::text[])
            OR (unit_id <> $${n + 3} AND obligation_id = ANY($${n + 1}::text[]))
-           OR (unit_id = $${n + 3} AND obligation_id = ANY($${n + 2}::text[])))`,
-    values: [scope.all, scope.others, scope.own, scope.unit],
-  };
+           OR (unit_id = $${n + 3} AND obligation_id = ANY($${n + 2}::text[]))
+           OR (obligation_id, unit_id) IN (SELECT * FROM unnest($${n + 4}::text[], $${n + 5}::text[])))`;
+}
+
+export function scopeValues(scope: InstanceScope): unknown[] {
+  return [scope.all, scope.others, scope.own, scope.unit, scope.pairs?.obligations ?? [], scope.pairs?.units ?? []];
 }
 
 /**

@@ -8,7 +8,7 @@
  * then. The source is the audit trail: only it keeps every cycle with the time of each step; the
  * `instances` projection keeps the current cycle only.
  */
-import type { InstanceScope } from './instances.js';
+import { scopeCondition, scopeValues, type InstanceScope } from './instances.js';
 import type { Db } from './rows.js';
 
 /**
@@ -27,9 +27,7 @@ import type { Db } from './rows.js';
 const STATUS_ACTIONS_SQL = `action IN ('cycle-scheduled', 'opened', 'overdue', 'overdue-waiting-for-prerequisite', 'accepted', 'withdrawn', 'extension-approved', 'amended')`;
 
 /** What the reader may see, on the INCLUDE columns of the indexes (read without the table). */
-const SCOPE_SQL = `(obligation_id = ANY($6::text[])
-     OR (unit_id <> $9 AND obligation_id = ANY($7::text[]))
-     OR (unit_id = $9 AND obligation_id = ANY($8::text[])))`;
+const SCOPE_SQL = scopeCondition(6);
 
 /** The periods of a trend: `count` periods of `days` days from `from`, on the directive's clock. */
 export interface TrendPeriods {
@@ -116,7 +114,7 @@ export async function statusTrend(pool: Db, directiveId: string, scope: Instance
      SELECT width_bucket(at, (SELECT b FROM bounds)) - 1 AS period,
             (sum(accepted) - sum(late))::int AS on_time, sum(late)::int AS late, sum(d)::int AS overdue
      FROM counted GROUP BY 1 ORDER BY 1`,
-    [directiveId, periods.timeZone, periods.from, periods.days, periods.count, scope.all, scope.others, scope.own, scope.unit],
+    [directiveId, periods.timeZone, periods.from, periods.days, periods.count, ...scopeValues(scope)],
   );
   const out: TrendCounts[] = [];
   const sum: TrendCounts = { onTime: 0, late: 0, overdue: 0 };

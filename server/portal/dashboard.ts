@@ -168,12 +168,15 @@ function readableUnits(plan: Plan, scope: InstanceScope): { unitIds: string[]; c
   const all = new Set(scope.all);
   const others = new Set(scope.others);
   const own = new Set(scope.own);
-  const readable = (o: PlanObligation, unit: string) => all.has(o.id) || (unit === scope.unit ? own.has(o.id) : others.has(o.id));
+  const pairs = new Set((scope.pairs?.obligations ?? []).map((o, i) => `${o}\u0000${scope.pairs!.units[i]}`));
+  const paired = new Set(scope.pairs?.obligations ?? []);
+  const readable = (o: PlanObligation, unit: string) =>
+    all.has(o.id) || (unit === scope.unit ? own.has(o.id) : others.has(o.id)) || pairs.has(`${o.id}\u0000${unit}`);
   const seen = new Set<string>();
   const clauses: PlanObligation[] = [];
   for (const o of plan.obligations) {
     let any = false;
-    if (all.has(o.id) || others.has(o.id)) {
+    if (all.has(o.id) || others.has(o.id) || paired.has(o.id)) {
       for (const u of o.assignees) {
         if (!readable(o, u)) continue;
         seen.add(u);

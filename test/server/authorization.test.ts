@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../common/config.js';
 import { ROLES, type Actor, type Role } from '../../common/roles.js';
 import type { Plan } from '../../compiler/plan.js';
+import { reviewerOf } from '../../compiler/relations.js';
 import { ACTION_TEXT, ACTIONS, allowed, inInstanceScope, instanceScope, permissionsTable, type Action } from '../../server/authz.js';
 import { listInstances } from '../../activities/store/instances.js';
 import { storeSubmission } from '../../activities/store/submissions.js';
@@ -340,6 +341,35 @@ describe('the scope the store filters with (instanceScope) is allowed() itself',
     expect(compared).toBeGreaterThan(1000);
   });
 
+  it("with a relational reviewer (assignee.parent: each unit's own), unit by unit, for every instance that can exist", () => {
+    // so-y-te's evidence reviewed by so-tttt, so-gd's by chu-tich: a reviewer reads one of the two.
+    const related = structuredClone(plan) as Plan;
+    related.units['so-y-te'] = { ...related.units['so-y-te']!, parent: 'so-tttt' };
+    related.units['so-gd'] = { ...related.units['so-gd']!, parent: 'chu-tich' };
+    const o0 = related.obligations.find((o) => o.assignees.length === 2)!;
+    o0.reviewer = 'assignee.parent';
+    let partial = 0;
+    for (const role of ROLES) {
+      for (const home of new Set([HOME[role], OTHER, 'so-tttt', 'chu-tich'])) {
+        const actor = { ...actorOf(role), unit: home };
+        for (const action of ACTIONS) {
+          const scope = instanceScope(actor, action, related);
+          if (scope.pairs) partial += 1;
+          for (const o of related.obligations) {
+            for (const unit of o.assignees) {
+              expect(inInstanceScope(scope, o.id, unit), `${role}@${home} ${action} ${o.id} ${unit}`).toBe(allowed(actor, action, { unit, reviewer: reviewerOf(related, o, unit), plan: related }));
+            }
+          }
+        }
+      }
+    }
+    // The reviewer of so-tttt reads so-y-te's instance of it, not so-gd's: the case the pairs are for.
+    const reviewer = instanceScope({ ...actorOf('reviewer'), unit: 'so-tttt' }, 'status.read', related);
+    expect(inInstanceScope(reviewer, o0.id, 'so-y-te')).toBe(true);
+    expect(inInstanceScope(reviewer, o0.id, 'so-gd')).toBe(false);
+    expect(partial).toBeGreaterThan(0);
+  });
+
   it("and the store's SQL filter keeps exactly the rows allowed() keeps", async () => {
     const rows = await listInstances(h.db.pool, D);
     expect(rows.length).toBeGreaterThan(3);
@@ -349,6 +379,10 @@ describe('the scope the store filters with (instanceScope) is allowed() itself',
       const expected = rows.filter((r) => allowed(actor, 'status.read', { unit: r.unitId, reviewer: plan.obligations.find((o) => o.id === r.obligationId)!.reviewer, plan }));
       expect((await listInstances(h.db.pool, D, { scope })).map((r) => r.workflowId), role).toEqual(expected.map((r) => r.workflowId));
     }
+    // Single (obligation, unit) pairs, as a relational reviewer's scope holds them.
+    const [a, b] = [rows[0]!, rows[rows.length - 1]!];
+    const pairs = { unit: 'nobody', all: [], others: [], own: [], pairs: { obligations: [a.obligationId, b.obligationId], units: [a.unitId, b.unitId] } };
+    expect((await listInstances(h.db.pool, D, { scope: pairs })).map((r) => r.workflowId)).toEqual(rows.filter((r) => (r.obligationId === a.obligationId && r.unitId === a.unitId) || (r.obligationId === b.obligationId && r.unitId === b.unitId)).map((r) => r.workflowId));
   });
 });
 
