@@ -40,7 +40,10 @@ export type IsoDate1 = string;
  * The units (đơn vị) a directive can address, with their succession over time.
  */
 export interface ChithiUnitRegistry {
-  apiVersion: 'chithi/v1';
+  /**
+   * Format version. Phiên bản định dạng: a registry reads the same under both; chithi/v1.1 for a registry kept beside 1.1 directives.
+   */
+  apiVersion: 'chithi/v1' | 'chithi/v1.1';
   kind: 'UnitRegistry';
   metadata: {
     id: Id;
