@@ -31,6 +31,9 @@ import type { Plan, PlanObligation } from '../../compiler/plan.js';
 import { isRelation, RELATION_TEXT } from '../../compiler/relations.js';
 import { actorName } from '../../common/roles.js';
 import { deploy, diff } from '../../service/deploy.js';
+import { FIELD_LABEL, planImpact, valueWords, type FieldChange } from '../../service/impact.js';
+import { durationWords, everyWords } from '../../common/durations.js';
+import type { Bilingual } from '../../common/cli-spec.js';
 import { plannedInstances } from '../../service/instances.js';
 import { withdrawalPreview, withdrawDirective } from '../../service/withdraw.js';
 import { allowed, authorize } from '../authz.js';
@@ -78,17 +81,23 @@ function quoted(diagnostics: Diagnostic[], texts: Map<string, string>): ShownDia
   });
 }
 
-/** One row of the summary: a clause and when it is due, as the author wrote it. */
-function when(o: PlanObligation): { kind: string; value: string } {
+/**
+ * One row of the summary: a clause and when it is due, as the author wrote it: a deadline's date,
+ * else its period in words (common/durations.ts, as chithi compile prints it: "mỗi 6 tháng",
+ * "trong 4 giờ").
+ */
+function when(o: PlanObligation): { kind: string; date?: string; words?: Bilingual } {
   switch (o.kind) {
     case 'deadline':
-      return { kind: 'deadline', value: o.effectiveDue };
+      return { kind: 'deadline', date: o.effectiveDue };
     case 'recurring':
-      return { kind: 'recurring', value: o.every };
-    case 'event':
-      return { kind: 'event', value: o.within };
+      return { kind: 'recurring', words: everyWords(o.every) };
+    case 'event': {
+      const w = durationWords(o.within);
+      return { kind: 'event', words: { vi: `trong ${w.vi}`, en: `within ${w.en}` } };
+    }
     case 'ongoing':
-      return { kind: 'ongoing', value: o.attestEvery };
+      return { kind: 'ongoing', words: everyWords(o.attestEvery) };
   }
 }
 
@@ -267,6 +276,9 @@ export async function authorRoutes(app: FastifyInstance, deps: ServerDeps, page:
     const recorded = await getLatestDeployment(pool, plan.directive.id);
     const state = verdict(plan, recorded);
     const changes = state === 'new' || state === 'amend' ? planDiff(plan, state === 'amend' ? recorded!.plan : undefined) : undefined;
+    // What the amendment changes, obligation by obligation (due dates from → to, reminders, …), and
+    // the notices it sends: the same report as chithi deploy --dry-run (service/impact.ts).
+    const impact = state === 'amend' ? planImpact(recorded!.plan, plan) : undefined;
     const obligations = plan.obligations.map((o) => ({ clause: o.clause, title: o.title, ...when(o), assignees: o.assignees.length, reviewer: isRelation(o.reviewer) ? RELATION_TEXT[o.reviewer] : (plan.units[o.reviewer]?.name ?? { vi: o.reviewer }) }));
     return page(
       request,
@@ -279,6 +291,9 @@ export async function authorRoutes(app: FastifyInstance, deps: ServerDeps, page:
         recorded,
         state,
         changes,
+        impact,
+        fieldLabel: (f: FieldChange['field']) => FIELD_LABEL[f][lang],
+        fieldValue: (f: FieldChange['field'], v: string) => valueWords(f, v, lang),
         obligations,
         units: Object.keys(plan.units).length,
         assignees: new Set(plan.obligations.flatMap((o) => o.assignees)).size,

@@ -101,6 +101,11 @@ describe('the policy author in a browser', () => {
     const withdrawn = await page.locator('#diff-withdraw').innerText();
     expect(withdrawn).toContain('Diễn tập ứng cứu sự cố');
     expect(withdrawn).toContain('nhiệm vụ bị bỏ');
+    // What changes, in words: the due date moved from → to, the obligations added and removed.
+    const what = await page.locator('#diff-obligations').innerText();
+    expect(what).toMatch(/hạn: 31\/12\/2027 → 30\/11\/2027/);
+    expect(what).toContain('Bỏ nhiệm vụ 1.c — Diễn tập ứng cứu sự cố');
+    expect(what).toContain('Thêm nhiệm vụ 1.d — Báo cáo tháng');
     await check(page, 'author-preview-amendment');
 
     // A text changed after the preview (the hidden copy edited in the page) deploys nothing: the
