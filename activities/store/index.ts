@@ -13,6 +13,8 @@
  * listLatestDeployments(pool)                               → Deployment[]
  * setDeploymentStatus(pool, directiveId, status, supersededBy?) → Deployment | undefined
  * listInstances(pool, directiveId, { unitId?, obligationId?, status? (one or several), overdue?, asOf? }) → InstanceRow[]
+ * countByObligation(pool, directiveId, filter?)             → { obligationId, status, n }[]: a status report's counts, no rows read
+ * pageInstances(pool, directiveId, filter, order, { limit, offset }) → InstanceRow[]: one page, by unit (bytewise), the plan's order, event
  * getInstance(pool, workflowId)                             → InstanceRow | undefined
  * Actions (submission, review, extension request and decision) are idempotent on the client's id:
  * the same id and content again writes nothing (`created: false`), other content is a ConflictError.
@@ -40,6 +42,7 @@
  * listAudit(pool, directiveId, { workflowId?, limit? })     → AuditEvent[]
  * firstAuditDay(pool, directiveId, timeZone)                → YYYY-MM-DD | undefined, when tracking began
  * statusTrend(pool, directiveId, InstanceScope, TrendPeriods) → TrendCounts[] per period: completed on time, late (cumulative), overdue then
+ * rehearsedNotices(pool, directiveId) / rehearsedEmails(pool, directiveId) → what a rehearsal's throwaway database sent (service/rehearse.ts)
  * Identity (migration 008): logins are stored lower-case; tokens and session ids only as hashes.
  * createAccount(pool, NewAccount) → Account (ConflictError) / getAccount(pool, login) / listAccounts(pool) / disableAccount(pool, login) → boolean
  * createApiToken(pool, { login, name, tokenHash }) → ApiTokenInfo (ConflictError) / listApiTokens(pool, login) / revokeApiToken(pool, login, name) → boolean
@@ -57,6 +60,7 @@ export * from './inbox.js';
 export * from './outbox.js';
 export * from './audit.js';
 export * from './trend.js';
+export * from './rehearsal.js';
 export * from './accounts.js';
 export * from './tokens.js';
 export * from './sessions.js';
