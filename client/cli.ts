@@ -23,6 +23,7 @@ export const COMMAND_MODULES: Readonly<Record<CommandName, CommandModule>> = {
   registry: { module: 'client/commands/registry.ts', load: () => import('./commands/registry.js') },
   deploy: { module: 'client/commands/deploy.ts', load: () => import('./commands/deploy.js') },
   diff: { module: 'client/commands/diff.ts', load: () => import('./commands/diff.js') },
+  rehearse: { module: 'client/commands/rehearse.ts', load: () => import('./commands/rehearse.js') },
   status: { module: 'client/commands/status.ts', load: () => import('./commands/status.js') },
   submit: { module: 'client/commands/submit.ts', load: () => import('./commands/submit.js') },
   review: { module: 'client/commands/review.ts', load: () => import('./commands/review.js') },

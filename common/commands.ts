@@ -106,6 +106,23 @@ export const COMMANDS = {
       json: JSON_OUT,
     },
   }),
+  rehearse: defineCommand({
+    name: 'rehearse',
+    summary: { vi: 'Diễn tập một chỉ thị trước khi triển khai: ai nhận thông báo gì, khi nào', en: 'Rehearse a directive before deploying it: who is told what, and when' },
+    positional: { name: { vi: '<tệp.yaml>', en: '<file.yaml>' } },
+    flags: {
+      from: { type: 'string', value: DATE, description: { vi: 'ngày bắt đầu, triển khai lúc 09:00 (mặc định: ngày ban hành)', en: 'first day, deployed at 09:00 (default: the issue date)' } },
+      to: { type: 'string', value: DATE, description: { vi: 'ngày cuối, tính cả ngày đó (mặc định: xem bên dưới)', en: 'last day, included (default: see below)' } },
+      unit: { type: 'string', value: ID, description: { vi: 'chỉ thông báo gửi tới hoặc nói về đơn vị này', en: 'only the notices sent to or about this unit' } },
+      assume: {
+        type: 'string',
+        value: { vi: 'silent|on-time|late', en: 'silent|on-time|late' },
+        description: { vi: 'các đơn vị làm gì (mặc định silent; xem bên dưới)', en: 'what the units do (default silent; see below)' },
+      },
+      json: JSON_OUT,
+      csv: { type: 'boolean', description: { vi: 'in danh sách thông báo dạng CSV ra stdout', en: 'print the notices as CSV on stdout' } },
+    },
+  }),
   status: defineCommand({
     name: 'status',
     summary: { vi: 'Xem tình hình thực hiện một chỉ thị', en: 'Show how a directive is being carried out' },
