@@ -17,7 +17,7 @@ import { loadCalendar } from '../../compiler/calendar/index.js';
 import { deploy } from '../../service/deploy.js';
 import type { Plan } from '../../compiler/plan.js';
 import { instanceWorkflowId } from '../../workflows/types.js';
-import { noticeDate, ROOT, startScenario, type Scenario } from './harness.js';
+import { narrow, noticeDate, ROOT, startScenario, type Scenario } from './harness.js';
 
 const D = 'hanoi-3968-2022';
 
@@ -28,15 +28,6 @@ const EXTENDED = 'so-tai-chinh'; // asks for and gets an extension
 const UNITS = [ON_TIME, SILENT, REJECTED, EXTENDED];
 
 const wf = (obligation: string, unit: string) => instanceWorkflowId(D, obligation, unit);
-
-/** The compiled seed, with every obligation's assignees narrowed to the units under test. */
-function narrow(plan: Plan, units: string[]): Plan {
-  const keep = new Set(units);
-  const obligations = plan.obligations
-    .map((o) => ({ ...o, assignees: o.assignees.filter((u) => keep.has(u)) }))
-    .filter((o) => o.assignees.length > 0);
-  return { ...plan, obligations, hash: `${plan.hash}:${units.join(',')}` };
-}
 
 describe('Hanoi 3968 for a year: 2022-11-28 → 2023-12-31', () => {
   let sc: Scenario;

@@ -52,12 +52,27 @@ export interface Scenario {
   recipients(workflowId: string, kind: string): Promise<string[][]>;
   /** The envelope recipients of one e-mail, as unit ids. */
   to(mail: ReceivedMail): string[];
+  /**
+   * Once every committed e-mail is sent: each e-mail received with the outbox keys of the notices it
+   * carried (`<notice key>:email:<unit>`), a letter's notices or the e-mail's own (chithi rehearse
+   * is compared with this, notice for notice).
+   */
+  carried(): Promise<{ mail: ReceivedMail; keys: string[] }[]>;
   close(): Promise<void>;
 }
 
 /** The local date a notice was issued on: its own time (X-Chithi-Notice-At), not the wall clock's. */
 export function noticeDate(m: ReceivedMail): string | null {
   return DateTime.fromISO(m.headers['x-chithi-notice-at']!).setZone(TZ).toISODate();
+}
+
+/** The compiled seed, with every obligation's assignees narrowed to the units under test. */
+export function narrow(plan: Plan, units: string[]): Plan {
+  const keep = new Set(units);
+  const obligations = plan.obligations
+    .map((o) => ({ ...o, assignees: o.assignees.filter((u) => keep.has(u)) }))
+    .filter((o) => o.assignees.length > 0);
+  return { ...plan, obligations, hash: `${plan.hash}:${units.join(',')}` };
 }
 
 export async function startScenario(seed: string, start: { asOf: string; at: string }): Promise<Scenario> {
@@ -144,6 +159,14 @@ export async function startScenario(seed: string, start: { asOf: string; at: str
         .sort((a, b) => a.join(',').localeCompare(b.join(',')));
     },
     to: envelopeUnits,
+    async carried() {
+      await worker.delivery.idle();
+      await refresh();
+      return smtp.messages.map((mail) => {
+        const key = mail.headers['x-chithi-idempotency-key'] ?? '';
+        return { mail, keys: carried.get(key) ?? [key] };
+      });
+    },
     async waitMails(id, kind, to, n = 1) {
       const deadline = Date.now() + 30_000;
       for (;;) {
