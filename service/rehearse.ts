@@ -19,7 +19,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type pg from 'pg';
 import { createActivities, IDEMPOTENCY_HEADER, migrate, startDelivery, type EmailChannel, type EmailMessage } from '../activities/index.js';
 import { listInstances, rehearsedEmails, rehearsedNotices, type InstanceRow, type RehearsedEmailRow, type RehearsedNoticeRow } from '../activities/store/index.js';
-import { addDurationToInstant, endOfDay } from '../compiler/calendar/index.js';
+import { addDurationToInstant, endOfDay, workingDaysOf } from '../compiler/calendar/index.js';
 import type { IsoDate, IsoInstant, Plan, PlanObligation } from '../compiler/plan.js';
 import type { Bilingual } from '../common/cli-spec.js';
 import { DEFAULT_TASK_QUEUE } from '../common/config.js';
@@ -352,16 +352,23 @@ function toEmail(e: RehearsedEmailRow): RehearsedEmail {
 }
 
 /**
- * The default end of a rehearsal: a year after `from`, or later when a dated duty's escalation
- * window ends after that (its due date plus the last escalation step, a week to spare for its letters).
+ * The default end of a rehearsal: a year after `from`, or later when an escalation window ends after
+ * that (a due date plus the last escalation step, a week to spare for its letters): any deadline's,
+ * and the first cycle's of a recurring or ongoing duty first due within the year (an annual duty
+ * due on the anniversary is escalated after it).
  */
 export function defaultEnd(plan: Plan, from: IsoDate): IsoDate {
   const tz = plan.directive.timezone;
-  let end = DateTime.fromISO(from).plus({ years: 1 }).toISODate()!;
+  const year = DateTime.fromISO(from).plus({ years: 1 }).toISODate()!;
+  let end = year;
   for (const o of plan.obligations) {
-    if (o.kind !== 'deadline') continue;
-    const last = o.escalation.at(-1)?.after;
-    const at = last ? addDurationToInstant(endOfDay(o.effectiveDue, tz), last, tz) : endOfDay(o.effectiveDue, tz);
+    const due = o.kind === 'deadline' ? o.effectiveDue : o.kind !== 'event' && o.firstDue <= year ? o.firstDue : undefined;
+    if (due === undefined) continue;
+    const after = o.escalation.at(-1)?.after;
+    // Working days (1.1, `P3WD`) are not ISO: as calendar days, a bound (weekends and a Tết's worth of holidays).
+    const wd = after === undefined ? undefined : workingDaysOf(after);
+    const last = wd === undefined ? after : `P${Math.ceil((wd * 7) / 5) + 10}D`;
+    const at = last ? addDurationToInstant(endOfDay(due, tz), last, tz) : endOfDay(due, tz);
     const day = DateTime.fromISO(at, { setZone: true }).setZone(tz).plus({ days: 7 }).toISODate()!;
     if (day > end) end = day;
   }
