@@ -108,3 +108,13 @@ describe('due dates counted from a moment known at run time (relativeDue, 1.1)',
     expect((await schedule(req({ obligation: ob }))).due).toBe('2022-12-05');
   });
 });
+
+describe('other readers of a 1.1 plan', () => {
+  it("a rehearsal's default end reaches past a deadline's last escalation step in working days", async () => {
+    const { defaultEnd } = await import('../../service/rehearse.js');
+    const ob = deadline({ due: '2023-12-20', effectiveDue: '2023-12-20', escalation: [{ after: 'P10WD', to: ['so-tttt'], roles: ['coordinator'] }] });
+    const plan = { directive: { timezone: 'Asia/Ho_Chi_Minh' }, obligations: [ob] } as unknown as Parameters<typeof defaultEnd>[0];
+    // Ten working days after 20/12/2023 is 04/01/2024 (1/1 off): the end is at least a week after it.
+    expect(defaultEnd(plan, '2023-01-10') >= '2024-01-11').toBe(true);
+  });
+});
