@@ -61,6 +61,9 @@ const list = (xs: string[]) => (xs.length === 0 ? '—' : xs.join(', '));
 
 /** The obligation's timing fields, by kind, as text. */
 function timing(o: PlanObligation): Partial<Record<FieldChange['field'], string>> {
+  // A due date known only at run time (language 1.1): what it counts from, not the plan's expected date.
+  const r = o.relativeDue;
+  if (r) return { ...(o.kind === 'recurring' && { every: o.every }), due: `${r.from === 'receipt' ? 'receipt' : r.obligation} + ${r.plus}` };
   switch (o.kind) {
     case 'deadline':
       return { due: o.effectiveDue };
@@ -198,6 +201,13 @@ export function valueWords(field: FieldChange['field'], value: string, lang: 'vi
       return durationWords(value)[lang];
     case 'reminders':
       return items.map((d) => beforeWords(d)[lang]).join(', ');
+    case 'due': {
+      const relative = /^(\S+) \+ (P\S+)$/.exec(value);
+      if (!relative) return dates(value);
+      const w = durationWords(relative[2]!);
+      if (relative[1] === 'receipt') return lang === 'vi' ? `${w.vi} kể từ ngày nhận văn bản` : `${w.en} from receipt`;
+      return lang === 'vi' ? `${w.vi} sau khi hoàn thành ${relative[1]}` : `${w.en} after ${relative[1]} is completed`;
+    }
     case 'escalation':
       return items
         .map((step) => {

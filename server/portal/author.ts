@@ -33,6 +33,7 @@ import { actorName } from '../../common/roles.js';
 import { deploy, diff } from '../../service/deploy.js';
 import { FIELD_LABEL, planImpact, valueWords, type FieldChange } from '../../service/impact.js';
 import { durationWords, everyWords } from '../../common/durations.js';
+import { timingBasis } from '../../common/timing-words.js';
 import type { Bilingual } from '../../common/cli-spec.js';
 import { plannedInstances } from '../../service/instances.js';
 import { withdrawalPreview, withdrawDirective } from '../../service/withdraw.js';
@@ -86,7 +87,14 @@ function quoted(diagnostics: Diagnostic[], texts: Map<string, string>): ShownDia
  * else its period in words (common/durations.ts, as chithi compile prints it: "mỗi 6 tháng",
  * "trong 4 giờ").
  */
-function when(o: PlanObligation): { kind: string; date?: string; words?: Bilingual } {
+function when(o: PlanObligation, clauseOf: (id: string) => string | undefined): { kind: string; date?: string; words?: Bilingual; basis?: Bilingual } {
+  const basis = timingBasis(o, clauseOf);
+  // Counted from the receipt or another duty's completion: no date to show before it runs.
+  if (o.relativeDue && basis) return { kind: o.kind, words: basis };
+  return { ...whenWritten(o), ...(basis && { basis }) };
+}
+
+function whenWritten(o: PlanObligation): { kind: string; date?: string; words?: Bilingual } {
   switch (o.kind) {
     case 'deadline':
       return { kind: 'deadline', date: o.effectiveDue };
@@ -279,7 +287,8 @@ export async function authorRoutes(app: FastifyInstance, deps: ServerDeps, page:
     // What the amendment changes, obligation by obligation (due dates from → to, reminders, …), and
     // the notices it sends: the same report as chithi deploy --dry-run (service/impact.ts).
     const impact = state === 'amend' ? planImpact(recorded!.plan, plan) : undefined;
-    const obligations = plan.obligations.map((o) => ({ clause: o.clause, title: o.title, ...when(o), assignees: o.assignees.length, reviewer: isRelation(o.reviewer) ? RELATION_TEXT[o.reviewer] : (plan.units[o.reviewer]?.name ?? { vi: o.reviewer }) }));
+    const clauseOf = (id: string) => plan.obligations.find((x) => x.id === id)?.clause;
+    const obligations = plan.obligations.map((o) => ({ clause: o.clause, title: o.title, ...when(o, clauseOf), assignees: o.assignees.length, reviewer: isRelation(o.reviewer) ? RELATION_TEXT[o.reviewer] : (plan.units[o.reviewer]?.name ?? { vi: o.reviewer }) }));
     return page(
       request,
       reply,

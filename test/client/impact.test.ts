@@ -55,6 +55,21 @@ describe('chithi diff OLD NEW', () => {
     expect(r.stdout).toContain('báo cáo cấp trên: khi đến hạn: so-tttt, 7 ngày sau hạn: chu-tich → khi đến hạn: so-tttt, 5 ngày sau hạn: chu-tich');
   });
 
+  it('a due date counted at run time (language 1.1) changes in words, not by its expected date', async () => {
+    const { cpSync, readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ROOT } = await import('../../common/config.js');
+    const dir = mkdtempSync(join(tmpdir(), 'chithi-impact-'));
+    cpSync(join(ROOT, 'directives', 'examples'), dir, { recursive: true });
+    const v1 = join(dir, 'vi-du-1-1.yaml');
+    const v2 = join(dir, 'v2.yaml');
+    writeFileSync(v2, readFileSync(v1, 'utf8').replace('afterReceipt: P5WD', 'afterReceipt: P10WD').replace('revision: 1', 'revision: 2'));
+    const r = await h.cli(['diff', v1, v2, '--as-of', '2026-03-02', '--lang', 'vi']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('hạn: 5 ngày làm việc kể từ ngày nhận văn bản → 10 ngày làm việc kể từ ngày nhận văn bản');
+  });
+
   it('as JSON, in English, and with clear refusals', async () => {
     const json = await h.cli(['diff', oldFile, newFile, '--json']);
     expect(json.code).toBe(0);
