@@ -59,7 +59,7 @@ export function instanceInput(
   if (raiser && !(raiser.id in contacts)) contacts[raiser.id] = raiser;
   const input: InstanceInput = {
     directive: instanceDirective(plan),
-    obligation: own,
+    obligation: alone(own, unitId),
     unit: unitOf(plan, unitId),
     contacts,
     cycle: 1,
@@ -71,11 +71,26 @@ export function instanceInput(
   return input;
 }
 
+/**
+ * Nghĩa vụ như một phiên mang theo: danh sách đơn vị chủ trì chỉ còn chính đơn vị đó. Danh sách đầy
+ * đủ là cả đối tượng thực hiện (3.334 đơn vị của một chỉ thị toàn quốc: 40 KB trong đầu vào của
+ * mỗi phiên, khoảng 4 GB ghi vào Temporal cho một lần triển khai), và không phiên nào đọc nó; một
+ * đơn vị được thêm hay bớt ở nơi khác cũng không phải là sửa đổi của phiên này.
+ * The obligation as one instance carries it: its assignee list is that unit alone. The whole list
+ * is the audience (3,334 units of a national directive: 40 KB of every instance's input, about
+ * 4 GB written to Temporal by one deployment, and the most of a deploy's time), and no instance
+ * reads it; nor is a unit added or dropped elsewhere a change to this one, so its slice key
+ * (sliceKey) no longer sends every other unit an "amended" notice.
+ */
+function alone<O extends PlanObligation>(o: O, unitId: string): O {
+  return { ...o, assignees: [unitId] };
+}
+
 export function amendSignal(plan: Plan, obligation: PlanObligation, unitId: string): AmendSignal {
   const own = forAssignee(plan, obligation, unitId);
   return {
     directive: instanceDirective(plan),
-    obligation: own,
+    obligation: alone(own, unitId),
     contacts: contactsFor(plan, own),
     dependents: dependentsOf(plan, obligation, unitId),
   };
@@ -102,7 +117,7 @@ export function sliceKey(plan: Plan, obligation: PlanObligation, unitId: string)
   const { revision: _revision, ...directive } = instanceDirective(plan);
   // As the instance runs it: a unit whose parent changed is amended, its siblings are not.
   const own = forAssignee(plan, obligation, unitId);
-  return canonicalJson([directive, own, contactsFor(plan, own), unitOf(plan, unitId), dependentsOf(plan, obligation, unitId)]);
+  return canonicalJson([directive, alone(own, unitId), contactsFor(plan, own), unitOf(plan, unitId), dependentsOf(plan, obligation, unitId)]);
 }
 
 export interface PlannedInstance {
