@@ -309,6 +309,18 @@ export const SETTINGS = {
       en: 'hours after which a notice still not delivered is given up (audited as `notice-undelivered`; the in-app inbox has it regardless)',
     },
   },
+  CHITHI_MAX_CACHED_WORKFLOWS: {
+    group: 'worker',
+    type: 'int',
+    min: 0,
+    // The SDK's own default (worker-options.js): 600 per GiB of V8 heap beyond 200 MiB; 2,310 with
+    // Node's default heap limit on a machine of 2 cores and 24 GB (npm run bench:scale measures it).
+    defaultText: { vi: 'mặc định của Temporal SDK: khoảng 600 cho mỗi GiB heap của Node', en: "the Temporal SDK's: about 600 per GiB of Node's heap" },
+    description: {
+      vi: 'số workflow worker giữ trong bộ nhớ (sticky cache) để không phải phát lại lịch sử ở lần thức sau; bộ nhớ (RSS) của worker tăng theo số này chứ không theo số phiên đang mở. `0`: không giữ (mỗi lần thức phát lại lịch sử)',
+      en: "workflows a worker keeps in memory (the sticky cache), so the next wake needs no replay of the history; the worker's memory (RSS) grows with this number, not with the open instances. `0`: none (every wake replays)",
+    },
+  },
   // ---- CLI ----
   CHITHI_LANG: { group: 'cli', type: 'enum', values: ['vi', 'en'], default: 'vi', description: { vi: 'ngôn ngữ của CLI và `npm start`', en: 'language of the CLI and `npm start`' } },
   CHITHI_CALENDAR_DIR: {

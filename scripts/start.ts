@@ -208,11 +208,13 @@ async function main(): Promise<void> {
   const nativeConnection = await NativeConnection.connect(nativeConnectionOptions(temporalSettings)).catch(async (err: unknown) => {
     throw await explainConnectFailure(temporalSettings, err);
   });
+  const maxCachedWorkflows = setting(env, 'CHITHI_MAX_CACHED_WORKFLOWS');
   const worker = await createWorker({
     connection: nativeConnection,
     namespace,
     taskQueue,
     activities: createActivities({ pool, channels, delivery }),
+    ...(maxCachedWorkflows !== undefined && { maxCachedWorkflows }),
   });
   const running = worker.run();
   cleanups.push(async () => {

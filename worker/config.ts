@@ -1,5 +1,5 @@
 import type { NativeConnectionOptions } from '@temporalio/worker';
-import { ConfigError, loadConfig, nativeConnectionOptions, type Env, type TemporalSettings } from '../common/config.js';
+import { ConfigError, loadConfig, nativeConnectionOptions, setting, type Env, type TemporalSettings } from '../common/config.js';
 import type { Lang } from '../common/cli-spec.js';
 
 export interface WorkerConfig {
@@ -11,6 +11,8 @@ export interface WorkerConfig {
   databaseOwnerUrl?: string;
   /** DATABASE_POOL_MAX when set. */
   poolMax?: number;
+  /** CHITHI_MAX_CACHED_WORKFLOWS when set: the sticky cache's size, which bounds the worker's memory. */
+  maxCachedWorkflows?: number;
   /** The settings the connection was built from, to explain a failure to connect. */
   temporal: TemporalSettings;
   lang: Lang;
@@ -31,6 +33,7 @@ export async function workerConfigFromEnv(env: Env = process.env): Promise<Worke
     });
   }
   const t = config.temporal;
+  const maxCachedWorkflows = setting(env, 'CHITHI_MAX_CACHED_WORKFLOWS');
   return {
     connection: nativeConnectionOptions(t),
     namespace: t.namespace,
@@ -38,6 +41,7 @@ export async function workerConfigFromEnv(env: Env = process.env): Promise<Worke
     databaseUrl,
     ...(config.database.ownerUrl !== undefined && { databaseOwnerUrl: config.database.ownerUrl }),
     ...(config.database.poolMax !== undefined && { poolMax: config.database.poolMax }),
+    ...(maxCachedWorkflows !== undefined && { maxCachedWorkflows }),
     temporal: t,
     lang: config.lang,
   };

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       activities: createActivities({ pool, channels, delivery }),
+      ...(config.maxCachedWorkflows !== undefined && { maxCachedWorkflows: config.maxCachedWorkflows }),
     });
     // The SDK installs its own SIGINT/SIGTERM handlers (shutdownSignals) that call worker.shutdown().
     console.log(`chithi worker: ${config.connection.address} namespace=${config.namespace} queue=${config.taskQueue}${metrics ? ` metrics=http://${metrics}/metrics` : ''}`);

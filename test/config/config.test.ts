@@ -91,6 +91,14 @@ describe('one configuration for the worker, the CLI, npm start and the benchmark
     expect(envFileContents(started, { embeddedDatabase: false })).not.toHaveProperty('DATABASE_URL');
   });
 
+  it("CHITHI_MAX_CACHED_WORKFLOWS sizes the worker's sticky cache; unset, the SDK's default; a bad value is refused", async () => {
+    const env: Env = { DATABASE_URL: 'postgres://chithi@db.example/chithi' };
+    expect(await workerConfigFromEnv(env)).not.toHaveProperty('maxCachedWorkflows');
+    expect((await workerConfigFromEnv({ ...env, CHITHI_MAX_CACHED_WORKFLOWS: '2000' })).maxCachedWorkflows).toBe(2000);
+    expect((await workerConfigFromEnv({ ...env, CHITHI_MAX_CACHED_WORKFLOWS: '0' })).maxCachedWorkflows).toBe(0);
+    await expect(workerConfigFromEnv({ ...env, CHITHI_MAX_CACHED_WORKFLOWS: 'lots' })).rejects.toThrow(/CHITHI_MAX_CACHED_WORKFLOWS must be a whole number/);
+  });
+
   it("the default task queue is the workflows' TASK_QUEUE", () => {
     expect(SETTINGS.TEMPORAL_TASK_QUEUE.default).toBe(TASK_QUEUE);
   });
