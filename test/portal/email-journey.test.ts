@@ -132,6 +132,9 @@ async function keyboardPage(): Promise<Page> {
  */
 async function checkKeyboard(page: Page, url: string, name: string, skipText = 'Bỏ qua, tới nội dung chính'): Promise<void> {
   await page.goto(url);
+  // What htmx loads after the page (the dashboard's trend chart) is part of the page a person tabs through.
+  await page.waitForLoadState('networkidle');
+  await expect.poll(() => page.locator('[hx-trigger="load"]').count()).toBe(0);
   const expected = await page.evaluate<string[]>('window.chithiKeys.controls()');
   expect(expected.length, `controls on ${name}`).toBeGreaterThan(2);
   // A date input takes one Tab per part (day, month, year, its calendar button) in Chromium: press
@@ -387,7 +390,9 @@ describe('the keyboard alone', () => {
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Biên nhận nộp minh chứng');
     const receipt = await page.locator('main').innerText();
     expect(receipt).toContain(createHash('sha256').update(body).digest('hex'));
-    expect(receipt).toMatch(/instilled\s+yes/);
+    // The attestation under its own title and in words, the note typed in shown back.
+    expect(receipt).toMatch(/Cam kết đã quán triệt tới tổ chức, cá nhân thuộc phạm vi quản lý\s+Đã cam kết/);
+    expect(receipt).toContain('Nộp bằng bàn phím');
     await check(page, 'keyboard-receipt');
     await waitStatus('raise-awareness', 'so-tai-chinh', (s) => s === 'awaiting-review', 'awaiting review');
     // The note typed in is kept with the submission: the task's history shows it.
