@@ -132,6 +132,13 @@ export const COMMANDS = {
       overdue: { type: 'boolean', description: { vi: 'chỉ những nghĩa vụ quá hạn chưa hoàn thành', en: 'only overdue, not completed' } },
       'as-of': { type: 'string', value: DATE, description: { vi: 'ngày được coi là hôm nay khi xét quá hạn (mặc định: hôm nay)', en: 'the date taken as today when judging overdue (default: today)' } },
       status: { type: 'string', value: { vi: '<trạng-thái>', en: '<status>' }, description: { vi: 'chỉ một trạng thái (danh sách bên dưới)', en: 'one status only (listed below)' } },
+      all: {
+        type: 'boolean',
+        description: {
+          vi: 'in mọi dòng cả khi có hơn 1.000 (mặc định khi đó: bảng tóm tắt theo nghĩa vụ)',
+          en: 'print every row even beyond 1,000 (the default then: a summary per obligation)',
+        },
+      },
       json: JSON_OUT,
     },
   }),

@@ -45,10 +45,17 @@ export const SCHEMAS = [
   open('DirectiveSummary', 'A deployed directive', { id: str, number: str, title: str, revision: int, status: str, supersededBy: str }, ['id', 'revision', 'status']),
   open('StatusReport', "A directive's status", {
     directiveId: str, number: str, title: str, revision: int, timezone: str, withdrawn: bool,
-    rows: { type: 'array', items: { type: 'object', additionalProperties: true, properties: { unitId: str, obligationId: str, status: str, due: str, cycle: int } } },
-    counts: { type: 'object', additionalProperties: int },
+    rows: { type: 'array', description: 'one page of the matching rows (all of them when total <= the page size)', items: { type: 'object', additionalProperties: true, properties: { unitId: str, obligationId: str, status: str, due: str, cycle: int } } },
+    total: { ...int, description: 'rows matching, on every page' },
+    offset: { ...int, description: "where this page's rows start" },
+    counts: { type: 'object', additionalProperties: int, description: 'of every matching row' },
+    byObligation: {
+      type: 'array',
+      description: 'the counts per obligation, in the plan\'s order',
+      items: { type: 'object', additionalProperties: true, properties: { obligationId: str, clause: str, title: str, total: int, counts: { type: 'object', additionalProperties: int } } },
+    },
     notices: { type: 'object', additionalProperties: true },
-  }, ['directiveId', 'rows']),
+  }, ['directiveId', 'rows', 'total']),
   open('AuditRow', 'One audit line', { key: str, workflowId: str, directiveId: str, obligationId: str, unitId: str, actor: str, action: str, at: str, detail: { type: 'object', additionalProperties: true } }, ['key', 'actor', 'action', 'at']),
   open('InboxNotice', 'A notice in a unit\'s inbox', { id: str, unitId: str, kind: str, directiveId: str, obligationId: str, cycle: int, due: str, subject: str, body: str, at: str, read: bool }, ['id', 'subject', 'at']),
 ];

@@ -121,20 +121,54 @@ function toInstance(r: Row): InstanceRow {
   };
 }
 
-/** listInstances(pool, directiveId, filter?) → status projection rows, by obligation, unit, event. */
-export async function listInstances(pool: Db, directiveId: string, f: InstanceFilter = {}): Promise<InstanceRow[]> {
+/** The filter as a WHERE condition on `instances`, its values bound from `$1` on (the caller's come after). */
+function filterSql(directiveId: string, f: InstanceFilter): { sql: string; values: unknown[] } {
   const statuses = f.status === undefined ? null : Array.isArray(f.status) ? f.status : [f.status];
   const scope = scopeSql(7, f.scope);
-  const { rows } = await pool.query<Row>(
-    `SELECT ${COLUMNS} FROM instances
-     WHERE directive_id = $1
+  return {
+    sql: `directive_id = $1
        AND ($2::text IS NULL OR unit_id = $2)
        AND ($3::text IS NULL OR obligation_id = $3)
        AND ($4::text[] IS NULL OR status = ANY($4::text[]))
        AND (NOT $5::boolean OR ${lateSql(6)})
-       AND ${scope.sql}
-     ORDER BY obligation_id, unit_id, event_id NULLS FIRST`,
-    [directiveId, f.unitId ?? null, f.obligationId ?? null, statuses, f.overdue ?? false, f.asOf ?? null, ...scope.values],
+       AND ${scope.sql}`,
+    values: [directiveId, f.unitId ?? null, f.obligationId ?? null, statuses, f.overdue ?? false, f.asOf ?? null, ...scope.values],
+  };
+}
+
+/** listInstances(pool, directiveId, filter?) → status projection rows, by obligation, unit, event. */
+export async function listInstances(pool: Db, directiveId: string, f: InstanceFilter = {}): Promise<InstanceRow[]> {
+  const where = filterSql(directiveId, f);
+  const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM instances WHERE ${where.sql} ORDER BY obligation_id, unit_id, event_id NULLS FIRST`, where.values);
+  return rows.map(toInstance);
+}
+
+/**
+ * countByObligation(pool, directiveId, filter?) → how many instances match, per obligation and
+ * status: a status report's counts without reading its rows (100,000 of a national directive).
+ */
+export async function countByObligation(pool: Db, directiveId: string, f: InstanceFilter = {}): Promise<{ obligationId: string; status: InstanceStatus; n: number }[]> {
+  const where = filterSql(directiveId, f);
+  const { rows } = await pool.query<{ obligation_id: string; status: InstanceStatus; n: number }>(
+    `SELECT obligation_id, status, count(*)::int AS n FROM instances WHERE ${where.sql} GROUP BY obligation_id, status`,
+    where.values,
+  );
+  return rows.map((r) => ({ obligationId: r.obligation_id, status: r.status, n: r.n }));
+}
+
+/**
+ * pageInstances(pool, directiveId, filter, order, page) → one page of the matching rows, ordered by
+ * unit (bytewise: the same in every database, so pages never overlap), then the obligations in
+ * `order` (the plan's; others after, by id), then event.
+ */
+export async function pageInstances(pool: Db, directiveId: string, f: InstanceFilter, order: string[], page: { limit: number; offset: number }): Promise<InstanceRow[]> {
+  const where = filterSql(directiveId, f);
+  const n = where.values.length;
+  const { rows } = await pool.query<Row>(
+    `SELECT ${COLUMNS} FROM instances WHERE ${where.sql}
+     ORDER BY unit_id COLLATE "C", array_position($${n + 1}::text[], obligation_id) NULLS LAST, obligation_id COLLATE "C", event_id COLLATE "C" NULLS FIRST
+     LIMIT $${n + 2} OFFSET $${n + 3}`,
+    [...where.values, order, page.limit, page.offset],
   );
   return rows.map(toInstance);
 }

@@ -9,7 +9,7 @@ import type { Plan } from '../../compiler/plan.js';
 import { reviewerOf, reviewsAny } from '../../compiler/relations.js';
 import { STATUS_ORDER } from '../../common/status.js';
 import { deploy } from '../../service/deploy.js';
-import { status } from '../../service/status.js';
+import { pageOf, status, STATUS_PAGE, STATUS_PAGE_MAX } from '../../service/status.js';
 import { deployedPlan } from '../../service/target.js';
 import { withdrawDirective } from '../../service/withdraw.js';
 import { getEvidenceContent, getSubmission, listAudit, listLatestDeployments } from '../../activities/store/index.js';
@@ -111,12 +111,13 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: { unit?: string; overdue?: boolean; status?: InstanceStatus; asOf?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { unit?: string; overdue?: boolean; status?: InstanceStatus; asOf?: string; limit?: number; offset?: number } }>(
     '/api/v1/directives/:id/status',
     {
       schema: {
         tags: ['directives'],
         summary: "A directive's status: one row per unit and obligation (what the actor may read)",
+        description: `The counts (\`counts\`, and per obligation \`byObligation\`) are of every matching row; \`rows\` holds one page of them: \`total\` rows match, this page starts at \`offset\`. A directive of up to \`limit\` (${STATUS_PAGE}) rows comes whole, as before; a national one (100,000 instances) is read by its summary, or page by page.`,
         params: ID,
         querystring: {
           type: 'object',
@@ -126,6 +127,8 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
             overdue: { type: 'boolean' },
             status: { type: 'string', enum: [...STATUS_ORDER] },
             asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+            limit: { type: 'integer', minimum: 1, maximum: STATUS_PAGE_MAX, default: STATUS_PAGE, description: 'rows per page' },
+            offset: { type: 'integer', minimum: 0, default: 0, description: 'rows to skip' },
           },
         },
         response: { 200: { $ref: 'StatusReport#' }, ...ERRORS },
@@ -142,11 +145,16 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
       if (scope && !('all' in scope) && q.unit !== undefined && !scope.units.has(q.unit)) {
         authorize(actor, 'status.read', { unit: q.unit, ...(scope.reviews && { reviewer: actor.unit }), plan });
       }
+      const page = { limit: q.limit ?? STATUS_PAGE, offset: q.offset ?? 0 };
+      const everything = !scope || 'all' in scope;
+      // Đọc được mọi dòng: đếm và chia trang trong SQL; người đọc hẹp hơn: lọc ở đây rồi chia trang.
+      // Every row readable: counted and paged in SQL. A narrower reader's rows are filtered here, then paged.
       const report = await status(
         pool,
         request.params.id,
         { ...(q.unit !== undefined && { unit: q.unit }), ...(q.overdue && { overdue: true }), ...(q.status !== undefined && { status: q.status }), ...(q.asOf !== undefined && { asOf: q.asOf }) },
         langOf(request),
+        everything ? page : undefined,
       );
       if (scope && !('all' in scope)) {
         const reviewed = new Map(plan.obligations.filter((o) => reviewsAny(plan, o, actor.unit)).map((o) => [o.id, o]));
@@ -161,7 +169,7 @@ export async function directiveRoutes(app: FastifyInstance, deps: ServerDeps): P
           if (n > 0) report.counts[s] = n;
         }
       }
-      return report;
+      return everything ? report : pageOf(report, report.rows, plan, page, langOf(request));
     },
   );
 
