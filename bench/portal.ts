@@ -86,8 +86,9 @@ async function time(n: number, one: () => Promise<Response>): Promise<{ p50: num
  * projection's own upsert (activities/status.ts) as the workflows write them: a spread of statuses
  * and due dates around today, so that counts, the overdue ranking and the grid all have work.
  */
-export async function seedNational(pool: pg.Pool, log: (s: string) => void = () => undefined): Promise<{ plan: Plan; instances: number }> {
-  const plan = syntheticPlan(UNITS * OBLIGATIONS, 'bench-national', UNITS);
+export async function seedNational(pool: pg.Pool, log: (s: string) => void = () => undefined, size = UNITS * OBLIGATIONS): Promise<{ plan: Plan; instances: number }> {
+  // Another size (npm run bench:scale's BENCH_SCALE_INSTANCES) keeps the shape: 30 obligations.
+  const plan = syntheticPlan(size, 'bench-national', Math.ceil(size / OBLIGATIONS));
   await recordDeployment(pool, { plan, deployedBy: 'bench' });
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: plan.directive.timezone }).format(new Date());
   const weights = SPREAD.flatMap((s) => Array.from({ length: s.share }, () => s));

@@ -15,6 +15,8 @@ import { EMBEDDED_POOL_OPTIONS, startEmbeddedPostgres } from '../scripts/embedde
 
 export interface BenchPostgres {
   pool: pg.Pool;
+  /** Its address, for another process (a worker) or server (a Temporal cluster's databases); a superuser. */
+  url: string;
   kind: 'postgres' | 'embedded';
   stop(): Promise<void>;
 }
@@ -38,7 +40,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   const db = await startEmbeddedPostgres();
   const pool = new pg.Pool({ connectionString: db.url, ...EMBEDDED_POOL_OPTIONS });
   pool.on('error', () => undefined);
-  return { pool, kind: 'embedded', stop: async () => void (await pool.end().catch(() => undefined), await db.stop()) };
+  return { pool, url: db.url, kind: 'embedded', stop: async () => void (await pool.end().catch(() => undefined), await db.stop()) };
 }
 
 async function startReal(bin: string): Promise<BenchPostgres> {
@@ -54,7 +56,7 @@ async function startReal(bin: string): Promise<BenchPostgres> {
   const port = await freePort();
   const [pc, pa] = wrap(join(bin, 'postgres'), [
     '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=50',
+    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
   ]);
   const child = spawn(pc, pa, { stdio: 'ignore' });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -78,6 +80,7 @@ async function startReal(bin: string): Promise<BenchPostgres> {
   }
   return {
     pool,
+    url,
     kind: 'postgres',
     async stop() {
       await pool.end().catch(() => undefined);

@@ -9,18 +9,9 @@ import { benchPortal } from './portal.js';
 import { benchRehearsal } from './rehearse.js';
 import { benchServer } from './server.js';
 import { benchYear } from './year.js';
-
-export interface BenchLine {
-  name: string;
-  value: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  pass: boolean;
-}
+import { fmt, guarded, printLines, type BenchLine } from './lines.js';
 
 const log = (s: string) => process.stderr.write(`  … ${s}\n`);
-const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function compileLines(): Promise<BenchLine[]> {
   const r = await benchCompile();
@@ -48,14 +39,7 @@ async function compileLines(): Promise<BenchLine[]> {
 
 async function main(): Promise<void> {
   const lines: BenchLine[] = [];
-  const guard = async (name: string, fn: () => Promise<BenchLine[]>) => {
-    process.stderr.write(`${name}…\n`);
-    try {
-      lines.push(...(await fn()));
-    } catch (err) {
-      lines.push({ name, value: `error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, baseline: '-', ratio: '-', target: '-', pass: false });
-    }
-  };
+  const guard = (name: string, fn: () => Promise<BenchLine[]>) => guarded(lines, name, fn);
 
   // First and alone: a second's worth of process starts, timed against `node -e 0`, before the
   // Temporal and PostgreSQL benches load the machine.
@@ -171,13 +155,7 @@ async function main(): Promise<void> {
     ];
   });
 
-  const header = ['bench', 'value', 'baseline', 'ratio', 'target', 'result'];
-  const rows = lines.map((l) => [l.name, l.value, l.baseline, l.ratio, l.target, l.pass ? 'PASS' : 'FAIL']);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const print = (r: string[]) => console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
-  print(header);
-  for (const r of rows) print(r);
-  process.exitCode = lines.every((l) => l.pass) ? 0 : 1;
+  process.exitCode = printLines(lines) ? 0 : 1;
 }
 
 await main();

@@ -398,6 +398,52 @@ export const SETTINGS = {
   BENCH_INSTANCES: { group: 'bench', type: 'int', min: 1, default: 10_000, description: { vi: 'số phiên của benchmark triển khai', en: 'instances in the deploy benchmark' } },
   BENCH_YEAR_BUDGET_S: { group: 'bench', type: 'int', min: 1, default: 180, description: { vi: 'giây tối đa cho benchmark một năm', en: 'wall-time budget of the year benchmark, seconds' } },
   BENCH_REQUESTS: { group: 'bench', type: 'int', min: 1, default: 60, description: { vi: 'số lần tải mỗi trang trong benchmark cổng thông tin', en: 'requests per page in the portal benchmark' } },
+  BENCH_SCALE_PARTS: {
+    group: 'bench',
+    type: 'string',
+    default: 'deploy,memory,status,year',
+    description: {
+      vi: 'phần nào của `npm run bench:scale` chạy (phân cách bằng dấu phẩy): deploy, memory (cần deploy), status, year',
+      en: 'which parts of `npm run bench:scale` run (comma-separated): deploy, memory (needs deploy), status, year',
+    },
+  },
+  BENCH_SCALE_INSTANCES: {
+    group: 'bench',
+    type: 'int',
+    min: 100,
+    default: 100_000,
+    description: {
+      vi: 'số phiên của chỉ thị toàn quốc trong `npm run bench:scale` (triển khai, bộ nhớ worker, chithi status); 30 nghĩa vụ, số đơn vị theo đó',
+      en: "instances of the national directive in `npm run bench:scale` (deploy, worker memory, chithi status); 30 obligations, the units follow",
+    },
+  },
+  BENCH_SCALE_BARE: {
+    group: 'bench',
+    type: 'int',
+    min: 100,
+    default: 20_000,
+    description: {
+      vi: 'số workflow rỗng khởi động làm mốc so sánh của phần triển khai (nửa trước, nửa sau)',
+      en: "bare empty-workflow starts, the deploy part's baseline (half before the deploy, half after)",
+    },
+  },
+  BENCH_SCALE_YEAR_INSTANCES: {
+    group: 'bench',
+    type: 'int',
+    min: 30,
+    default: 10_000,
+    description: { vi: 'số phiên chạy một năm thời gian ảo trong `npm run bench:scale`', en: 'instances living a year of virtual time in `npm run bench:scale`' },
+  },
+  BENCH_SCALE_CACHE: {
+    group: 'bench',
+    type: 'string',
+    // About 550 KiB a cached workflow (measured): 10,000 would pass Node's default 4 GiB heap.
+    default: '1000,3000',
+    description: {
+      vi: 'hai giá trị CHITHI_MAX_CACHED_WORKFLOWS mà phần bộ nhớ worker đo',
+      en: 'the two CHITHI_MAX_CACHED_WORKFLOWS values the worker memory part measures',
+    },
+  },
   BENCH_PROFILE: { group: 'bench', type: 'boolean', default: false, description: { vi: 'in thời gian từng activity', en: 'print time per activity' } },
   BENCH_DB_FILE: { group: 'bench', type: 'boolean', default: false, description: { vi: 'máy chủ Temporal ghi ra tệp thay vì bộ nhớ', en: 'the Temporal server keeps its state in a file, not in memory' } },
   BENCH_EMBEDDED_PG: { group: 'bench', type: 'boolean', default: false, description: { vi: 'dùng PGlite nhúng dù máy có PostgreSQL', en: "embedded PGlite even when the machine's PostgreSQL is there" } },

@@ -1,0 +1,219 @@
+/**
+ * Một năm thời gian ảo của 10.000 phiên (chỉ thị dạng toàn quốc) trên máy chủ kiểm thử tua thời
+ * gian, tính bằng phiên-năm mỗi giây, so với một workflow trần thức dậy đúng chừng ấy lần mà không
+ * gọi activity nào: giới hạn của chính Temporal trên máy này.
+ * A year of virtual time for 10,000 instances of a national-shaped directive on the time-skipping
+ * server (issue 12, item 4), as instance-years per second, against a bare workflow doing the same
+ * timer wakes with no activities (bench/workflows/wakes.ts): the engine's own limit here.
+ *
+ * chithi's year: a real worker, real activities (schedule, the step journal, letters, the outbox)
+ * and a real PostgreSQL (bench/postgres.ts), the instances deployed by deploy() with a virtual
+ * epoch (the plan's own year, 2030), nobody acting, so every duty runs its whole ladder:
+ * reminders, due, overdue, escalations, overdue reminders. The baseline's wakes come from a pilot
+ * year of one instance per obligation: the instants its timers fired, as offsets from its start;
+ * each bare workflow is given its obligation's. Each run has a fresh time-skipping server (none of
+ * another run's workflows left to wake); half the bare workflows run before chithi's year and half
+ * after, so a machine whose load drifts (it is shared) weighs on both; the same number of
+ * workflows, started with the same concurrency, and the same sticky-cache size
+ * (CHITHI_MAX_CACHED_WORKFLOWS, else the SDK's). Each time runs from the first start to the year's
+ * end, in weekly steps; chithi's until its mail is out.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time.js';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities, fileEmailChannel, migrate, startDelivery } from '../activities/index.js';
+import { loadConfig, ROOT, setting } from '../common/config.js';
+import { mapLimit } from '../service/concurrency.js';
+import { deploy } from '../service/deploy.js';
+import { plannedInstances } from '../service/instances.js';
+import { toolPath } from '../service/local-temporal.js';
+import { bundleWorkflows, createWorker } from '../worker/index.js';
+import type { Plan } from '../compiler/plan.js';
+import { startBenchPostgres } from './postgres.js';
+import { syntheticPlan } from './synthetic-plan.js';
+
+export interface ScaleYearBench {
+  database: 'postgres' | 'embedded';
+  instances: number;
+  /** Timer wakes per instance in the year (chithi's, which the baseline repeats). */
+  wakesPerInstance: number;
+  /** The workers' sticky cache: CHITHI_MAX_CACHED_WORKFLOWS, or the SDK's default (undefined). */
+  cache: number | undefined;
+  seconds: number;
+  /** Both halves of the bare workflows together, and each (before chithi's year, after it). */
+  bareSeconds: number;
+  bareHalves: [number, number];
+  instanceYearsPerSec: number;
+  bareInstanceYearsPerSec: number;
+  ratio: number;
+  /** Workflows that failed, were terminated, cancelled or timed out: must be none. */
+  broken: string[];
+}
+
+const DAY = 86_400_000;
+const CONCURRENCY = 50;
+const BROKEN = new Set(['FAILED', 'TERMINATED', 'CANCELLED', 'TIMED_OUT']);
+const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m), log: () => undefined };
+
+interface HistoryEvent {
+  eventTime?: { seconds?: unknown; nanos?: number | null } | null;
+  timerFiredEventAttributes?: unknown;
+}
+
+/** When each timer of the workflow fired, as ms after its start, over all its runs. */
+async function wakeOffsets(client: Client, workflowId: string): Promise<number[]> {
+  const history = (await client.workflow.getHandle(workflowId).fetchHistory()) as { events?: HistoryEvent[] | null };
+  const events = history.events ?? [];
+  const at = (e: HistoryEvent) => tsToMs(e.eventTime as Parameters<typeof tsToMs>[0]);
+  const start = at(events[0]!);
+  return events.filter((e) => e.timerFiredEventAttributes).map((e) => at(e) - start);
+}
+
+/** Advances the server's clock by a year in weekly steps (the time-skipping server skips idle time). */
+async function liveAYear(env: TestWorkflowEnvironment, log: (s: string) => void, what: string, t0: number): Promise<void> {
+  const end = (await env.currentTimeMs()) + 365 * DAY;
+  for (let week = 0; ; week++) {
+    const left = end - (await env.currentTimeMs());
+    if (left <= 0) break;
+    await env.sleep(Math.min(7 * DAY, left));
+    if (week % 8 === 7) log(`  ${what}: week ${week + 1}, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+}
+
+function timeSkipping(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: toolPath('testServer') } } });
+}
+
+/** chithi's year for `plan` on a fresh time-skipping server: its wall time, wakes per obligation, and broken workflows. */
+async function chithiYear(
+  plan: Plan,
+  bundle: WorkflowBundleWithSourceMap,
+  cache: number | undefined,
+  log: (s: string) => void,
+): Promise<{ database: 'postgres' | 'embedded'; seconds: number; offsets: Map<string, number[]>; broken: string[] }> {
+  const { taskQueue } = loadConfig(process.env).temporal;
+  const planned = plannedInstances(plan);
+  const mailDir = mkdtempSync(join(tmpdir(), 'chithi-scale-year-'));
+  const db = await startBenchPostgres();
+  const pool = db.pool;
+  const offsets = new Map<string, number[]>();
+  const broken: string[] = [];
+  const env = await timeSkipping();
+  try {
+    await migrate(pool);
+    const yearStart = Date.parse(`${plan.directive.issued}T09:00:00+07:00`);
+    const offset = yearStart - (await env.currentTimeMs());
+    const channels = { email: fileEmailChannel(mailDir) };
+    const delivery = startDelivery({ pool, channels });
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      taskQueue,
+      activities: createActivities({ pool, channels, delivery }),
+      workflowBundle: bundle,
+      ...(cache !== undefined && { maxCachedWorkflows: cache }),
+    });
+    const t0 = performance.now();
+    await worker.runUntil(async () => {
+      await deploy(plan, { client: env.client, pool, clockOffsetMs: offset, taskQueue, concurrency: CONCURRENCY });
+      log(`chithi: ${planned.length.toLocaleString('en-US')} deployed in ${((performance.now() - t0) / 1000).toFixed(0)} s; a year…`);
+      await liveAYear(env, log, 'chithi', t0);
+    });
+    // The year is over when its mail is out.
+    await delivery.idle();
+    const seconds = (performance.now() - t0) / 1000;
+    await delivery.stop();
+    for (const o of plan.obligations) {
+      const id = planned.find((p) => p.obligation.id === o.id)?.workflowId;
+      if (id) offsets.set(o.id, await wakeOffsets(env.client, id));
+    }
+    await mapLimit(planned, 20, async (p) => {
+      const status = (await env.client.workflow.getHandle(p.workflowId).describe()).status.name;
+      if (BROKEN.has(status)) broken.push(`${p.workflowId}: ${status}`);
+    });
+    return { database: db.kind, seconds, offsets, broken };
+  } finally {
+    await env.teardown().catch(() => undefined);
+    await db.stop().catch(() => undefined);
+    rmSync(mailDir, { recursive: true, force: true });
+  }
+}
+
+/** The bare year: one workflow per instance, each waking at its obligation's offsets, on a fresh server. */
+async function bareYear(
+  workflows: { obligationId: string }[],
+  offsets: Map<string, number[]>,
+  bundle: WorkflowBundleWithSourceMap,
+  cache: number | undefined,
+  log: (s: string) => void,
+): Promise<number> {
+  const env = await timeSkipping();
+  try {
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: 'bench-wakes',
+      workflowBundle: bundle,
+      ...(cache !== undefined && { maxCachedWorkflows: cache }),
+    });
+    const t0 = performance.now();
+    await worker.runUntil(async () => {
+      await mapLimit(workflows, CONCURRENCY, (w, i) =>
+        env.client.workflow.start('benchWakes', { workflowId: `wakes-${i}`, taskQueue: 'bench-wakes', args: [offsets.get(w.obligationId) ?? []] }),
+      );
+      await liveAYear(env, log, 'bare', t0);
+    });
+    return (performance.now() - t0) / 1000;
+  } finally {
+    await env.teardown().catch(() => undefined);
+  }
+}
+
+export async function benchScaleYear(opts: { instances: number; log: (s: string) => void }): Promise<ScaleYearBench> {
+  const { log } = opts;
+  const cache = setting(process.env, 'CHITHI_MAX_CACHED_WORKFLOWS');
+  const plan = syntheticPlan(opts.instances, 'bench-year', Math.ceil(opts.instances / 30));
+  const planned = plannedInstances(plan);
+  log('bundling…');
+  const [bundle, bareBundle] = await Promise.all([
+    bundleWorkflows(),
+    bundleWorkflowCode({ workflowsPath: join(ROOT, 'bench', 'workflows', 'wakes.ts'), logger: quiet }),
+  ]);
+  // A pilot of one instance per obligation: the instants its timers fire, which the bare workflows
+  // repeat (the same plan and epoch give every instance of an obligation the same schedule).
+  log(`pilot: a year of ${plan.obligations.length} instances, one per obligation…`);
+  const pilotPlan = { ...plan, obligations: plan.obligations.map((o) => ({ ...o, assignees: o.assignees.slice(0, 1) })) };
+  const pilot = await chithiYear(pilotPlan, bundle, cache, () => undefined);
+  // Bare, chithi, bare: half the bare workflows on each side, so a machine whose load drifts (it
+  // is shared) weighs on both alike.
+  const ids = planned.map((p) => ({ obligationId: p.obligation.id }));
+  const half = Math.floor(ids.length / 2);
+  log(`bare: ${half.toLocaleString('en-US')} workflows…`);
+  const bareBefore = await bareYear(ids.slice(0, half), pilot.offsets, bareBundle, cache, log);
+  log(`chithi: ${planned.length.toLocaleString('en-US')} instances…`);
+  const chithi = await chithiYear(plan, bundle, cache, log);
+  log(`bare: ${(ids.length - half).toLocaleString('en-US')} workflows…`);
+  const bareAfter = await bareYear(ids.slice(half), pilot.offsets, bareBundle, cache, log);
+
+  const wakes = (offsets: Map<string, number[]>) => planned.reduce((n, p) => n + (offsets.get(p.obligation.id)?.length ?? 0), 0) / planned.length;
+  const wakesPerInstance = wakes(chithi.offsets);
+  if (Math.abs(wakes(pilot.offsets) - wakesPerInstance) > 0.01) log(`the pilot woke ${wakes(pilot.offsets).toFixed(2)} times per instance, the year ${wakesPerInstance.toFixed(2)}`);
+  const bareSeconds = bareBefore + bareAfter;
+  const instanceYearsPerSec = planned.length / chithi.seconds;
+  const bareInstanceYearsPerSec = ids.length / bareSeconds;
+  return {
+    database: chithi.database,
+    instances: planned.length,
+    wakesPerInstance,
+    cache,
+    seconds: chithi.seconds,
+    bareSeconds,
+    bareHalves: [bareBefore, bareAfter],
+    instanceYearsPerSec,
+    bareInstanceYearsPerSec,
+    ratio: instanceYearsPerSec / bareInstanceYearsPerSec,
+    broken: chithi.broken,
+  };
+}
