@@ -11,9 +11,11 @@
  * epoch (the plan's own year, 2030), nobody acting, so every duty runs its whole ladder:
  * reminders, due, overdue, escalations, overdue reminders. The baseline's wakes come from a pilot
  * year of one instance per obligation: the instants its timers fired, as offsets from its start;
- * each bare workflow is given its obligation's. Each run has a fresh time-skipping server (none of
- * another run's workflows left to wake); half the bare workflows run before chithi's year and half
- * after, so a machine whose load drifts (it is shared) weighs on both; the same number of
+ * each bare workflow is given its obligation's. A second baseline also runs one no-op local
+ * activity per wake, as chithi commits each step through one (recordStep): the engine's cost of
+ * that pattern, apart from what chithi does in it. Each run has a fresh time-skipping server (none
+ * of another run's workflows left to wake); half of each baseline's workflows run before chithi's
+ * year and half after, so a machine whose load drifts (it is shared) weighs on all; the same number of
  * workflows, started with the same concurrency, and the same sticky-cache size
  * (CHITHI_MAX_CACHED_WORKFLOWS, else the SDK's). Each time runs from the first start to the year's
  * end, in weekly steps; chithi's until its mail is out.
@@ -47,6 +49,9 @@ export interface ScaleYearBench {
   /** Both halves of the bare workflows together, and each (before chithi's year, after it). */
   bareSeconds: number;
   bareHalves: [number, number];
+  /** The same with one local activity per wake (benchWakesJournal): the step journal's pattern, its writes aside. */
+  journalSeconds: number;
+  journalInstanceYearsPerSec: number;
   instanceYearsPerSec: number;
   bareInstanceYearsPerSec: number;
   ratio: number;
@@ -142,12 +147,16 @@ async function chithiYear(
   }
 }
 
-/** The bare year: one workflow per instance, each waking at its obligation's offsets, on a fresh server. */
+/**
+ * A bare year: one workflow per instance, each waking at its obligation's offsets, on a fresh
+ * server; with `journal`, each wake also runs one local activity that does nothing.
+ */
 async function bareYear(
   workflows: { obligationId: string }[],
   offsets: Map<string, number[]>,
   bundle: WorkflowBundleWithSourceMap,
   cache: number | undefined,
+  journal: boolean,
   log: (s: string) => void,
 ): Promise<number> {
   const env = await timeSkipping();
@@ -156,14 +165,16 @@ async function bareYear(
       connection: env.nativeConnection,
       taskQueue: 'bench-wakes',
       workflowBundle: bundle,
+      activities: { benchJournal: async () => undefined },
       ...(cache !== undefined && { maxCachedWorkflows: cache }),
     });
     const t0 = performance.now();
+    const type = journal ? 'benchWakesJournal' : 'benchWakes';
     await worker.runUntil(async () => {
       await mapLimit(workflows, CONCURRENCY, (w, i) =>
-        env.client.workflow.start('benchWakes', { workflowId: `wakes-${i}`, taskQueue: 'bench-wakes', args: [offsets.get(w.obligationId) ?? []] }),
+        env.client.workflow.start(type, { workflowId: `wakes-${i}`, taskQueue: 'bench-wakes', args: [offsets.get(w.obligationId) ?? []] }),
       );
-      await liveAYear(env, log, 'bare', t0);
+      await liveAYear(env, log, journal ? 'bare with a local activity' : 'bare', t0);
     });
     return (performance.now() - t0) / 1000;
   } finally {
@@ -186,21 +197,26 @@ export async function benchScaleYear(opts: { instances: number; log: (s: string)
   log(`pilot: a year of ${plan.obligations.length} instances, one per obligation…`);
   const pilotPlan = { ...plan, obligations: plan.obligations.map((o) => ({ ...o, assignees: o.assignees.slice(0, 1) })) };
   const pilot = await chithiYear(pilotPlan, bundle, cache, () => undefined);
-  // Bare, chithi, bare: half the bare workflows on each side, so a machine whose load drifts (it
-  // is shared) weighs on both alike.
+  // Bare, bare with a local activity, chithi, then both again: half of each baseline's workflows
+  // on either side of chithi's year, so a machine whose load drifts (it is shared) weighs on all.
   const ids = planned.map((p) => ({ obligationId: p.obligation.id }));
-  const half = Math.floor(ids.length / 2);
-  log(`bare: ${half.toLocaleString('en-US')} workflows…`);
-  const bareBefore = await bareYear(ids.slice(0, half), pilot.offsets, bareBundle, cache, log);
+  const halves = [ids.slice(0, Math.floor(ids.length / 2)), ids.slice(Math.floor(ids.length / 2))];
+  const bare = async (journal: boolean, part: number) => {
+    log(`bare${journal ? ' with a local activity per wake' : ''}: ${halves[part]!.length.toLocaleString('en-US')} workflows…`);
+    return bareYear(halves[part]!, pilot.offsets, bareBundle, cache, journal, log);
+  };
+  const bareBefore = await bare(false, 0);
+  const journalBefore = await bare(true, 0);
   log(`chithi: ${planned.length.toLocaleString('en-US')} instances…`);
   const chithi = await chithiYear(plan, bundle, cache, log);
-  log(`bare: ${(ids.length - half).toLocaleString('en-US')} workflows…`);
-  const bareAfter = await bareYear(ids.slice(half), pilot.offsets, bareBundle, cache, log);
+  const journalAfter = await bare(true, 1);
+  const bareAfter = await bare(false, 1);
 
   const wakes = (offsets: Map<string, number[]>) => planned.reduce((n, p) => n + (offsets.get(p.obligation.id)?.length ?? 0), 0) / planned.length;
   const wakesPerInstance = wakes(chithi.offsets);
   if (Math.abs(wakes(pilot.offsets) - wakesPerInstance) > 0.01) log(`the pilot woke ${wakes(pilot.offsets).toFixed(2)} times per instance, the year ${wakesPerInstance.toFixed(2)}`);
   const bareSeconds = bareBefore + bareAfter;
+  const journalSeconds = journalBefore + journalAfter;
   const instanceYearsPerSec = planned.length / chithi.seconds;
   const bareInstanceYearsPerSec = ids.length / bareSeconds;
   return {
@@ -211,6 +227,8 @@ export async function benchScaleYear(opts: { instances: number; log: (s: string)
     seconds: chithi.seconds,
     bareSeconds,
     bareHalves: [bareBefore, bareAfter],
+    journalSeconds,
+    journalInstanceYearsPerSec: ids.length / journalSeconds,
     instanceYearsPerSec,
     bareInstanceYearsPerSec,
     ratio: instanceYearsPerSec / bareInstanceYearsPerSec,
