@@ -92,9 +92,11 @@ export async function status(
   } else {
     byObligation = summary(plan, await countByObligation(pool, directiveId, f), lang);
     const total = byObligation.reduce((n, o) => n + o.total, 0);
+    // A directive that fits in a page is read whole, in its old order, whatever the offset; a larger
+    // one page by page in the store's order, so no two pages of it overlap.
     rows =
-      total <= page.limit && page.offset === 0
-        ? sorted(plan, (await listInstances(pool, directiveId, f)).map((r) => statusRow(plan, r, lang)))
+      total <= page.limit
+        ? sorted(plan, (await listInstances(pool, directiveId, f)).map((r) => statusRow(plan, r, lang))).slice(page.offset, page.offset + page.limit)
         : (await pageInstances(pool, directiveId, f, order, page)).map((r) => statusRow(plan, r, lang));
   }
   const total = byObligation.reduce((n, o) => n + o.total, 0);

@@ -134,6 +134,10 @@ describe('the status route at scale', () => {
     expect(r.rows).toHaveLength(60);
     expect(r.rows[0]).toMatchObject({ unitId: 'unit-000', obligationId: 'obligation-0' });
     expect(r.rows[10]).toMatchObject({ unitId: 'unit-001', obligationId: 'obligation-0' });
+    // Any page of it is a slice of that same order.
+    const rest = await get('leader', `/api/v1/directives/${small.directive.id}/status?offset=50`);
+    expect(rest.rows).toEqual(r.rows.slice(50));
+    expect(rest.total).toBe(60);
   });
 
   it("an officer's report is its own unit's rows, counted and paged as such", async () => {
