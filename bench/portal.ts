@@ -24,7 +24,7 @@ import { issueToken } from '../server/auth/tokens.js';
 import { buildServer } from '../server/app.js';
 import type { Plan } from '../compiler/plan.js';
 import type { InstanceStatus, StatusUpdate } from '../workflows/types.js';
-import { startBenchPostgres } from './postgres.js';
+import { startBenchPostgres } from '../service/throwaway-postgres.js';
 import { syntheticPlan } from './synthetic-plan.js';
 
 export interface PageTiming {

@@ -18,7 +18,7 @@ import { loadConfig, ROOT, serverSettings, SETTINGS } from '../common/config.js'
 import { issueToken } from '../server/auth/tokens.js';
 import { buildServer } from '../server/app.js';
 import { seedNational } from './portal.js';
-import { startBenchPostgres } from './postgres.js';
+import { startBenchPostgres } from '../service/throwaway-postgres.js';
 
 export interface RouteTiming {
   name: string;

@@ -7,7 +7,7 @@
  * timer wakes with no activities (bench/workflows/wakes.ts): the engine's own limit here.
  *
  * chithi's year: a real worker, real activities (schedule, the step journal, letters, the outbox)
- * and a real PostgreSQL (bench/postgres.ts), the instances deployed by deploy() with a virtual
+ * and a real PostgreSQL (service/throwaway-postgres.ts), the instances deployed by deploy() with a virtual
  * epoch (the plan's own year, 2030), nobody acting, so every duty runs its whole ladder:
  * reminders, due, overdue, escalations, overdue reminders. The baseline's wakes come from a pilot
  * year of one instance per obligation: the instants its timers fired, as offsets from its start;
@@ -35,7 +35,7 @@ import { plannedInstances } from '../service/instances.js';
 import { toolPath } from '../service/local-temporal.js';
 import { bundleWorkflows, createWorker } from '../worker/index.js';
 import type { Plan } from '../compiler/plan.js';
-import { startBenchPostgres } from './postgres.js';
+import { startBenchPostgres } from '../service/throwaway-postgres.js';
 import { syntheticPlan } from './synthetic-plan.js';
 
 export interface ScaleYearBench {

@@ -24,7 +24,7 @@ import { clientConnectionOptions, ConfigError, loadConfig, setting } from '../co
 import { portInUse } from '../service/local-temporal.js';
 import { clusterPorts, startCluster } from '../scripts/temporal-cluster.js';
 import { fmt, guarded, printLines, type BenchLine } from './lines.js';
-import { startBenchPostgres } from './postgres.js';
+import { startBenchPostgres } from '../service/throwaway-postgres.js';
 import { benchScaleDeploy, type ScaleDeployBench } from './scale-deploy.js';
 import { benchScaleMemory } from './scale-memory.js';
 import { benchScaleStatus } from './scale-status.js';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
 
   if (want.has('deploy') || want.has('memory')) {
     // One cluster for both: the memory part runs a worker over the instances the deploy started.
-    // Its databases and chithi's in a throwaway PostgreSQL (bench/postgres.ts: no fsync), so the
+    // Its databases and chithi's in a throwaway PostgreSQL (service/throwaway-postgres.ts: no fsync), so the
     // machine's own cluster, which other tests use, carries none of this load.
     const db = await startBenchPostgres();
     if (db.kind !== 'postgres') throw new Error('the cluster needs a real PostgreSQL (initdb and postgres; PG_BINDIR)');

@@ -27,7 +27,7 @@ import { deploy } from '../service/deploy.js';
 import { plannedInstances } from '../service/instances.js';
 import { toolPath } from '../service/local-temporal.js';
 import { bundleWorkflows, createWorker } from '../worker/index.js';
-import { startBenchPostgres } from './postgres.js';
+import { startBenchPostgres } from '../service/throwaway-postgres.js';
 
 export interface RouteRate {
   name: string;

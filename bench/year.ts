@@ -26,7 +26,7 @@ import { loadConfig, ROOT, setting } from '../common/config.js';
 import { toolPath } from '../service/local-temporal.js';
 import { bundleWorkflows, createWorker } from '../worker/index.js';
 import { postboxWorkflowId, type RuntimeActivities } from '../workflows/types.js';
-import { startBenchPostgres } from './postgres.js';
+import { startBenchPostgres } from '../service/throwaway-postgres.js';
 
 export interface YearBench {
   database: 'postgres' | 'embedded';

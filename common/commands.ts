@@ -119,6 +119,11 @@ export const COMMANDS = {
         value: { vi: 'silent|on-time|late', en: 'silent|on-time|late' },
         description: { vi: 'các đơn vị làm gì (mặc định silent; xem bên dưới)', en: 'what the units do (default silent; see below)' },
       },
+      engine: {
+        type: 'string',
+        value: { vi: 'simulation|temporal', en: 'simulation|temporal' },
+        description: { vi: 'chạy workflow bằng gì (mặc định simulation; xem bên dưới)', en: 'what runs the workflows (default simulation; see below)' },
+      },
       json: JSON_OUT,
       csv: { type: 'boolean', description: { vi: 'in danh sách thông báo dạng CSV ra stdout', en: 'print the notices as CSV on stdout' } },
     },

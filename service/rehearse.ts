@@ -17,15 +17,18 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type pg from 'pg';
-import { createActivities, IDEMPOTENCY_HEADER, migrate, startDelivery, type EmailChannel, type EmailMessage } from '../activities/index.js';
+import { createActivities, IDEMPOTENCY_HEADER, migrate, startDelivery, temporalPostboxes, type EmailChannel, type EmailMessage, type Postboxes } from '../activities/index.js';
+import type { RuntimeActivities } from '../workflows/types.js';
 import { listInstances, rehearsedEmails, rehearsedNotices, type InstanceRow, type RehearsedEmailRow, type RehearsedNoticeRow } from '../activities/store/index.js';
 import { addDurationToInstant, endOfDay, workingDaysOf } from '../compiler/calendar/index.js';
 import type { IsoDate, IsoInstant, Plan, PlanObligation } from '../compiler/plan.js';
 import type { Bilingual } from '../common/cli-spec.js';
 import { DEFAULT_TASK_QUEUE } from '../common/config.js';
 import { UserError } from '../common/errors.js';
-import { startBenchPostgres, type BenchPostgres } from '../bench/postgres.js';
+import { startBenchPostgres, type BenchPostgres } from './throwaway-postgres.js';
 import { bundleWorkflows, createWorker } from '../worker/index.js';
+import { loadSimulatedWorkflows } from '../worker/simulation/bundle.js';
+import { SimulatedTemporal } from '../worker/simulation/engine.js';
 import { mapLimit } from './concurrency.js';
 import { deploy } from './deploy.js';
 import { toolPath } from './local-temporal.js';
@@ -44,7 +47,13 @@ export const LATE_DAYS_AFTER = 7;
 /** The deployment's local time on `from`: an office deploys in working hours. */
 export const DEPLOY_AT = '09:00';
 
+/** What runs the workflows (see Machine below). */
+export const ENGINES = ['simulation', 'temporal'] as const;
+export type RehearsalEngine = (typeof ENGINES)[number];
+
 export interface RehearseOptions {
+  /** Default: the simulation. */
+  engine?: RehearsalEngine;
   /** First day (business time), deployed at DEPLOY_AT local time. */
   from: IsoDate;
   /** Last day, included: the rehearsal runs to its end (24:00 local time). */
@@ -99,6 +108,7 @@ export interface Rehearsal {
   from: IsoDate;
   to: IsoDate;
   assume: Assumption;
+  engine: RehearsalEngine;
   /** Instances deployed (event duties start only when an event is reported: none is, in a rehearsal). */
   instances: number;
   notices: RehearsedNotice[];
@@ -244,48 +254,110 @@ function localMs(date: IsoDate, time: string, tz: string): number {
   return DateTime.fromISO(`${date}T${time}`, { zone: tz }).toMillis();
 }
 
+/**
+ * Một bộ máy chạy buổi diễn tập: Temporal mô phỏng trong tiến trình (mặc định), hay máy chủ thử
+ * nghiệm tua nhanh thời gian với worker của SDK (`--engine temporal`, để đối chiếu).
+ * What runs the rehearsal's workflows: the in-process simulated Temporal (the default), or the
+ * time-skipping test server with the SDK's worker (`--engine temporal`, to cross-check). Both run
+ * the same workflow source and the same activities; test/service/rehearse-engines.test.ts shows
+ * they give the same notices and e-mails.
+ */
+interface Machine {
+  client: Client;
+  /** The server clock (ms). */
+  now(): Promise<number>;
+  sleep(ms: number): Promise<void>;
+  /** Runs the rehearsal's own steps while the workflows run; fails with the first fault of theirs. */
+  run(fn: () => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function temporalMachine(activities: (postboxes?: Postboxes) => RuntimeActivities): Promise<Machine> {
+  const testServer = testServerPath();
+  quietRuntime();
+  let env: TestWorkflowEnvironment | undefined;
+  try {
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } });
+    const testEnv = env;
+    const worker = await createWorker({
+      connection: testEnv.nativeConnection,
+      taskQueue: DEFAULT_TASK_QUEUE,
+      activities: activities(),
+      workflowBundle: await workflowBundle(),
+      shutdownGraceSeconds: 1,
+    });
+    return {
+      client: testEnv.client,
+      now: () => testEnv.currentTimeMs(),
+      sleep: (ms) => testEnv.sleep(ms),
+      run: (fn) => worker.runUntil(fn),
+      stop: () => testEnv.teardown(),
+    };
+  } catch (err) {
+    await env?.teardown().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function simulatedMachine(startMs: number, activities: (postboxes?: Postboxes) => RuntimeActivities): Promise<Machine> {
+  const workflows = await loadSimulatedWorkflows();
+  // recordStep announces letter times to the postbox workflow through the engine's client (there
+  // is no activity context to take the worker's from); the engine is made just below.
+  const client: { current?: Client } = {};
+  const postboxes: Postboxes = { announce: (letter) => temporalPostboxes({ client: client.current!, taskQueue: DEFAULT_TASK_QUEUE }).announce(letter) };
+  const engine = new SimulatedTemporal({ workflows, activities: activities(postboxes), startMs });
+  client.current = engine.client;
+  return {
+    client: engine.client,
+    now: () => engine.currentTimeMs(),
+    sleep: (ms) => engine.sleep(ms),
+    run: (fn) => engine.run(fn),
+    stop: async () => undefined,
+  };
+}
+
 /** Runs the rehearsal; see the file comment. */
 export async function rehearse(plan: Plan, opts: RehearseOptions): Promise<Rehearsal> {
   const t0 = performance.now();
   const log = opts.log ?? (() => undefined);
   const tz = plan.directive.timezone;
-  const testServer = testServerPath();
+  const engine = opts.engine ?? 'simulation';
+  if (engine === 'temporal') testServerPath();
   const start = localMs(opts.from, DEPLOY_AT, tz);
   const end = DateTime.fromISO(opts.to, { zone: tz }).plus({ days: 1 }).startOf('day').toMillis();
   // What a mail relay would have received: the e-mails listed are these, nothing leaves the process.
   const sent = new Set<string>();
   const email: EmailChannel = { send: async (m: EmailMessage) => void sent.add(m.headers?.[IDEMPOTENCY_HEADER] ?? m.messageId) };
   const channels = { email };
-  log({ vi: 'khởi động cơ sở dữ liệu tạm và máy chủ Temporal thử nghiệm…', en: 'starting a throwaway database and the Temporal test server…' });
-  quietRuntime();
+  log(
+    engine === 'temporal'
+      ? { vi: 'khởi động cơ sở dữ liệu tạm và máy chủ Temporal thử nghiệm…', en: 'starting a throwaway database and the Temporal test server…' }
+      : { vi: 'khởi động cơ sở dữ liệu tạm…', en: 'starting a throwaway database…' },
+  );
   const dir = mkdtempSync(join(tmpdir(), 'chithi-rehearsal-'));
   let db: BenchPostgres | undefined;
-  let env: TestWorkflowEnvironment | undefined;
+  let machine: Machine | undefined;
   try {
-    const { pool, testEnv, bundle } = await couldNotStartUnless(async () => {
+    const { pool, delivery } = await couldNotStartUnless(async () => {
       // The benchmarks' throwaway server: the machine's PostgreSQL binaries (initdb into a temporary
       // folder, no fsync) when there are any, else the embedded PGlite. PGlite serves one connection
-      // at a time; the Hanoi seed's 515 first steps then wait on it longer than a workflow task may
-      // take (seen: "Workflow task duration exceeded", then no progress), so it suits small directives only.
+      // at a time; on the time-skipping server the Hanoi seed's 515 first steps then wait on it
+      // longer than a workflow task may take (seen: "Workflow task duration exceeded", then no
+      // progress), so with `--engine temporal` it suits small directives only.
       db = await startBenchPostgres();
       await migrate(db.pool);
-      env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } });
-      return { pool: db.pool, testEnv: env, bundle: await workflowBundle() };
+      return { pool: db.pool, delivery: startDelivery({ pool: db.pool, channels, log: () => undefined }) };
     });
-    const delivery = startDelivery({ pool, channels, log: () => undefined });
-    const worker = await createWorker({
-      connection: testEnv.nativeConnection,
-      taskQueue: DEFAULT_TASK_QUEUE,
-      activities: createActivities({ pool, channels, delivery, ...(opts.calendarDir !== undefined && { calendarDir: opts.calendarDir }) }),
-      workflowBundle: bundle,
-      shutdownGraceSeconds: 1,
-    });
-    const offset = start - (await testEnv.currentTimeMs());
-    const businessNow = async () => (await testEnv.currentTimeMs()) + offset;
+    const activities = (postboxes?: Postboxes) =>
+      createActivities({ pool, channels, delivery, ...(postboxes && { postboxes }), ...(opts.calendarDir !== undefined && { calendarDir: opts.calendarDir }) });
+    machine = await couldNotStartUnless(() => (engine === 'temporal' ? temporalMachine(activities) : simulatedMachine(start, activities)));
+    const m = machine;
+    const offset = start - (await m.now());
+    const businessNow = async () => (await m.now()) + offset;
     const actions: RehearsalActions = { submitted: 0, accepted: 0 };
     let instances = 0;
-    await worker.runUntil(async () => {
-      const deps = { client: testEnv.client, pool };
+    await m.run(async () => {
+      const deps = { client: m.client, pool };
       const r = await deploy(plan, { ...deps, clockOffsetMs: offset, taskQueue: DEFAULT_TASK_QUEUE });
       instances = r.started;
       // Each instance writes its projection row in its first step: the units' first day needs them all.
@@ -304,7 +376,7 @@ export async function rehearse(plan: Plan, opts: RehearseOptions): Promise<Rehea
           lastMonth = month;
           log({ vi: `tháng ${month.slice(5)}/${month.slice(0, 4)}`, en: `month ${month}` });
         }
-        await testEnv.sleep(Math.min(stepDays * 86_400_000, end - now));
+        await m.sleep(Math.min(stepDays * 86_400_000, end - now));
       }
     });
     await delivery.idle();
@@ -317,6 +389,7 @@ export async function rehearse(plan: Plan, opts: RehearseOptions): Promise<Rehea
       from: opts.from,
       to: opts.to,
       assume: opts.assume,
+      engine,
       instances,
       notices,
       emails,
@@ -324,7 +397,7 @@ export async function rehearse(plan: Plan, opts: RehearseOptions): Promise<Rehea
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {
-    await env?.teardown().catch(() => undefined);
+    await machine?.stop().catch(() => undefined);
     await db?.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -55,23 +55,25 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
 /**
  * Activities throw domain errors that say whether a retry can help (`ChithiError.permanent`).
  * Temporal only knows `ApplicationFailure.nonRetryable`, so translate here, once, instead of
- * every workflow listing error names.
+ * every workflow listing error names. The simulation (simulation/engine.ts) translates the same.
  */
+export function permanentFailure(err: unknown): ApplicationFailure | undefined {
+  if (!(err instanceof ChithiError && err.permanent)) return undefined;
+  return ApplicationFailure.create({
+    type: err.name,
+    message: err.message,
+    nonRetryable: true,
+    details: [{ code: err.code, text: err.text }],
+    cause: err,
+  });
+}
+
 class PermanentErrors implements ActivityInboundCallsInterceptor {
   async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
     try {
       return await next(input);
     } catch (err) {
-      if (err instanceof ChithiError && err.permanent) {
-        throw ApplicationFailure.create({
-          type: err.name,
-          message: err.message,
-          nonRetryable: true,
-          details: [{ code: err.code, text: err.text }],
-          cause: err,
-        });
-      }
-      throw err;
+      throw permanentFailure(err) ?? err;
     }
   }
 }

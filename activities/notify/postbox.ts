@@ -30,9 +30,8 @@ export interface Postboxes {
 export function temporalPostboxes(opts: { client?: Client; taskQueue?: string } = {}): Postboxes {
   return {
     async announce(letter) {
-      const inActivity = Context.current();
-      const client = opts.client ?? inActivity.client;
-      const taskQueue = opts.taskQueue ?? inActivity.info.taskQueue;
+      const client = opts.client ?? Context.current().client;
+      const taskQueue = opts.taskQueue ?? Context.current().info.taskQueue;
       const input: PostboxInput = {
         directiveId: letter.directiveId,
         ...(letter.clockOffsetMs !== 0 ? { clockOffsetMs: letter.clockOffsetMs } : {}),

@@ -1,16 +1,16 @@
 /**
- * A throwaway PostgreSQL for benchmarks: a real server from the machine's binaries when there are
- * any (initdb into a temp dir, trust auth on 127.0.0.1, no fsync: the benchmark measures the
- * runtime, not the disk), else the embedded PGlite server, which takes one connection at a time
- * and makes activity-heavy runs several times slower.
+ * A throwaway PostgreSQL for rehearsals (service/rehearse.ts) and benchmarks: a real server from
+ * the machine's binaries when there are any (initdb into a temp dir, trust auth on 127.0.0.1, no
+ * fsync: nothing in it outlives the run), else the embedded PGlite server, which takes one
+ * connection at a time and makes activity-heavy runs several times slower.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { setting } from '../common/config.js';
-import { freePort } from '../service/local-temporal.js';
+import { freePort } from './local-temporal.js';
 import { EMBEDDED_POOL_OPTIONS, startEmbeddedPostgres } from '../scripts/embedded-postgres.js';
 
 export interface BenchPostgres {
@@ -84,11 +84,35 @@ async function startReal(bin: string): Promise<BenchPostgres> {
     kind: 'postgres',
     async stop() {
       await pool.end().catch(() => undefined);
-      child.kill('SIGINT');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      // As root the child is `runuser`, which does not pass SIGINT on: the server waited the 10 s
+      // below for its SIGKILL, which then left PostgreSQL running without its folder (seen in every
+      // rehearsal: 10 s of its 35). Signal the server itself, by the pid it writes.
+      const server = postmasterPid(data);
+      const kill = (signal: NodeJS.Signals) => {
+        child.kill(signal);
+        if (server !== undefined) {
+          try {
+            process.kill(server, signal);
+          } catch {
+            // gone already
+          }
+        }
+      };
+      kill('SIGINT');
+      const t = setTimeout(() => kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(t);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The server's pid, the first line of postmaster.pid in its data folder. */
+function postmasterPid(data: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }

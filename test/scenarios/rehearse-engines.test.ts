@@ -1,0 +1,57 @@
+/**
+ * The rehearsal's simulated Temporal (worker/simulation/engine.ts, the default) against the
+ * time-skipping test server with the SDK's worker (`--engine temporal`): the same directive, the
+ * same assumption, and every notice (key, recipient, kind, due date, time, the e-mail carrying
+ * it), every e-mail (recipient, time, subject, letter, notices it carries) and every unit's
+ * action must be the same. Times compare to the minute: on the test server a workflow task starts
+ * whenever the worker takes it (a submission at 09:00 is taken at 09:00:02.8 under load), while
+ * the simulation starts it 1 ms after what woke it (TASK_LATENCY_MS); every instant chithi
+ * computes is a whole minute, a day's end or 1 ms after it.
+ *
+ * The cases cover what the Hanoi year (rehearse.test.ts: silent units, against real e-mail) does
+ * not: units submitting on time and late (signals, the submission's time read from history,
+ * reviews, acceptances, the next cycle), and the 1.1 constructs (working days, due dates after
+ * receipt and after another duty's completion, interpreted timing, reportTo).
+ */
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { compileFile } from '../../compiler/index.js';
+import { ROOT } from '../../common/config.js';
+import { rehearse, type Assumption, type Rehearsal } from '../../service/rehearse.js';
+
+function lines(r: Rehearsal): { notices: string[]; emails: string[] } {
+  const minute = (at: string | undefined) => (at === undefined ? '-' : DateTime.fromISO(at, { setZone: true }).setZone(r.directive.timezone).toFormat("yyyy-MM-dd'T'HH:mm"));
+  return {
+    notices: r.notices
+      .map((n) => [n.key, n.recipient, n.kind, n.due ?? '-', minute(n.at), minute(n.email?.at), n.email?.letter ?? '-', n.email?.heldUntil ?? '-'].join(' '))
+      .sort(),
+    emails: r.emails.map((e) => [e.key, e.recipient, minute(e.at), e.subject, e.letter, e.notices].join(' ')).sort(),
+  };
+}
+
+const CASES: { file: string; assume: Assumption; to?: string }[] = [
+  { file: 'binhthuan-4052-2022.yaml', assume: 'late' },
+  { file: 'examples/vi-du-1-1.yaml', assume: 'on-time' },
+  { file: 'examples/vi-du-1-1.yaml', assume: 'late' },
+];
+
+describe('chithi rehearse: the simulation gives what the time-skipping server gives', () => {
+  for (const c of CASES) {
+    it(`${c.file}, --assume ${c.assume}`, async () => {
+      const compiled = await compileFile(join(ROOT, 'directives', c.file));
+      if (!compiled.ok) throw new Error(`${c.file} does not compile`);
+      const plan = compiled.plan;
+      const opts = { from: plan.directive.issued, to: c.to ?? DateTime.fromISO(plan.directive.issued).plus({ years: 1 }).toISODate()!, assume: c.assume };
+      const temporal = await rehearse(plan, { ...opts, engine: 'temporal' });
+      const simulated = await rehearse(plan, { ...opts, engine: 'simulation' });
+      expect(simulated.instances).toBe(temporal.instances);
+      expect(simulated.actions).toEqual(temporal.actions);
+      if (c.assume !== 'silent') expect(temporal.actions.accepted).toBeGreaterThan(10);
+      const [t, s] = [lines(temporal), lines(simulated)];
+      expect(t.notices.length).toBeGreaterThan(50);
+      expect(s.notices).toEqual(t.notices);
+      expect(s.emails).toEqual(t.emails);
+    }, 300_000);
+  }
+});
