@@ -37,6 +37,7 @@ export const CSV_COLUMNS: Readonly<Record<string, Column>> = {
   name_en: { path: ['name', 'en'], description: { vi: 'tên tiếng Anh (cần có tên tiếng Việt)', en: 'English name (needs the Vietnamese one)' } },
   kind: { path: ['kind'], required: true, description: { vi: 'loại đơn vị, bắt buộc (danh sách bên dưới)', en: 'kind of unit, required (listed below)' } },
   parent: { path: ['parent'], description: { vi: 'mã đơn vị cấp trên', en: 'id of the unit it belongs to' } },
+  head: { path: ['head'], description: { vi: 'mã đơn vị đứng cho thủ trưởng (assignee.head), vd. chu-tich-ubnd', en: 'id of the unit standing for its head (assignee.head), e.g. chu-tich-ubnd' } },
   email: { path: ['email'], description: { vi: 'một địa chỉ thư điện tử', en: 'one e-mail address' } },
   tags: { path: ['tags'], description: { vi: 'nhãn, cách nhau bởi dấu cách hoặc ;', en: 'tags, separated by spaces or ;' } },
   succeeded_by: { path: ['succeededBy', 'unit'], description: { vi: 'mã đơn vị kế thừa (sáp nhập), cùng succeeded_on', en: 'id of the successor (merger), with succeeded_on' } },

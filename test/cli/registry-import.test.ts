@@ -56,6 +56,20 @@ describe('chithi registry import', () => {
     expect(resolveUnit(reg, 'ha-giang', '2025-07-01')).toEqual({ status: 'active', id: 'tuyen-quang', from: ['ha-giang'] });
   });
 
+  it('a head column names the unit standing for a unit\'s head (assignee.head); one not in the registry is refused at its cell', async () => {
+    const heads = 'id,kind,parent,head\nubnd-tinh,people-committee,,chu-tich\nchu-tich,leadership,ubnd-tinh,\nso-a,department,ubnd-tinh,giam-doc-a\n';
+    const bad = await run(['registry', 'import', csv('heads-bad.csv', heads), '--out', 'heads.yaml']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('heads-bad.csv:4:4: error[unknown-head]: column 4 (head): head `giam-doc-a` is not in the registry');
+    expect(existsSync(join(dir, 'heads.yaml'))).toBe(false);
+    const good = await run(['registry', 'import', csv('heads.csv', heads.replace(',giam-doc-a', ',')), '--out', 'heads.yaml']);
+    expect(good).toMatchObject({ code: 0, stderr: '' });
+    const loaded = await loadRegistry(join(dir, 'heads.yaml'));
+    if (!loaded.ok) throw new Error('should load');
+    expect(loaded.registry.units.get('ubnd-tinh')).toMatchObject({ head: 'chu-tich' });
+    expect(loaded.registry.units.get('so-a')?.head).toBeUndefined();
+  });
+
   it('without --out prints the registry; --id names it', async () => {
     const r = await run(['registry', 'import', 'vn.csv', '--id', 'quoc-gia-2025']);
     expect(r.code).toBe(0);
@@ -102,7 +116,7 @@ describe('chithi registry import', () => {
   it('a header it does not know, a missing required column, a half succession, a row with a cell too many', async () => {
     const header = await run(['registry', 'import', csv('h.csv', 'id,ten,kind\na,A,agency\n')]);
     expect(header.code).toBe(1);
-    expect(header.stderr).toContain('h.csv:1:2: error[csv-column]: no column `ten`\n  → the columns are id, name, name_en, kind, parent, email, tags, succeeded_by, succeeded_on, dissolved_on, note, and attr.<name> for each attribute\n');
+    expect(header.stderr).toContain('h.csv:1:2: error[csv-column]: no column `ten`\n  → the columns are id, name, name_en, kind, parent, head, email, tags, succeeded_by, succeeded_on, dissolved_on, note, and attr.<name> for each attribute\n');
     const typo = await run(['registry', 'import', csv('t.csv', 'id,emial,kind\na,a@b.example,agency\n')]);
     expect(typo.stderr).toContain('t.csv:1:2: error[csv-column]: no column `emial` — did you mean `email`?');
     const missing = await run(['registry', 'import', csv('m.csv', 'id,name\na,A\n')]);
