@@ -72,8 +72,11 @@ export function createComposeLetter(pool: pg.Pool, delivery: Delivery): (req: Co
     // tests, the year benchmark) so does the clock of every other instance: recipients are composed
     // a few at a time (each its own transaction), and the directive's standing is read once.
     const queue = await dueRecipients(pool, req.directiveId, req.upTo, RECIPIENTS_PER_CALL);
+    // Read on the connection of the composition that first needs it, inside its transaction: from
+    // the pool it would wait for a second connection while holding one, for ever on the embedded
+    // PGlite (one connection; seen: a rehearsal stuck at its first escalation letter).
     let standing: Promise<DirectiveStanding> | undefined;
-    const standingOnce = (): Promise<DirectiveStanding> => (standing ??= directiveStanding(pool, req.directiveId));
+    const standingOnce = (db: pg.PoolClient): Promise<DirectiveStanding> => (standing ??= directiveStanding(db, req.directiveId));
     const lanes = Array.from({ length: Math.min(COMPOSE_LANES, queue.length) }, async () => {
       for (let r = queue.shift(); r !== undefined; r = queue.shift()) if (await composeOne(pool, req, r, standingOnce)) composed++;
     });
@@ -84,7 +87,7 @@ export function createComposeLetter(pool: pg.Pool, delivery: Delivery): (req: Co
   };
 }
 
-async function composeOne(pool: pg.Pool, req: ComposeLetterRequest, recipient: string, standingOf: () => Promise<DirectiveStanding>): Promise<boolean> {
+async function composeOne(pool: pg.Pool, req: ComposeLetterRequest, recipient: string, standingOf: (db: pg.PoolClient) => Promise<DirectiveStanding>): Promise<boolean> {
   return inTransaction(pool, async (client) => {
     const held = await takeHeldNotices(client, req.directiveId, recipient, req.upTo);
     const key = `letter:${req.directiveId}:${recipient}:${req.upTo}:${req.seq}`;
@@ -95,7 +98,7 @@ async function composeOne(pool: pg.Pool, req: ComposeLetterRequest, recipient: s
       return false;
     }
     const notices = held.map((h) => h.notice);
-    const standing = notices.some((n) => n.kind === 'escalation') ? await standingOf() : undefined;
+    const standing = notices.some((n) => n.kind === 'escalation') ? await standingOf(client) : undefined;
     const { subject, text } = renderLetter(notices, req.upTo, standing, await otherDuties(client, req, recipient, notices));
     return insertLetter(
       client,

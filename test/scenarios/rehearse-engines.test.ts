@@ -36,22 +36,46 @@ const CASES: { file: string; assume: Assumption; to?: string }[] = [
   { file: 'examples/vi-du-1-1.yaml', assume: 'late' },
 ];
 
+async function planOf(file: string) {
+  const compiled = await compileFile(join(ROOT, 'directives', file));
+  if (!compiled.ok) throw new Error(`${file} does not compile`);
+  return compiled.plan;
+}
+
 describe('chithi rehearse: the simulation gives what the time-skipping server gives', () => {
+  const simulated = new Map<string, Rehearsal>();
   for (const c of CASES) {
     it(`${c.file}, --assume ${c.assume}`, async () => {
-      const compiled = await compileFile(join(ROOT, 'directives', c.file));
-      if (!compiled.ok) throw new Error(`${c.file} does not compile`);
-      const plan = compiled.plan;
+      const plan = await planOf(c.file);
       const opts = { from: plan.directive.issued, to: c.to ?? DateTime.fromISO(plan.directive.issued).plus({ years: 1 }).toISODate()!, assume: c.assume };
       const temporal = await rehearse(plan, { ...opts, engine: 'temporal' });
-      const simulated = await rehearse(plan, { ...opts, engine: 'simulation' });
-      expect(simulated.instances).toBe(temporal.instances);
-      expect(simulated.actions).toEqual(temporal.actions);
+      const s = await rehearse(plan, { ...opts, engine: 'simulation' });
+      simulated.set(`${c.file} ${c.assume}`, s);
+      expect(s.instances).toBe(temporal.instances);
+      expect(s.actions).toEqual(temporal.actions);
       if (c.assume !== 'silent') expect(temporal.actions.accepted).toBeGreaterThan(10);
-      const [t, s] = [lines(temporal), lines(simulated)];
-      expect(t.notices.length).toBeGreaterThan(50);
-      expect(s.notices).toEqual(t.notices);
-      expect(s.emails).toEqual(t.emails);
+      const [tl, sl] = [lines(temporal), lines(s)];
+      expect(tl.notices.length).toBeGreaterThan(50);
+      expect(sl.notices).toEqual(tl.notices);
+      expect(sl.emails).toEqual(tl.emails);
     }, 300_000);
   }
+
+  // PGlite serves one connection: a composition that read the directive's standing (a letter with
+  // an escalation) from a second connection inside its transaction waited for itself for ever.
+  it('on the embedded PGlite (no PostgreSQL binaries), the same: letters with escalations are composed', async () => {
+    const plan = await planOf('examples/vi-du-1-1.yaml');
+    const onPostgres = simulated.get('examples/vi-du-1-1.yaml late');
+    if (!onPostgres) throw new Error('runs after the case it compares with');
+    const saved = process.env.BENCH_EMBEDDED_PG;
+    process.env.BENCH_EMBEDDED_PG = '1';
+    try {
+      const embedded = await rehearse(plan, { from: onPostgres.from, to: onPostgres.to, assume: 'late', engine: 'simulation' });
+      expect(embedded.notices.some((n) => n.kind === 'escalation' && n.email?.letter)).toBe(true);
+      expect(lines(embedded)).toEqual(lines(onPostgres));
+    } finally {
+      if (saved === undefined) delete process.env.BENCH_EMBEDDED_PG;
+      else process.env.BENCH_EMBEDDED_PG = saved;
+    }
+  }, 300_000);
 });
