@@ -67,9 +67,10 @@ Chạy đúng mã workflow và các activity của hệ thống thật, với m�
 một lần (từ các tệp chạy PostgreSQL của máy nếu có, nếu không thì PGlite nhúng, chậm hơn). --engine
 simulation (mặc định): workflow chạy trên một Temporal mô phỏng trong tiến trình, đồng hồ ảo, nhanh
 hơn khoảng hai lần; --engine temporal: trên máy chủ Temporal thử nghiệm tua nhanh thời gian (cài
-bởi npm run setup), để đối chiếu; kiểm thử cho thấy hai cách cho cùng thông báo và thư. Chỉ thị được triển khai lúc ${DEPLOY_AT} ngày --from rồi thời gian được tua tới hết ngày
---to. Không cần máy chủ nào đang chạy; không gửi gì đi, không ghi gì lại: thư điện tử chỉ được
-giữ trong bộ nhớ để đếm.
+bởi npm run setup), để đối chiếu; kiểm thử cho thấy hai cách cho cùng thông báo và thư.
+Chỉ thị được triển khai lúc ${DEPLOY_AT} ngày --from rồi thời gian được tua tới hết ngày --to.
+Không cần máy chủ nào đang chạy; không gửi gì đi, không ghi gì lại: thư điện tử chỉ được giữ
+trong bộ nhớ để đếm.
 
 --to mặc định: một năm sau --from; lâu hơn nếu hạn chót cuối cùng của chỉ thị cộng các bước báo
 cáo cấp trên của nó (và một tuần cho thư) rơi sau đó, hoặc nếu một nhiệm vụ có hạn đầu tiên trong
@@ -96,8 +97,7 @@ the machine's PostgreSQL binaries when there are any, else the embedded PGlite, 
 --engine simulation (the default): the workflows run on an in-process simulated Temporal with a
 virtual clock, about twice as fast; --engine temporal: on the time-skipping Temporal test server
 (installed by npm run setup), to cross-check; tests show both give the same notices and e-mails.
-The directive is deployed at ${DEPLOY_AT} on --from, then time is skipped to the
-end of --to. No running server is needed; nothing is sent and nothing is kept: e-mails are only
+The directive is deployed at ${DEPLOY_AT} on --from, then time is skipped to the end of --to. No running server is needed; nothing is sent and nothing is kept: e-mails are only
 held in memory to be counted.
 
 --to defaults to a year after --from; later when the directive's last deadline plus its
