@@ -177,8 +177,11 @@ export class SimulatedTemporal {
   now: number;
   readonly dirty = new Set<Run>();
   private readonly runs = new Map<string, Run>();
-  private readonly timers: Timer[] = [];
+  /** Pending timers, earliest first; a cancelled one stays until it comes up (done). */
+  private readonly timers = new TimerHeap();
   private readonly inflight = new Set<Promise<unknown>>();
+  /** Called when an activity or a first task completes: the pump waits on it. */
+  private completed: (() => void) | undefined;
   private readonly workflows: Record<string, WorkflowFn>;
   private readonly activities: Record<string, ActivityFn | undefined>;
   private seq = 0;
@@ -224,10 +227,10 @@ export class SimulatedTemporal {
     const target = this.now + ms;
     await this.settle();
     for (;;) {
-      const next = this.nextTimer();
+      const next = this.timers.peek();
       if (next === undefined || next.at >= target) break;
       this.now = Math.max(this.now, next.at);
-      for (const t of this.dueTimers(this.now)) t.fire();
+      for (let t = this.timers.peek(); t !== undefined && t.at <= this.now; t = this.timers.peek()) this.timers.pop()!.fire();
       await this.settle();
     }
     this.now = Math.max(this.now, target);
@@ -247,7 +250,8 @@ export class SimulatedTemporal {
       // every continuation so far has run to its next wait.
       await nextMacrotask();
       if (this.inflight.size > 0) {
-        await Promise.race(this.inflight);
+        // Not Promise.race over all in flight: a national directive has 100,000 first steps at once.
+        await new Promise<void>((resolve) => (this.completed = resolve));
         continue;
       }
       if (this.unblock()) continue;
@@ -294,22 +298,6 @@ export class SimulatedTemporal {
     return t;
   }
 
-  private nextTimer(): Timer | undefined {
-    let best: Timer | undefined;
-    let live = 0;
-    for (const t of this.timers) {
-      if (t.done) continue;
-      this.timers[live++] = t;
-      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
-    }
-    this.timers.length = live;
-    return best;
-  }
-
-  private dueTimers(at: number): Timer[] {
-    return this.timers.filter((t) => !t.done && t.at <= at).sort((a, b) => a.at - b.at || a.seq - b.seq);
-  }
-
   private fail(err: unknown): void {
     if (this.failure !== undefined) return;
     this.failure = err;
@@ -318,7 +306,12 @@ export class SimulatedTemporal {
 
   private track<T>(p: Promise<T>): Promise<T> {
     this.inflight.add(p);
-    const done = () => void this.inflight.delete(p);
+    const done = () => {
+      this.inflight.delete(p);
+      const wake = this.completed;
+      this.completed = undefined;
+      wake?.();
+    };
     p.then(done, done);
     return p;
   }
@@ -474,4 +467,54 @@ function simulatedClient(engine: SimulatedTemporal): Client {
       return target[prop];
     },
   }) as unknown as Client;
+}
+
+/** A binary heap of timers by (instant, creation order); cancelled ones are dropped as they surface. */
+class TimerHeap {
+  private readonly items: Timer[] = [];
+
+  push(t: Timer): void {
+    const a = this.items;
+    a.push(t);
+    for (let i = a.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!before(a[i]!, a[parent]!)) break;
+      [a[i], a[parent]] = [a[parent]!, a[i]!];
+      i = parent;
+    }
+  }
+
+  /** The earliest live timer, or undefined. */
+  peek(): Timer | undefined {
+    while (this.items.length > 0 && this.items[0]!.done) this.take();
+    return this.items[0];
+  }
+
+  pop(): Timer | undefined {
+    return this.peek() === undefined ? undefined : this.take();
+  }
+
+  private take(): Timer {
+    const a = this.items;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l]!, a[m]!)) m = l;
+        if (r < a.length && before(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: Timer, b: Timer): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
