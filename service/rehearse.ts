@@ -259,7 +259,7 @@ function localMs(date: IsoDate, time: string, tz: string): number {
  * nghiệm tua nhanh thời gian với worker của SDK (`--engine temporal`, để đối chiếu).
  * What runs the rehearsal's workflows: the in-process simulated Temporal (the default), or the
  * time-skipping test server with the SDK's worker (`--engine temporal`, to cross-check). Both run
- * the same workflow source and the same activities; test/service/rehearse-engines.test.ts shows
+ * the same workflow source and the same activities; test/scenarios/rehearse-engines.test.ts shows
  * they give the same notices and e-mails.
  */
 interface Machine {
@@ -272,8 +272,7 @@ interface Machine {
   stop(): Promise<void>;
 }
 
-async function temporalMachine(activities: (postboxes?: Postboxes) => RuntimeActivities): Promise<Machine> {
-  const testServer = testServerPath();
+async function temporalMachine(testServer: string, activities: (postboxes?: Postboxes) => RuntimeActivities): Promise<Machine> {
   quietRuntime();
   let env: TestWorkflowEnvironment | undefined;
   try {
@@ -301,12 +300,8 @@ async function temporalMachine(activities: (postboxes?: Postboxes) => RuntimeAct
 
 async function simulatedMachine(startMs: number, activities: (postboxes?: Postboxes) => RuntimeActivities): Promise<Machine> {
   const workflows = await loadSimulatedWorkflows();
-  // recordStep announces letter times to the postbox workflow through the engine's client (there
-  // is no activity context to take the worker's from); the engine is made just below.
-  const client: { current?: Client } = {};
-  const postboxes: Postboxes = { announce: (letter) => temporalPostboxes({ client: client.current!, taskQueue: DEFAULT_TASK_QUEUE }).announce(letter) };
-  const engine = new SimulatedTemporal({ workflows, activities: activities(postboxes), startMs });
-  client.current = engine.client;
+  // recordStep announces letter times to the postbox workflow through the engine's own client.
+  const engine = new SimulatedTemporal({ workflows, activities: (client) => activities(temporalPostboxes({ client, taskQueue: DEFAULT_TASK_QUEUE })), startMs });
   return {
     client: engine.client,
     now: () => engine.currentTimeMs(),
@@ -322,7 +317,8 @@ export async function rehearse(plan: Plan, opts: RehearseOptions): Promise<Rehea
   const log = opts.log ?? (() => undefined);
   const tz = plan.directive.timezone;
   const engine = opts.engine ?? 'simulation';
-  if (engine === 'temporal') testServerPath();
+  // Before the database starts: a missing test server is the author's to fix (npm run setup).
+  const testServer = engine === 'temporal' ? testServerPath() : undefined;
   const start = localMs(opts.from, DEPLOY_AT, tz);
   const end = DateTime.fromISO(opts.to, { zone: tz }).plus({ days: 1 }).startOf('day').toMillis();
   // What a mail relay would have received: the e-mails listed are these, nothing leaves the process.
@@ -350,7 +346,7 @@ export async function rehearse(plan: Plan, opts: RehearseOptions): Promise<Rehea
     });
     const activities = (postboxes?: Postboxes) =>
       createActivities({ pool, channels, delivery, ...(postboxes && { postboxes }), ...(opts.calendarDir !== undefined && { calendarDir: opts.calendarDir }) });
-    machine = await couldNotStartUnless(() => (engine === 'temporal' ? temporalMachine(activities) : simulatedMachine(start, activities)));
+    machine = await couldNotStartUnless(() => (testServer !== undefined ? temporalMachine(testServer, activities) : simulatedMachine(start, activities)));
     const m = machine;
     const offset = start - (await m.now());
     const businessNow = async () => (await m.now()) + offset;

@@ -4,6 +4,7 @@ import { commandLine } from '../../common/commands.js';
 import { EXTENSIONS_PATH, submissionPath, taskPath } from '../../common/portal-paths.js';
 import type { EvidenceRequirement, IsoDate, IsoInstant, LocalizedText, PlanObligation, PlanUnit } from '../../compiler/plan.js';
 import type { NotificationRequest } from '../../workflows/types.js';
+import { remembered } from './remembered.js';
 
 /** `2022-11-30` → `30/11/2022`, the way Vietnamese documents print dates. */
 export function formatDate(d: IsoDate): string {
@@ -12,31 +13,17 @@ export function formatDate(d: IsoDate): string {
 }
 
 /**
- * Các hàm dưới đây chạy cho mỗi thông báo và mỗi thư: tính bằng Intl, nhớ kết quả.
- * The functions below run for every notice and every letter line: the Hanoi year rehearsal spent
- * 3.4 s of its 25 in them through luxon (a zone's offset is a formatToParts call, several per
- * DateTime). One Intl formatter per timezone, and the answers remembered (many notices of a wake,
- * and every line of a composition, share their instant).
+ * Các hàm dưới đây chạy cho mỗi thông báo và mỗi dòng thư.
+ * The two functions below run for every notice and every letter line: through luxon (a zone's
+ * offset is a formatToParts call, several per DateTime) they were 3.4 s of the Hanoi year
+ * rehearsal's 25. A local date takes one Intl formatter per timezone; the formatted instant is
+ * remembered.
  */
 const localDates = new Map<string, Intl.DateTimeFormat>();
 function localDateOf(at: IsoInstant, tz: string): IsoDate {
   let f = localDates.get(tz);
   if (!f) localDates.set(tz, (f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })));
   return f.format(new Date(at));
-}
-
-function remembered<A extends unknown[], R>(fn: (...args: A) => R, limit = 10_000): (...args: A) => R {
-  const cache = new Map<string, R>();
-  return (...args) => {
-    const key = args.join('|');
-    let r = cache.get(key);
-    if (r === undefined) {
-      r = fn(...args);
-      if (cache.size >= limit) cache.clear();
-      cache.set(key, r);
-    }
-    return r;
-  };
 }
 
 /** An instant as local `HH:mm dd/MM/yyyy` in the directive's timezone. */

@@ -2,6 +2,7 @@ import { DateTime, Duration } from 'luxon';
 import { DEFAULT_NOTIFY, type IsoInstant, type NotifyCadence, type PlanUnit } from '../../compiler/plan.js';
 import type { WorkingCalendar } from '../../compiler/calendar/index.js';
 import type { NotificationRequest } from '../../workflows/types.js';
+import { remembered } from './remembered.js';
 
 /**
  * Which letter a notice's e-mail goes into. People read few, clear letters: a chairman who gets
@@ -90,19 +91,13 @@ export function chooseLetter(
 export function nextLetterTime(at: IsoInstant, cadence: NotifyCadence, cal: WorkingCalendar, tz: string): IsoInstant {
   // Remembered per calendar (its days off decide): every notice of a wake asks with its instant,
   // and luxon's zone arithmetic below cost the Hanoi year rehearsal 1.6 s of its 25.
-  let known = letterTimes.get(cal);
-  if (!known) letterTimes.set(cal, (known = new Map()));
-  const key = `${at}|${cadence.cadence}|${cadence.at}|${cadence.cadence === 'weekly' ? (cadence.weekday ?? 1) : ''}|${tz}`;
-  let time = known.get(key);
-  if (time === undefined) {
-    time = computeLetterTime(at, cadence, cal, tz);
-    if (known.size >= 10_000) known.clear();
-    known.set(key, time);
-  }
-  return time;
+  let of = letterTimes.get(cal);
+  if (!of) letterTimes.set(cal, (of = remembered((a: IsoInstant, c: NotifyCadence, z: string) => computeLetterTime(a, c, cal, z), letterTimeKey)));
+  return of(at, cadence, tz);
 }
 
-const letterTimes = new WeakMap<WorkingCalendar, Map<string, IsoInstant>>();
+const letterTimes = new WeakMap<WorkingCalendar, (at: IsoInstant, cadence: NotifyCadence, tz: string) => IsoInstant>();
+const letterTimeKey = (at: IsoInstant, c: NotifyCadence, tz: string) => `${at}|${c.cadence}|${c.at}|${c.cadence === 'weekly' ? (c.weekday ?? 1) : ''}|${tz}`;
 
 function computeLetterTime(at: IsoInstant, cadence: NotifyCadence, cal: WorkingCalendar, tz: string): IsoInstant {
   const [hh, mm] = cadence.at.split(':').map(Number) as [number, number];

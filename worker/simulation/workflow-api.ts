@@ -59,8 +59,8 @@ export function continueAsNew<F extends (...args: never[]) => unknown>(...args: 
 
 type Activities = Record<string, (...args: never[]) => Promise<unknown>>;
 
-export function proxyActivities<A extends object = Activities>(options: { nonRetryableErrorTypes?: string[]; retry?: { nonRetryableErrorTypes?: string[] } }): A {
-  const nonRetryableErrorTypes = options.retry?.nonRetryableErrorTypes ?? options.nonRetryableErrorTypes ?? [];
+export function proxyActivities<A extends object = Activities>(options: { retry?: { nonRetryableErrorTypes?: string[] } }): A {
+  const nonRetryableErrorTypes = options.retry?.nonRetryableErrorTypes ?? [];
   return new Proxy({} as A, {
     get: (_target, name) => {
       if (typeof name !== 'string') return undefined;
