@@ -5,10 +5,11 @@ import type { PlanUnit } from '../compiler/plan.js';
 import type { NotificationRequest } from '../workflows/types.js';
 import type { WorkingCalendar } from '../compiler/calendar/index.js';
 import { inTransaction } from './db/tx.js';
-import { heldNotice, type HeldNotice } from './notify/letter-templates.js';
+import { heldNotice } from './notify/letter-templates.js';
 import { chooseLetter, isAssignment } from './notify/letters.js';
 import { openAssignmentSlot, reserveLetter, type LetterSlot } from './store/letters.js';
-import { claimRequestNotice, markNoticeSent, releaseFailedNotice, requestClaimWait, type ClaimedNotice } from './store/outbox.js';
+import { insertInboxNotices, type InboxInsert } from './store/inbox.js';
+import { claimRequestNotice, insertOutboxRows, markNoticeSent, releaseFailedNotice, requestClaimWait, type ClaimedNotice, type OutboxInsert } from './store/outbox.js';
 import { DeliveryError } from './errors.js';
 import type { NotificationChannels } from './notify/channels.js';
 import { IDEMPOTENCY_HEADER } from './notify/webhook.js';
@@ -33,81 +34,81 @@ function recipientUnit(req: NotificationRequest, id: string): PlanUnit | undefin
 }
 
 async function enqueue(pool: pg.Pool, channels: NotificationChannels, req: NotificationRequest): Promise<void> {
-  await inTransaction(pool, (client) => enqueueNotice(client, channels, req));
+  await inTransaction(pool, (client) => enqueueNotices(client, channels, [req]));
 }
 
 /**
- * Writes a notice's inbox rows and outbox rows on `client` (the caller's transaction). With an
- * `owner`, the rows belong to the delivery dispatcher (./notify/delivery.ts), which sends them
- * after the transaction commits; without, to the `notify` activity that enqueued them.
+ * Writes notices' inbox rows and outbox rows on `client` (the caller's transaction): a step's
+ * notices in two statements, one per table, whatever the number of recipients and channels.
+ * With an `owner`, the rows belong to the delivery dispatcher (./notify/delivery.ts), which sends
+ * them after the transaction commits; without, to the `notify` activity that enqueued them.
+ * Returns the letters its held e-mails go into whose postbox has not been told yet, and how many
+ * of the rows the dispatcher is to send now (neither held for a letter nor the `notify` activity's).
  */
-export async function enqueueNotice(
+export async function enqueueNotices(
   client: pg.PoolClient,
   channels: NotificationChannels,
-  req: NotificationRequest,
+  reqs: NotificationRequest[],
   owner?: { workflowId: string; letters?: LetterContext },
-): Promise<LetterSlot[]> {
+): Promise<{ letters: LetterSlot[]; sendNow: number }> {
   const letters: LetterSlot[] = [];
-  for (const to of [...new Set(req.to)]) {
-    const { subject, text } = renderNotice(req, to, channels.portalUrl);
-    await client.query(
-      `INSERT INTO inbox (idempotency_key, unit_id, kind, directive_id, obligation_id, cycle, due, subject, body, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (idempotency_key) DO NOTHING`,
-      [`${req.key}:inbox:${to}`, to, req.kind, req.directive.id, req.obligation.id, req.cycle, req.due ?? null, subject, text, req.at],
-    );
-    const address = recipientUnit(req, to)?.email;
-    const rows: { channel: ClaimedNotice['channel']; body: string; payload: ClaimedNotice['payload']; held?: { slot: string; notice: HeldNotice } }[] = [];
-    if (channels.email && address) {
-      const key = `${req.key}:email:${to}`;
-      const ctx = owner?.letters;
-      const choice = ctx
-        ? chooseLetter(req, to, ctx.calendar(req.directive.calendar.id), isAssignment(req) ? await openAssignmentSlot(client, req.directive.id, to) : undefined)
-        : ({ hold: false } as const);
-      let held: { slot: string; notice: HeldNotice } | undefined;
-      if (choice.hold && ctx) {
-        const slot: LetterSlot = { directiveId: req.directive.id, recipient: to, slot: choice.slot, kind: choice.kind, clockOffsetMs: ctx.clockOffsetMs };
-        // One row per letter: a step whose notices share a letter reserves it once, and a daily
-        // letter time this process already announced needs no query at all (most notices).
-        const known = choice.kind === 'digest' && ctx.announced?.has(`${slot.directiveId}|${slot.slot}`);
-        if (!known && !letters.some((l) => l.recipient === to && l.slot === slot.slot) && (await reserveLetter(client, slot))) letters.push(slot);
-        held = { slot: choice.slot, notice: heldNotice(req, key, recipientUnit(req, to) ?? { id: to, name: { vi: to }, kind: 'unit' }, channels.portalUrl) };
+  const inbox: InboxInsert[] = [];
+  const outbox: OutboxInsert[] = [];
+  for (const req of reqs) {
+    for (const to of [...new Set(req.to)]) {
+      const { subject, text } = renderNotice(req, to, channels.portalUrl);
+      inbox.push({
+        key: `${req.key}:inbox:${to}`,
+        unitId: to,
+        kind: req.kind,
+        directiveId: req.directive.id,
+        obligationId: req.obligation.id,
+        cycle: req.cycle,
+        ...(req.due !== undefined ? { due: req.due } : {}),
+        subject,
+        body: text,
+        at: req.at,
+      });
+      const rowOwner = owner ? { workflowId: owner.workflowId, directiveId: req.directive.id, obligationId: req.obligation.id, unitId: req.unit.id } : undefined;
+      const row = (channel: OutboxInsert['channel'], body: string, payload: OutboxInsert['payload']): OutboxInsert => ({
+        key: `${req.key}:${channel}:${to}`,
+        requestKey: req.key,
+        channel,
+        recipient: to,
+        subject,
+        body,
+        payload,
+        ...(rowOwner ? { owner: rowOwner } : {}),
+      });
+      const address = recipientUnit(req, to)?.email;
+      if (channels.email && address) {
+        const email = row('email', text, { address, at: req.at });
+        const ctx = owner?.letters;
+        const choice = ctx
+          ? chooseLetter(req, to, ctx.calendar(req.directive.calendar.id), isAssignment(req) ? await openAssignmentSlot(client, req.directive.id, to) : undefined)
+          : ({ hold: false } as const);
+        if (choice.hold && ctx) {
+          const slot: LetterSlot = { directiveId: req.directive.id, recipient: to, slot: choice.slot, kind: choice.kind, clockOffsetMs: ctx.clockOffsetMs };
+          // One row per letter: a step whose notices share a letter reserves it once, and a daily
+          // letter time this process already announced needs no query at all (most notices).
+          const known = choice.kind === 'digest' && ctx.announced?.has(`${slot.directiveId}|${slot.slot}`);
+          if (!known && !letters.some((l) => l.recipient === to && l.slot === slot.slot) && (await reserveLetter(client, slot))) letters.push(slot);
+          // A held e-mail has no next attempt: its letter is sent, not it (see ./notify/letters.ts).
+          email.held = { until: choice.slot, notice: heldNotice(req, email.key, recipientUnit(req, to) ?? { id: to, name: { vi: to }, kind: 'unit' }, channels.portalUrl) };
+        }
+        outbox.push(email);
       }
-      rows.push({ channel: 'email', body: text, payload: { address, at: req.at }, ...(held ? { held } : {}) });
-    }
-    const target = channels.webhook?.targetFor(to);
-    if (target) rows.push({ channel: 'webhook', body: webhookBody(req, to, subject, text), payload: { url: target.url } });
-    for (const row of rows) {
-      // A held e-mail has no next attempt: its letter is sent, not it (see ./notify/letters.ts).
-      await client.query(
-        `INSERT INTO outbox (idempotency_key, request_key, channel, recipient, subject, body, payload,
-                             workflow_id, directive_id, obligation_id, unit_id, next_attempt_at, hold_until, notice)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-                 CASE WHEN $8::text IS NULL OR $12::timestamptz IS NOT NULL THEN NULL ELSE now() END, $12, $13)
-         ON CONFLICT (idempotency_key) DO NOTHING`,
-        [
-          `${req.key}:${row.channel}:${to}`,
-          req.key,
-          row.channel,
-          to,
-          subject,
-          row.body,
-          JSON.stringify(row.payload),
-          owner?.workflowId ?? null,
-          owner ? req.directive.id : null,
-          owner ? req.obligation.id : null,
-          owner ? req.unit.id : null,
-          row.held?.slot ?? null,
-          row.held ? JSON.stringify(row.held.notice) : null,
-        ],
-      );
+      const target = channels.webhook?.targetFor(to);
+      if (target) outbox.push(row('webhook', webhookBody(req, to, subject, text), { url: target.url }));
     }
   }
-  return letters;
+  await insertInboxNotices(client, inbox);
+  await insertOutboxRows(client, outbox);
+  return { letters, sendNow: outbox.filter((r) => r.owner && !r.held).length };
 }
 
 /**
- * enqueueNotice returns the letters its held e-mails go into whose postbox has not been told yet.
- * What enqueueNotice needs to hold e-mails for letters: the directive's calendar and clock. The
+ * What enqueueNotices needs to hold e-mails for letters: the directive's calendar and clock. The
  * caller holds the recipients' letter locks (`lockRecipientLetters`) for the transaction.
  */
 export interface LetterContext {

@@ -6,10 +6,10 @@ import type { NotificationChannels } from './notify/channels.js';
 import type { Delivery } from './notify/delivery.js';
 import { temporalPostboxes, type Postboxes } from './notify/postbox.js';
 import { isAssignment } from './notify/letters.js';
-import { enqueueNotice } from './notify.js';
+import { enqueueNotices } from './notify.js';
 import { upsertStatus } from './status.js';
-import { appendAudit } from './store/audit.js';
-import { lockRecipientLetters, markSignalled, type LetterSlot } from './store/letters.js';
+import { appendAudits } from './store/audit.js';
+import { lockRecipientLetters, markSignalled } from './store/letters.js';
 
 /**
  * recordStep: the projection row, the audit lines and the notices (inbox and outbox rows) of one
@@ -33,8 +33,7 @@ export function createRecordStep(
   // worker forgets and asks the database again.
   const announced = new Set<string>();
   return async (step) => {
-    const letters: LetterSlot[] = [];
-    await inTransaction(pool, async (client) => {
+    const { letters, sendNow } = await inTransaction(pool, async (client) => {
       if (step.status) await upsertStatus(client, step.status);
       const owner = { workflowId: step.workflowId, letters: { calendar, clockOffsetMs: step.clockOffsetMs ?? 0, announced } };
       // Only the assignment letter is chosen from what is already in the database (the one still
@@ -44,13 +43,17 @@ export function createRecordStep(
       const assigning = step.notices.filter(isAssignment);
       const directiveId = assigning[0]?.directive.id;
       if (directiveId !== undefined) await lockRecipientLetters(client, directiveId, assigning.flatMap((n) => n.to));
-      for (const n of step.notices) letters.push(...(await enqueueNotice(client, channels, n, owner)));
+      const enqueued = await enqueueNotices(client, channels, step.notices, owner);
       // Last: an audit line locks its directive's chain head until the commit (store/audit.ts), so
       // every step of the directive waits for it; taken last, it is held for the commit alone, and
       // always after the letters' locks, in one order for every step.
-      for (const e of step.audits) await appendAudit(client, e);
+      await appendAudits(client, step.audits);
+      return enqueued;
     });
-    if (step.notices.length > 0) delivery.kick();
+    // Only for rows to send now. Most e-mails wait for a letter, which its composition kicks
+    // (postbox.ts): kicking for them cost a claim that found nothing and a look for the next
+    // attempt, 8,400 of the 45,500 statements of a year of 300 national instances.
+    if (sendNow > 0) delivery.kick();
     const distinct = [...new Map(letters.map((l) => [l.slot, l])).values()];
     for (const letter of distinct) {
       await postboxes.announce(letter);

@@ -17,20 +17,7 @@ import { instant, type Db } from './rows.js';
  * on the usual path: lock and read the head; insert the row and move the head.
  */
 export async function appendAudit(db: pg.Pool | pg.PoolClient, event: AuditEvent): Promise<void> {
-  // Read before the chain head is locked: the lookup is not part of what must be serialised.
-  const e = await withOrigin(db, event);
-  let content: AuditContent;
-  try {
-    content = auditContent(e);
-  } catch (err) {
-    throw new InvalidRequestError(
-      {
-        vi: `Dòng nhật ký "${e.key}" có thời điểm không hợp lệ (${String(e.at)}); cần thời điểm ISO có múi giờ`,
-        en: `Audit line "${e.key}" has an invalid time (${String(e.at)}); an ISO instant with offset is needed`,
-      },
-      { cause: err },
-    );
-  }
+  const content = await contentOf(db, event);
   if (!('release' in db)) {
     // A bare pool: the head's lock needs a transaction of its own.
     const client = await db.connect();
@@ -49,18 +36,108 @@ export async function appendAudit(db: pg.Pool | pg.PoolClient, event: AuditEvent
   await appendInTransaction(db, content);
 }
 
+/**
+ * A workflow step's audit lines, in order, in the caller's transaction (`client`): the chain head
+ * locked and read once, then every line inserted and the head moved in one statement, where one
+ * appendAudit per line took two statements each (a step writes two or three lines; a round trip
+ * costs the worker more than a row). Only when no line's key is taken yet: a step retried after
+ * its commit finds them all taken, and then each line goes through appendAudit's checks.
+ */
+export async function appendAudits(client: pg.PoolClient, events: AuditEvent[]): Promise<void> {
+  // One directive's chain, each key once (a key twice is appendAudit's to judge).
+  if (events.length <= 1 || new Set(events.map((e) => e.directiveId)).size > 1 || new Set(events.map((e) => e.key)).size < events.length) {
+    for (const e of events) await appendAudit(client, e);
+    return;
+  }
+  const contents: AuditContent[] = [];
+  for (const e of events) contents.push(await contentOf(client, e));
+  const directiveId = contents[0]!.directiveId;
+  const head = await lockHead(client, directiveId);
+  let seq = Number(head.seq);
+  let prev = head.hash;
+  const chained = contents.map((c) => {
+    const hash = chainHash(prev, c);
+    const row = { c, seq: ++seq, prev, hash };
+    prev = hash;
+    return row;
+  });
+  // The head is locked: no other append of this directive (every line with these keys is one)
+  // runs until the commit, so "none taken" cannot change between the check and the insert.
+  const { rows } = await client.query<{ inserted: number }>(
+    `WITH taken AS (SELECT 1 FROM audit WHERE idempotency_key = ANY($1::text[]) LIMIT 1),
+          ins AS (
+            INSERT INTO audit (idempotency_key, workflow_id, directive_id, obligation_id, unit_id, actor, action, at, detail, seq, prev_hash, hash)
+            SELECT k, w, $2, o, u, a, act, at::timestamptz, d::jsonb, sq, ph, h
+              FROM unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                          $10::bigint[], $11::text[], $12::text[]) AS r(k, w, o, u, a, act, at, d, sq, ph, h)
+             WHERE NOT EXISTS (SELECT 1 FROM taken)
+            RETURNING 1
+          ),
+          moved AS (
+            UPDATE audit_heads SET seq = $13, hash = $14
+             WHERE directive_id = $2 AND (SELECT count(*) FROM ins) = $15
+            RETURNING 1
+          )
+     SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM moved)::int AS moved`,
+    [
+      chained.map((r) => r.c.key),
+      directiveId,
+      chained.map((r) => r.c.workflowId),
+      chained.map((r) => r.c.obligationId),
+      chained.map((r) => r.c.unitId),
+      chained.map((r) => r.c.actor),
+      chained.map((r) => r.c.action),
+      chained.map((r) => r.c.at),
+      chained.map((r) => JSON.stringify(r.c.detail)),
+      chained.map((r) => r.seq),
+      chained.map((r) => r.prev),
+      chained.map((r) => r.hash),
+      seq,
+      prev,
+      chained.length,
+    ],
+  );
+  const inserted = rows[0]?.inserted ?? 0;
+  if (inserted === chained.length) return;
+  if (inserted > 0) throw new Error(`audit: ${inserted} of ${chained.length} lines of directive ${directiveId} inserted at once; the step is rolled back`);
+  // A key is taken: the step's lines were committed before (or a key bug, which appendAudit refuses).
+  for (const c of contents) await appendInTransaction(client, c);
+}
+
+/** The line as chained, its origin looked up first (not part of what the head's lock serialises). */
+async function contentOf(db: Db, event: AuditEvent): Promise<AuditContent> {
+  const e = await withOrigin(db, event);
+  try {
+    return auditContent(e);
+  } catch (err) {
+    throw new InvalidRequestError(
+      {
+        vi: `Dòng nhật ký "${e.key}" có thời điểm không hợp lệ (${String(e.at)}); cần thời điểm ISO có múi giờ`,
+        en: `Audit line "${e.key}" has an invalid time (${String(e.at)}); an ISO instant with offset is needed`,
+      },
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * Locks the directive's chain head until the transaction ends and reads it. ON CONFLICT DO UPDATE
+ * locks the row, waiting for a concurrent append to commit, and returns its latest version: lock
+ * and read in one statement, a first append included.
+ */
+async function lockHead(client: pg.PoolClient, directiveId: string): Promise<{ seq: string; hash: string }> {
+  const { rows } = await client.query<{ seq: string; hash: string }>(
+    `INSERT INTO audit_heads (directive_id, seq, hash) VALUES ($1, 0, $2)
+     ON CONFLICT (directive_id) DO UPDATE SET seq = audit_heads.seq
+     RETURNING seq, hash`,
+    [directiveId, GENESIS_HASH],
+  );
+  return rows[0]!;
+}
+
 /** `client` is inside a transaction (the caller's). */
 async function appendInTransaction(client: pg.PoolClient, c: AuditContent): Promise<void> {
-  // ON CONFLICT DO UPDATE locks the head row, waiting for a concurrent append to commit, and
-  // returns its latest version: lock and read in one statement, a first append included.
-  const head = (
-    await client.query<{ seq: string; hash: string }>(
-      `INSERT INTO audit_heads (directive_id, seq, hash) VALUES ($1, 0, $2)
-       ON CONFLICT (directive_id) DO UPDATE SET seq = audit_heads.seq
-       RETURNING seq, hash`,
-      [c.directiveId, GENESIS_HASH],
-    )
-  ).rows[0]!;
+  const head = await lockHead(client, c.directiveId);
   const seq = Number(head.seq) + 1;
   const hash = chainHash(head.hash, c);
   const inserted = await client.query(

@@ -26,6 +26,7 @@
  * listPendingApprovals(pool, unitId)                        → PendingSubmission[], oldest first
  * decideApproval(pool, { submissionId, decision: approved | returned, by, comment?, at, notice? }) → { created, submission } (ConflictError)
  * insertInboxNotice(db, InboxInsert)                         → boolean (once per key)
+ * insertInboxNotices(db, InboxInsert[]) / insertOutboxRows(db, OutboxInsert[]) → number written: a step's notices, one statement each
  * recordReview(pool, { reviewId?, submissionId, decision, comment?, reviewer, at }) → ReviewOutcome (one per submission)
  * getReview(pool, reviewId) / reviewOf(pool, submissionId)  → RecordedReview | undefined
  * recordExtensionRequest(pool, { requestId, workflowId, directiveId, obligationId, unitId, generation?, cycle?, until, reason, requestedBy, at }) → { created, request }
@@ -38,6 +39,7 @@
  * noticeDelivery(pool, directiveId, { unitId? })            → { pending, undelivered } outgoing notices
  * markInboxRead(pool, unitId, ids?)                         → number
  * appendAudit(pool | client in a transaction, AuditEvent)   chained per directive; same key and content: no-op, other content: AuditConflictError
+ * appendAudits(client in a transaction, AuditEvent[])       a step's lines: the head locked once, one insert (any key taken: one by one)
  * auditChainRows(pool, { directiveId? }) / auditHeads(pool, { directiveId? }) / countUnchainedAudit(pool) → for service/audit.ts (verify)
  * listAudit(pool, directiveId, { workflowId?, limit? })     → AuditEvent[]
  * firstAuditDay(pool, directiveId, timeZone)                → YYYY-MM-DD | undefined, when tracking began

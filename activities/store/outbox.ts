@@ -32,6 +32,57 @@ export async function noticeDelivery(pool: pg.Pool, directiveId: string, opts: {
   };
 }
 
+/** An outbox row as a notice's step writes it: an e-mail or a webhook to one recipient. */
+export interface OutboxInsert {
+  key: string;
+  /** The NotificationRequest's key: a retried `notify` dispatches exactly its request's rows. */
+  requestKey: string;
+  channel: 'email' | 'webhook';
+  recipient: string;
+  subject: string;
+  body: string;
+  payload: ClaimedNotice['payload'];
+  /** The workflow, directive, obligation and unit it belongs to: rows with them are the dispatcher's (delivery.ts); without, the `notify` activity's. */
+  owner?: { workflowId: string; directiveId: string; obligationId: string; unitId: string };
+  /** A held e-mail: the letter time it waits for and what the letter says of it (no attempt of its own). */
+  held?: { until: string; notice: unknown };
+}
+
+/**
+ * insertOutboxRows(db, OutboxInsert[]) → how many were written (a key already there: not again).
+ * One statement for a step's rows (see insertInboxNotices). A row of the dispatcher's is due at
+ * once (`next_attempt_at` now) unless it is held for a letter.
+ */
+export async function insertOutboxRows(db: Db, rows: OutboxInsert[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const { rowCount } = await db.query(
+    `INSERT INTO outbox (idempotency_key, request_key, channel, recipient, subject, body, payload,
+                         workflow_id, directive_id, obligation_id, unit_id, next_attempt_at, hold_until, notice)
+     SELECT k, rk, ch, rc, s, b, p::jsonb, w, d, o, u,
+            CASE WHEN w IS NULL OR h IS NOT NULL THEN NULL ELSE now() END, h::timestamptz, n::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                   $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+            AS r(k, rk, ch, rc, s, b, p, w, d, o, u, h, n)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [
+      rows.map((r) => r.key),
+      rows.map((r) => r.requestKey),
+      rows.map((r) => r.channel),
+      rows.map((r) => r.recipient),
+      rows.map((r) => r.subject),
+      rows.map((r) => r.body),
+      rows.map((r) => JSON.stringify(r.payload)),
+      rows.map((r) => r.owner?.workflowId ?? null),
+      rows.map((r) => r.owner?.directiveId ?? null),
+      rows.map((r) => r.owner?.obligationId ?? null),
+      rows.map((r) => r.owner?.unitId ?? null),
+      rows.map((r) => r.held?.until ?? null),
+      rows.map((r) => (r.held ? JSON.stringify(r.held.notice) : null)),
+    ],
+  );
+  return rowCount ?? 0;
+}
+
 /** An outbox row claimed for sending: what the channels need. */
 export interface ClaimedNotice {
   id: string;

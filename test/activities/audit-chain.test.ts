@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, GENESIS_HASH } from '../../activities/audit-chain.js';
 import { migrate } from '../../activities/db/migrate.js';
 import { AuditConflictError } from '../../activities/errors.js';
-import { appendAudit, listAudit } from '../../activities/store/index.js';
+import { inTransaction } from '../../activities/db/tx.js';
+import { appendAudit, appendAudits, listAudit } from '../../activities/store/index.js';
 import { main } from '../../client/cli.js';
 import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.js';
 import { formatHeads, verifyAudit } from '../../service/audit.js';
@@ -271,6 +272,43 @@ async function checkApplicationRole(db: TestDatabase): Promise<void> {
   }
 }
 
+describe("a workflow step's lines at once (appendAudits, recordStep)", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await freshDatabase();
+  });
+  afterAll(() => db.drop());
+  const D = 'lao-cai-3-2025';
+  const count = async () => (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit WHERE directive_id = $1', [D])).rows[0]!.n;
+
+  it('chains them after what is there, in order, as appends one by one would; the chain verifies', async () => {
+    // The directive's first lines: its head does not exist yet.
+    await inTransaction(db.pool, (c) => appendAudits(c, [event(D, 1), event(D, 2)]));
+    await appendAudit(db.pool, event(D, 3));
+    await inTransaction(db.pool, (c) => appendAudits(c, [event(D, 4), event(D, 5), event(D, 6)]));
+    const { rows } = await db.pool.query<{ idempotency_key: string; seq: string; prev_hash: string; hash: string }>(
+      'SELECT idempotency_key, seq, prev_hash, hash FROM audit WHERE directive_id = $1 ORDER BY seq',
+      [D],
+    );
+    expect(rows.map((r) => [r.idempotency_key, Number(r.seq)])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [event(D, n).key, n]));
+    expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+    expect((await listAudit(db.pool, D)).find((e) => e.key === event(D, 5).key)).toMatchObject({ actor: 'system', action: 'reminded', detail: { ghiChú: 'Đã gửi báo cáo' } });
+    expect(await verifyAudit(db.pool, { directiveId: D })).toMatchObject({ ok: true, rows: 6 });
+  });
+
+  it('the same step again (retried after its commit) writes nothing; a line whose key another event holds refuses the whole step', async () => {
+    await inTransaction(db.pool, (c) => appendAudits(c, [event(D, 4), event(D, 5), event(D, 6)]));
+    expect(await count()).toBe(6);
+    const step = inTransaction(db.pool, (c) => appendAudits(c, [event(D, 7), event(D, 5, { actor: 'someone-else' })]));
+    await expect(step).rejects.toBeInstanceOf(AuditConflictError);
+    expect(await count()).toBe(6);
+    await inTransaction(db.pool, (c) => appendAudits(c, [event(D, 7), event(D, 8)]));
+    expect(await count()).toBe(8);
+    expect(await verifyAudit(db.pool, { directiveId: D })).toMatchObject({ ok: true, rows: 8 });
+  });
+});
+
 describe('the application role', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -292,7 +330,8 @@ describe('on the embedded PGlite (one superuser: roles exist but are not separat
     const db: TestDatabase = { pool, url: server.url, embedded: true, drop: async () => undefined };
     try {
       await migrate(pool);
-      for (let n = 1; n <= 3; n++) await appendAudit(pool, event(A, n));
+      await appendAudit(pool, event(A, 1));
+      await inTransaction(pool, (c) => appendAudits(c, [event(A, 2), event(A, 3)]));
       await expect(appendAudit(pool, event(A, 2, { actor: 'someone-else' }))).rejects.toBeInstanceOf(AuditConflictError);
       expect(await verifyAudit(pool)).toMatchObject({ ok: true, rows: 3, chains: 1 });
       expect((await cli(db, ['audit', 'verify', '--lang', 'en'])).out).toContain('audit: 3 rows in 1 chains verified');
