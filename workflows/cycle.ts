@@ -9,7 +9,7 @@ import { isWindowed, type InboxItem, type Instance } from './instance-context.js
 import { flush, journaling } from './journal.js';
 import { continueMidCycle, shouldContinueMidCycle } from './mid-cycle.js';
 import { onAmend, onWithdraw } from './lifecycle.js';
-import { audit, notice } from './notices.js';
+import { audit, commit, journal, notice, noticeRecord, type Recording } from './notices.js';
 import { sendDueReminders, sendOverdueReminder, skipOverdueReminders } from './reminders.js';
 import { applySchedule, computeSchedule } from './schedule.js';
 import { awaitingClock, relativeDue, startClock } from './relative-due.js';
@@ -56,7 +56,8 @@ async function cycle(inst: Instance): Promise<CycleOutcome> {
   }
 
   for (;;) {
-    const outcome = await drainInbox(inst);
+    // The inbox is empty on most wakes (a timer): no call, no promise (notices.ts, Recording).
+    const outcome = inst.inbox.length > 0 ? await drainInbox(inst) : undefined;
     if (outcome !== undefined) return outcome;
     if (!inst.opened && canOpen(inst)) {
       await open(inst);
@@ -66,7 +67,11 @@ async function cycle(inst: Instance): Promise<CycleOutcome> {
       await setStatus(inst, 'overdue');
       await audit(inst, 'overdue-waiting-for-prerequisite', 'system', { waitingFor: inst.pendingDependencies });
     }
-    if (inst.opened && (await fireTimers(inst)) === 'handed-over') return 'handed-over';
+    if (inst.opened) {
+      // Every run since catch-up-v1 journals: its timers are a recording taken in synchronously.
+      const fired = journaling() && isPatched('catch-up-v1') ? journal(inst, catchUp(inst)) : await fireTimers(inst);
+      if (fired === 'handed-over') return 'handed-over';
+    }
     await flush(inst);
     const wake = nextWake(inst);
     if (wake !== undefined && wake <= nowMs()) continue;
@@ -175,19 +180,21 @@ async function apply(inst: Instance, item: InboxItem): Promise<CycleOutcome | un
   }
 }
 
-/** Runs whatever timers have come due. Nothing runs while the reviewer holds a submission. */
+/**
+ * Runs whatever timers have come due, as histories from before catch-up-v1 recorded it. Nothing
+ * runs while the reviewer holds a submission.
+ */
 async function fireTimers(inst: Instance): Promise<'handed-over' | undefined> {
-  if (journaling() && isPatched('catch-up-v1')) return catchUp(inst);
   if (inst.state.status === 'in-progress') {
-    await sendDueReminders(inst);
+    await commit(inst, sendDueReminders(inst));
     if (nowMs() > inst.timers.dueMs) {
       inst.timers.reminders = [];
-      await markOverdue(inst);
+      await commit(inst, markOverdue(inst));
     }
   }
   if (inst.state.status === 'overdue') {
-    await walkEscalation(inst);
-    await sendOverdueReminder(inst);
+    await commit(inst, walkEscalation(inst));
+    await commit(inst, sendOverdueReminder(inst));
     if (isWindowed(inst) && inst.timers.escalations.length === 0) return 'handed-over';
   }
   return undefined;
@@ -201,22 +208,22 @@ async function fireTimers(inst: Instance): Promise<'handed-over' | undefined> {
  * it); of several escalation steps passed at once only the current one's recipients are told,
  * the earlier ones recorded in the audit as passed during catch-up.
  */
-async function catchUp(inst: Instance): Promise<'handed-over' | undefined> {
+function* catchUp(inst: Instance): Recording<'handed-over' | undefined> {
   const unit = inst.input.unit.id;
   const unitTold = inst.journal.notices.some((n) => n.to.includes(unit));
   let newlyOverdue = false;
   if (inst.state.status === 'in-progress') {
     if (nowMs() > inst.timers.dueMs) {
       inst.timers.reminders = [];
-      await markOverdue(inst, { notifyUnit: false });
+      yield* markOverdue(inst, { notifyUnit: false });
       newlyOverdue = true;
-    } else await sendDueReminders(inst);
+    } else yield* sendDueReminders(inst);
   }
   if (inst.state.status === 'overdue') {
-    const reached = await walkEscalation(inst, { catchUp: true });
-    if (newlyOverdue && !unitTold) await notice(inst, 'overdue', [unit], reached ? { after: reached.after } : undefined);
+    const reached = yield* walkEscalation(inst, { catchUp: true });
+    if (newlyOverdue && !unitTold) yield* noticeRecord(inst, 'overdue', [unit], reached ? { after: reached.after } : undefined);
     if (newlyOverdue || unitTold) skipOverdueReminders(inst);
-    else await sendOverdueReminder(inst, reached);
+    else yield* sendOverdueReminder(inst, reached);
     if (isWindowed(inst) && inst.timers.escalations.length === 0) return 'handed-over';
   }
   return undefined;

@@ -1,8 +1,8 @@
 import { nowMs } from './clock.js';
 import type { Instance, PendingEscalation } from './instance-context.js';
-import { audit, notice } from './notices.js';
+import { auditRecord, noticeRecord, type Recording } from './notices.js';
 import { OVERDUE_REMINDER_EVERY_MS } from './reminders.js';
-import { setStatus } from './state.js';
+import { statusRecord } from './state.js';
 
 /** A step never fires before the deadline has actually passed, even a `P0D` one. */
 export function escalationAt(inst: Instance, step: PendingEscalation): number {
@@ -10,10 +10,10 @@ export function escalationAt(inst: Instance, step: PendingEscalation): number {
 }
 
 /** `notifyUnit: false`: the caller tells the unit itself, once it knows how far the ladder went (catch-up). */
-export async function markOverdue(inst: Instance, opts: { notifyUnit?: boolean } = {}): Promise<void> {
-  await setStatus(inst, 'overdue');
-  if (opts.notifyUnit ?? true) await notice(inst, 'overdue', [inst.input.unit.id]);
-  await audit(inst, 'overdue', 'system', { due: inst.state.due });
+export function* markOverdue(inst: Instance, opts: { notifyUnit?: boolean } = {}): Recording {
+  yield* statusRecord(inst, 'overdue');
+  if (opts.notifyUnit ?? true) yield* noticeRecord(inst, 'overdue', [inst.input.unit.id]);
+  yield* auditRecord(inst, 'overdue', 'system', { due: inst.state.due });
   // Aligned with the ladder: the weekly reminder lands with the P7D, P14D… steps.
   inst.timers.overdueReminderAt ??= inst.timers.dueMs + 1 + OVERDUE_REMINDER_EVERY_MS;
 }
@@ -24,7 +24,7 @@ export async function markOverdue(inst: Instance, opts: { notifyUnit?: boolean }
  * the others are audited as passed during catch-up: leadership told today of the top of the
  * ladder does not also want the three letters it would have had on the way up.
  */
-export async function walkEscalation(inst: Instance, opts: { catchUp?: boolean } = {}): Promise<PendingEscalation | undefined> {
+export function* walkEscalation(inst: Instance, opts: { catchUp?: boolean } = {}): Recording<PendingEscalation | undefined> {
   const now = nowMs();
   const passed: PendingEscalation[] = [];
   while (inst.timers.escalations[0] !== undefined && escalationAt(inst, inst.timers.escalations[0]) <= now) {
@@ -33,8 +33,8 @@ export async function walkEscalation(inst: Instance, opts: { catchUp?: boolean }
   for (const [i, step] of passed.entries()) {
     inst.timers.escalated.push(step.after);
     const current = !opts.catchUp || i === passed.length - 1;
-    if (current) await notice(inst, 'escalation', step.to, { after: step.after, roles: step.roles.join(',') });
-    await audit(inst, 'escalated', 'system', { after: step.after, to: step.to, roles: step.roles, ...(current ? {} : { catchUp: true }) });
+    if (current) yield* noticeRecord(inst, 'escalation', step.to, { after: step.after, roles: step.roles.join(',') });
+    yield* auditRecord(inst, 'escalated', 'system', { after: step.after, to: step.to, roles: step.roles, ...(current ? {} : { catchUp: true }) });
   }
   return passed[passed.length - 1];
 }

@@ -3,7 +3,7 @@ import { history } from './activities.js';
 import { nowIso, nowMs, toIso, toMs } from './clock.js';
 import { markOverdue } from './escalation.js';
 import type { Instance } from './instance-context.js';
-import { audit, notice } from './notices.js';
+import { audit, commit, notice } from './notices.js';
 import { isPatched } from './patches.js';
 import { completionRecipients } from './recipients.js';
 import { setStatus } from './state.js';
@@ -78,7 +78,7 @@ export async function onReview(inst: Instance, r: ReviewSignal): Promise<boolean
   await audit(inst, 'rejected', r.reviewer, { submissionId: r.submissionId, ...comment, ...reviewId });
   await notice(inst, 'rejected', [inst.input.unit.id], { submissionId: r.submissionId, ...comment });
   if (inst.state.submissions.some((x) => x.decision === undefined)) return false;
-  if (nowMs() > inst.timers.dueMs) await markOverdue(inst);
+  if (nowMs() > inst.timers.dueMs) await commit(inst, markOverdue(inst));
   else await setStatus(inst, 'in-progress');
   return false;
 }

@@ -1,7 +1,7 @@
 import { isPatched } from './patches.js';
 import { DAY_MS, nowMs } from './clock.js';
 import type { Instance } from './instance-context.js';
-import { audit, notice } from './notices.js';
+import { auditRecord, noticeRecord, type Recording } from './notices.js';
 
 /**
  * After the due date the escalation ladder tells superiors, but the unit still owes the work:
@@ -24,24 +24,24 @@ function overdueReminderStep(at: number, dueMs: number): number {
 }
 
 /** Sends the reminders whose time has come; of several missed at once only the latest is worth sending. */
-export async function sendDueReminders(inst: Instance): Promise<void> {
+export function* sendDueReminders(inst: Instance): Recording {
   const now = nowMs();
   const due = inst.timers.reminders.filter((r) => r.at <= now);
   if (due.length === 0) return;
   inst.timers.reminders = inst.timers.reminders.filter((r) => r.at > now);
   const latest = due[due.length - 1]!;
-  await notice(inst, 'reminder', [inst.input.unit.id], { before: latest.offset });
-  await audit(inst, 'reminded', 'system', { before: latest.offset });
+  yield* noticeRecord(inst, 'reminder', [inst.input.unit.id], { before: latest.offset });
+  yield* auditRecord(inst, 'reminded', 'system', { before: latest.offset });
 }
 
 /** `reached`: an escalation step walked in the same wake, which the reminder mentions. */
-export async function sendOverdueReminder(inst: Instance, reached?: { after: string }): Promise<void> {
+export function* sendOverdueReminder(inst: Instance, reached?: { after: string }): Recording {
   const t = inst.timers;
   const now = nowMs();
   if (t.overdueReminderAt === undefined || t.overdueReminderAt > now) return;
   while (t.overdueReminderAt <= now) t.overdueReminderAt += overdueReminderStep(t.overdueReminderAt, t.dueMs);
-  await notice(inst, 'reminder', [inst.input.unit.id], { overdue: 'true', ...(reached ? { after: reached.after } : {}) });
-  await audit(inst, 'reminded', 'system', { overdue: true });
+  yield* noticeRecord(inst, 'reminder', [inst.input.unit.id], { overdue: 'true', ...(reached ? { after: reached.after } : {}) });
+  yield* auditRecord(inst, 'reminded', 'system', { overdue: true });
 }
 
 /** Moves the overdue reminder past now without sending: the unit was told in this wake already. */

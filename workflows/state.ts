@@ -1,8 +1,7 @@
 import { defineQuery, setHandler } from '@temporalio/workflow';
-import { records } from './activities.js';
 import { nowIso } from './clock.js';
 import { laterGeneration, type Instance } from './instance-context.js';
-import { journaling } from './journal.js';
+import { commit, type Recording } from './notices.js';
 import { QUERY, type InstanceState, type InstanceStatus, type StatusUpdate } from './types.js';
 
 export const stateQuery = defineQuery<InstanceState>(QUERY.state);
@@ -20,7 +19,12 @@ export function isFinal(status: InstanceStatus): boolean {
  * Moves the instance to `status` and writes the projection row. `force` re-writes an unchanged
  * status, for changes of the due date (extension, amendment) that reports must show.
  */
-export async function setStatus(inst: Instance, status: InstanceStatus, force = false): Promise<void> {
+export function setStatus(inst: Instance, status: InstanceStatus, force = false): Promise<void> {
+  return commit(inst, statusRecord(inst, status, force));
+}
+
+/** setStatus as a recording (notices.ts): the state changes when the entry is made. */
+export function* statusRecord(inst: Instance, status: InstanceStatus, force = false): Recording {
   if (inst.state.status === status && !force) return;
   inst.state.status = status;
   const s = inst.state;
@@ -39,8 +43,7 @@ export async function setStatus(inst: Instance, status: InstanceStatus, force = 
     ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
     at: nowIso(),
   };
-  if (journaling()) inst.journal.status = update;
-  else await records().recordStatus(update);
+  yield { status: update };
 }
 
 /** After the due date moved: an overdue instance whose new due date is ahead is back in progress. */
