@@ -55,6 +55,7 @@ export async function enqueueNotices(
   const inbox: InboxInsert[] = [];
   const outbox: OutboxInsert[] = [];
   for (const req of reqs) {
+    const rowOwner = owner ? { workflowId: owner.workflowId, directiveId: req.directive.id, obligationId: req.obligation.id, unitId: req.unit.id } : undefined;
     for (const to of [...new Set(req.to)]) {
       const { subject, text } = renderNotice(req, to, channels.portalUrl);
       inbox.push({
@@ -69,7 +70,6 @@ export async function enqueueNotices(
         body: text,
         at: req.at,
       });
-      const rowOwner = owner ? { workflowId: owner.workflowId, directiveId: req.directive.id, obligationId: req.obligation.id, unitId: req.unit.id } : undefined;
       const row = (channel: OutboxInsert['channel'], body: string, payload: OutboxInsert['payload']): OutboxInsert => ({
         key: `${req.key}:${channel}:${to}`,
         requestKey: req.key,

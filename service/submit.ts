@@ -7,7 +7,7 @@ import { prepareEvidence, type EvidenceInput } from './evidence.js';
 import { UserError } from '../common/errors.js';
 import { signalAction } from './signal.js';
 import { checkText } from './text.js';
-import { getSubmission, insertInboxNotice, storeSubmission, type InboxInsert } from '../activities/store/index.js';
+import { getSubmission, insertInboxNotices, storeSubmission, type InboxInsert } from '../activities/store/index.js';
 import { madeFor, resolveTarget, scopeOf, TERMINAL, type Target } from './target.js';
 
 export interface SubmitRequest extends Partial<EvidenceInput> {
@@ -92,7 +92,7 @@ export async function submit(req: SubmitRequest, deps: { client: Client; pool: p
   // not let out, so a returned one leaves no trace in the instance.
   if (stored.approval === 'pending') {
     // The unit's inbox (its heads read it too) says what waits for them, and the line that approves it.
-    if (stored.created) await insertInboxNotice(deps.pool, awaitingApproval(target, submissionId, by));
+    if (stored.created) await insertInboxNotices(deps.pool, [awaitingApproval(target, submissionId, by)]);
     return { submissionId, workflowId: target.workflowId, items, created: stored.created, approval: 'pending' };
   }
   if (stored.approval === 'returned') {

@@ -78,7 +78,7 @@ export async function appendAudits(client: pg.PoolClient, events: AuditEvent[]):
              WHERE directive_id = $2 AND (SELECT count(*) FROM ins) = $15
             RETURNING 1
           )
-     SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM moved)::int AS moved`,
+     SELECT (SELECT count(*) FROM ins)::int AS inserted`,
     [
       chained.map((r) => r.c.key),
       directiveId,

@@ -76,11 +76,6 @@ export interface InboxInsert {
   at: string;
 }
 
-/** insertInboxNotice(db, InboxInsert) → whether it was written (the same key again: not). */
-export async function insertInboxNotice(db: Db, n: InboxInsert): Promise<boolean> {
-  return (await insertInboxNotices(db, [n])) > 0;
-}
-
 /**
  * insertInboxNotices(db, InboxInsert[]) → how many were written (a key already there: not again).
  * One statement for a whole step's notices, however many recipients: a statement's round trip

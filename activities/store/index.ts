@@ -25,8 +25,7 @@
  * pending (or approved: a unit head's own); one decision per submission, the same one again a no-op.
  * listPendingApprovals(pool, unitId)                        → PendingSubmission[], oldest first
  * decideApproval(pool, { submissionId, decision: approved | returned, by, comment?, at, notice? }) → { created, submission } (ConflictError)
- * insertInboxNotice(db, InboxInsert)                         → boolean (once per key)
- * insertInboxNotices(db, InboxInsert[]) / insertOutboxRows(db, OutboxInsert[]) → number written: a step's notices, one statement each
+ * insertInboxNotices(db, InboxInsert[]) / insertOutboxRows(db, OutboxInsert[]) → number written (once per key), one statement each
  * recordReview(pool, { reviewId?, submissionId, decision, comment?, reviewer, at }) → ReviewOutcome (one per submission)
  * getReview(pool, reviewId) / reviewOf(pool, submissionId)  → RecordedReview | undefined
  * recordExtensionRequest(pool, { requestId, workflowId, directiveId, obligationId, unitId, generation?, cycle?, until, reason, requestedBy, at }) → { created, request }

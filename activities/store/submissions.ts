@@ -6,7 +6,7 @@ import type { EvidenceItemRef } from '../../workflows/types.js';
 import { inTransaction } from '../db/tx.js';
 import { checkedMediaType } from '../media-type.js';
 import { ConflictError, EvidenceTooLargeError, InvalidRequestError, NotFoundError } from '../errors.js';
-import { insertInboxNotice, type InboxInsert } from './inbox.js';
+import { insertInboxNotices, type InboxInsert } from './inbox.js';
 import { instant, opt } from './rows.js';
 
 /** 20 MB, the limit the schema also enforces. */
@@ -363,7 +363,7 @@ export async function decideApproval(pool: pg.Pool, d: ApprovalDecision): Promis
       `UPDATE submissions SET approval = $2, approved_by = $3, approved_at = $4, approval_comment = $5 WHERE id = $1`,
       [d.submissionId, d.decision, d.by, d.at, d.comment ?? null],
     );
-    if (d.notice) await insertInboxNotice(client, d.notice);
+    if (d.notice) await insertInboxNotices(client, [d.notice]);
     return true;
   });
   return { created, submission: await getSubmission(pool, d.submissionId) };
