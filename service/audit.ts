@@ -51,8 +51,26 @@ export interface AuditVerification {
  * rewritten consistently from there on, which only a superuser can do, is caught this way only).
  */
 export async function verifyAudit(pool: pg.Pool, opts: { directiveId?: string; anchors?: readonly ChainHead[] } = {}): Promise<AuditVerification> {
+  // One snapshot for the heads and the rows: workers append while it reads, and a head read
+  // before a step committed, beside that step's rows read after, looked like rows cut off the
+  // end of the chain (a false alarm, seen in CI with workers running).
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const verification = await verifyIn(client, opts);
+    await client.query('COMMIT');
+    return verification;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+async function verifyIn(db: pg.PoolClient, opts: { directiveId?: string; anchors?: readonly ChainHead[] }): Promise<AuditVerification> {
   const filter = opts.directiveId !== undefined ? { directiveId: opts.directiveId } : {};
-  const recorded = new Map((await auditHeads(pool, filter)).map((h) => [h.directiveId, h]));
+  const recorded = new Map((await auditHeads(db, filter)).map((h) => [h.directiveId, h]));
   const anchors = new Map((opts.anchors ?? []).filter((a) => opts.directiveId === undefined || a.directiveId === opts.directiveId).map((a) => [a.directiveId, a]));
   const heads: ChainHead[] = [];
   let rows = 0;
@@ -76,7 +94,7 @@ export async function verifyAudit(pool: pg.Pool, opts: { directiveId?: string; a
     return undefined;
   };
 
-  for await (const row of auditChainRows(pool, filter)) {
+  for await (const row of auditChainRows(db, filter)) {
     const directiveId = row.content.directiveId;
     if (current?.directiveId !== directiveId) {
       const broken = close();
@@ -106,7 +124,7 @@ export async function verifyAudit(pool: pg.Pool, opts: { directiveId?: string; a
   for (const anchor of anchors.values()) {
     return result({ kind: 'anchor', directiveId: anchor.directiveId, expected: `#${anchor.seq} ${anchor.hash}`, found: '—' });
   }
-  return { ...result(), unchained: await countUnchainedAudit(pool, filter) };
+  return { ...result(), unchained: await countUnchainedAudit(db, filter) };
 }
 
 /** Heads as lines `<directive> <seq> <hash>`: what `chithi audit heads` prints and --heads reads. */

@@ -219,11 +219,11 @@ export interface ChainedAuditRow {
  * auditChainRows(pool, { directiveId? }) → every chained row, by directive then seq, read a page at
  * a time (a year's trail need not fit in memory at once).
  */
-export async function* auditChainRows(pool: pg.Pool, opts: { directiveId?: string; pageSize?: number } = {}): AsyncGenerator<ChainedAuditRow> {
+export async function* auditChainRows(db: Db, opts: { directiveId?: string; pageSize?: number } = {}): AsyncGenerator<ChainedAuditRow> {
   const pageSize = opts.pageSize ?? 5000;
   let after: { directiveId: string; seq: number } | undefined;
   for (;;) {
-    const { rows } = await pool.query<AuditRow>(
+    const { rows } = await db.query<AuditRow>(
       `SELECT ${ROW_COLUMNS} FROM audit
        WHERE hash IS NOT NULL AND ($1::text IS NULL OR directive_id = $1)
          AND ($2::text IS NULL OR (directive_id, seq) > ($2, $3::bigint))
@@ -240,8 +240,8 @@ export async function* auditChainRows(pool: pg.Pool, opts: { directiveId?: strin
 }
 
 /** auditHeads(pool, { directiveId? }) → each chain's recorded head (the lock row appends move). */
-export async function auditHeads(pool: pg.Pool, opts: { directiveId?: string } = {}): Promise<{ directiveId: string; seq: number; hash: string }[]> {
-  const { rows } = await pool.query<{ directive_id: string; seq: string; hash: string }>(
+export async function auditHeads(db: Db, opts: { directiveId?: string } = {}): Promise<{ directiveId: string; seq: number; hash: string }[]> {
+  const { rows } = await db.query<{ directive_id: string; seq: string; hash: string }>(
     'SELECT directive_id, seq, hash FROM audit_heads WHERE ($1::text IS NULL OR directive_id = $1) ORDER BY directive_id',
     [opts.directiveId ?? null],
   );
@@ -249,8 +249,8 @@ export async function auditHeads(pool: pg.Pool, opts: { directiveId?: string } =
 }
 
 /** Rows written before the chain existed (migration 007): kept, but nothing vouches for them. */
-export async function countUnchainedAudit(pool: pg.Pool, opts: { directiveId?: string } = {}): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>(
+export async function countUnchainedAudit(db: Db, opts: { directiveId?: string } = {}): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM audit WHERE hash IS NULL AND ($1::text IS NULL OR directive_id = $1)',
     [opts.directiveId ?? null],
   );
