@@ -28,14 +28,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time.js';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, fileEmailChannel, migrate, startDelivery } from '../activities/index.js';
 import { loadConfig, ROOT, setting } from '../common/config.js';
 import { mapLimit } from '../service/concurrency.js';
 import { deploy } from '../service/deploy.js';
 import { plannedInstances } from '../service/instances.js';
-import { toolPath } from '../service/local-temporal.js';
+import { startTimeSkipping } from '../service/local-temporal.js';
 import { bundleWorkflows, createWorker } from '../worker/index.js';
 import type { Plan } from '../compiler/plan.js';
 import { startBenchPostgres } from '../service/throwaway-postgres.js';
@@ -83,24 +83,33 @@ async function wakeOffsets(client: Client, workflowId: string): Promise<number[]
 
 /**
  * Advances the server's clock by a year in daily steps (the time-skipping server skips idle time).
- * Daily, not weekly: at 10,000 instances a week's wakes keep one sleep call open for over a minute,
- * the client's keepalive pings (every 30 s) exceed what the test server allows, it answered "too many
- * pings", and twice the year stopped advancing for good 2.5 minutes in (worker, server and database
- * idle). In daily steps, of a few seconds each, the same year ran through.
+ * Daily, so that each sleep call returns within seconds; and a day that takes longer than
+ * STALL_MS of real time fails the run instead of hanging it: virtual time that stopped (as it did
+ * when the server sent its client GOAWAY, service/local-temporal.ts startTimeSkipping) leaves every
+ * process idle and would otherwise wait for ever.
  */
 async function liveAYear(env: TestWorkflowEnvironment, log: (s: string) => void, what: string, t0: number): Promise<void> {
   const end = (await env.currentTimeMs()) + 365 * DAY;
   for (let day = 0; ; day++) {
     const left = end - (await env.currentTimeMs());
     if (left <= 0) break;
-    await env.sleep(Math.min(DAY, left));
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: day ${day + 1} of the year did not pass in ${STALL_MS / 60_000} minutes of real time: virtual time stopped`)), STALL_MS);
+    });
+    try {
+      await Promise.race([env.sleep(Math.min(DAY, left)), stalled]);
+    } finally {
+      clearTimeout(timer);
+    }
     if (day % 56 === 55) log(`  ${what}: week ${(day + 1) / 7}, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
 }
 
-function timeSkipping(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: toolPath('testServer') } } });
-}
+/** Far longer than a day of the year takes here: 10,000 instances took 34 minutes for the whole year. */
+const STALL_MS = 15 * 60_000;
+
+const timeSkipping = () => startTimeSkipping();
 
 /** chithi's year for `plan` on a fresh time-skipping server: its wall time, wakes per obligation, and broken workflows. */
 async function chithiYear(

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ROOT } from '../common/config.js';
 
 /** A `temporal server start-dev` child process (binaries from scripts/setup.mjs). */
@@ -20,6 +21,24 @@ export function toolPath(name: 'temporal' | 'testServer'): string {
   const path = paths[name];
   if (!path || !existsSync(path)) throw new Error(`${name} binary missing at ${path ?? '?'}: run \`npm run setup\`.`);
   return path;
+}
+
+/**
+ * The time-skipping test server (`path`, by default the one in `.tools/`), its client pinging every
+ * 6 minutes instead of the SDK's 30 s. The test server permits one ping per 5 minutes (gRPC Java's
+ * default) unless it sends data between them, and answers the third early ping with GOAWAY "too many
+ * pings". A sleep that advances virtual time over a busy stretch sends nothing back until it ends;
+ * in three runs of bench:scale's year at 10,000 instances the client logged that GOAWAY and virtual
+ * time then stopped for good (worker, server and database idle).
+ */
+export function startTimeSkipping(path = toolPath('testServer')): Promise<TestWorkflowEnvironment> {
+  // `createTimeSkipping` does not pass connection options on (SDK 1.24); the `create` it calls does.
+  const env = TestWorkflowEnvironment as unknown as { create(opts: object): Promise<TestWorkflowEnvironment> };
+  return env.create({
+    server: { type: 'time-skipping', executable: { type: 'existing-path', path } },
+    supportsTimeSkipping: true,
+    connectionOptions: { channelArgs: { 'grpc.keepalive_time_ms': 6 * 60_000 } },
+  });
 }
 
 export function freePort(): Promise<number> {

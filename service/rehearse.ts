@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type pg from 'pg';
@@ -31,7 +31,7 @@ import { loadSimulatedWorkflows } from '../worker/simulation/bundle.js';
 import { SimulatedTemporal } from '../worker/simulation/engine.js';
 import { mapLimit } from './concurrency.js';
 import { deploy } from './deploy.js';
-import { toolPath } from './local-temporal.js';
+import { startTimeSkipping, toolPath } from './local-temporal.js';
 import { sampleValue, type EvidenceInput } from './evidence.js';
 import { review } from './review.js';
 import { submit } from './submit.js';
@@ -276,7 +276,7 @@ async function temporalMachine(testServer: string, activities: (postboxes?: Post
   quietRuntime();
   let env: TestWorkflowEnvironment | undefined;
   try {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } });
+    env = await startTimeSkipping(testServer);
     const testEnv = env;
     const worker = await createWorker({
       connection: testEnv.nativeConnection,
