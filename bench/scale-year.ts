@@ -16,7 +16,7 @@
  * that pattern, apart from what chithi does in it. Each run has a fresh time-skipping server (none
  * of another run's workflows left to wake) holding as many workflows as chithi's year: the
  * server's cost of a wake grows with the workflows it holds (bare, daily steps, one server: 1,500
- * workflows at 41 instance-years/s, 3,000 at 32, 5,000 at 28), so baselines split in halves over two
+ * workflows at 41 instance-years/s, 3,000 at 32, 5,000 at 28, 10,000 at 9.8), so baselines split in halves over two
  * servers, as this bench once ran them to spread a drifting load, measured an easier engine than
  * chithi's and under-stated its ratio (3,000 instances: 0.26× against halves, 0.34× against one). The order is bare, chithi, bare with a local activity, and the load average is reported
  * after each, so a drift shows. The same concurrency of starts and the same sticky-cache size
@@ -106,7 +106,7 @@ async function liveAYear(env: TestWorkflowEnvironment, log: (s: string) => void,
   }
 }
 
-/** Far longer than a day of the year takes here: 10,000 instances took 34 minutes for the whole year. */
+/** Far longer than a day of the year takes here: 10,000 instances took 40 minutes for the whole year. */
 const STALL_MS = 15 * 60_000;
 
 const timeSkipping = () => startTimeSkipping();
