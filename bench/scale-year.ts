@@ -109,8 +109,6 @@ async function liveAYear(env: TestWorkflowEnvironment, log: (s: string) => void,
 /** Far longer than a day of the year takes here: 10,000 instances took 40 minutes for the whole year. */
 const STALL_MS = 15 * 60_000;
 
-const timeSkipping = () => startTimeSkipping();
-
 /** chithi's year for `plan` on a fresh time-skipping server: its wall time, wakes per obligation, and broken workflows. */
 async function chithiYear(
   plan: Plan,
@@ -125,7 +123,7 @@ async function chithiYear(
   const pool = db.pool;
   const offsets = new Map<string, number[]>();
   const broken: string[] = [];
-  const env = await timeSkipping();
+  const env = await startTimeSkipping();
   try {
     await migrate(pool);
     const yearStart = Date.parse(`${plan.directive.issued}T09:00:00+07:00`);
@@ -177,7 +175,7 @@ async function bareYear(
   journal: boolean,
   log: (s: string) => void,
 ): Promise<number> {
-  const env = await timeSkipping();
+  const env = await startTimeSkipping();
   try {
     const worker = await Worker.create({
       connection: env.nativeConnection,

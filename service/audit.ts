@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import { chainHash, GENESIS_HASH } from '../activities/audit-chain.js';
+import { inTransaction } from '../activities/db/tx.js';
 import { auditChainRows, auditHeads, countUnchainedAudit } from '../activities/store/audit.js';
 import type { Bilingual } from '../common/cli-spec.js';
 
@@ -54,18 +55,7 @@ export async function verifyAudit(pool: pg.Pool, opts: { directiveId?: string; a
   // One snapshot for the heads and the rows: workers append while it reads, and a head read
   // before a step committed, beside that step's rows read after, looked like rows cut off the
   // end of the chain (a false alarm, seen in CI with workers running).
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const verification = await verifyIn(client, opts);
-    await client.query('COMMIT');
-    return verification;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  return inTransaction(pool, (client) => verifyIn(client, opts), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
 }
 
 async function verifyIn(db: pg.PoolClient, opts: { directiveId?: string; anchors?: readonly ChainHead[] }): Promise<AuditVerification> {

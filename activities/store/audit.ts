@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { AuditEvent } from '../../workflows/types.js';
 import { auditContent, chainHash, encodeContent, GENESIS_HASH, type AuditContent } from '../audit-chain.js';
+import { inTransaction } from '../db/tx.js';
 import { AuditConflictError, InvalidRequestError } from '../errors.js';
 import { withOrigin } from './origins.js';
 import { instant, type Db } from './rows.js';
@@ -18,21 +19,8 @@ import { instant, type Db } from './rows.js';
  */
 export async function appendAudit(db: pg.Pool | pg.PoolClient, event: AuditEvent): Promise<void> {
   const content = await contentOf(db, event);
-  if (!('release' in db)) {
-    // A bare pool: the head's lock needs a transaction of its own.
-    const client = await db.connect();
-    try {
-      await client.query('BEGIN');
-      await appendInTransaction(client, content);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-    return;
-  }
+  // A bare pool: the head's lock needs a transaction of its own.
+  if (!('release' in db)) return inTransaction(db, (client) => appendInTransaction(client, content));
   await appendInTransaction(db, content);
 }
 
