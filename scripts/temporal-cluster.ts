@@ -20,7 +20,7 @@ import pg from 'pg';
 import { parse, stringify } from 'yaml';
 import { clientConnectionOptions, ROOT, type ClusterSettings } from '../common/config.js';
 import { registerChithiSearchAttributes } from '../service/search-attributes.js';
-import { startAttributes } from '../workflows/search-attributes.js';
+import { instanceAttributes } from '../workflows/search-attributes.js';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.32.2';
 /** The server's go.mod asks for a newer Go than the machine's; the module proxy serves this one. */
@@ -283,7 +283,7 @@ export async function waitUntilServing(address: string, namespace: string, timeo
       const handle = await client.workflow.start('chithiClusterProbe', {
         taskQueue: 'chithi-cluster-probe',
         workflowId: `chithi-cluster-probe-${Date.now()}`,
-        typedSearchAttributes: startAttributes('probe', 'probe', 'probe'),
+        typedSearchAttributes: instanceAttributes('probe', 'probe', 'probe'),
       });
       await handle.terminate('probe');
       return;

@@ -8,7 +8,7 @@ import type { Plan } from '../compiler/plan.js';
 import { DEFAULT_TASK_QUEUE } from '../common/config.js';
 import { SIGNAL, type ReaddSignal, type WithdrawSignal } from '../workflows/types.js';
 import { mapLimit } from './concurrency.js';
-import { instanceSearchAttributes } from './search-attributes.js';
+import { hasChithiSearchAttributes } from './search-attributes.js';
 import { amendSignal, instanceInput, plannedInstances, sliceKey, type PlannedInstance } from './instances.js';
 import { usesRelations } from '../compiler/relations.js';
 import { UserError } from '../common/errors.js';
@@ -180,13 +180,16 @@ async function apply(client: Client, plan: Plan, op: Op, by: string, offset: num
   switch (op.kind) {
     case 'start': {
       const { instance } = op;
-      const input = instanceInput(plan, instance.obligation, instance.unitId, undefined, { clockOffsetMs: offset, ...(op.generation !== undefined ? { generation: op.generation } : {}) });
+      const input = instanceInput(plan, instance.obligation, instance.unitId, undefined, {
+        clockOffsetMs: offset,
+        searchAttributes: await hasChithiSearchAttributes(client),
+        ...(op.generation !== undefined ? { generation: op.generation } : {}),
+      });
       try {
         await client.workflow.start('obligationInstance', {
           workflowId: instance.workflowId,
           taskQueue,
           args: [input],
-          typedSearchAttributes: await instanceSearchAttributes(client, plan.directive.id, instance.obligation.id, instance.unitId),
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: op.reuseClosed ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
         });
@@ -207,7 +210,6 @@ async function apply(client: Client, plan: Plan, op: Op, by: string, offset: num
         args: [input],
         signal: SIGNAL.readd,
         signalArgs: [readd],
-        typedSearchAttributes: await instanceSearchAttributes(client, plan.directive.id, instance.obligation.id, instance.unitId),
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       });
       return 'started';

@@ -41,6 +41,8 @@ export interface InstanceOptions {
   clockOffsetMs?: number;
   /** See InstanceInput.generation: a unit re-added after its withdrawal; absent for a first run. */
   generation?: number;
+  /** See InstanceInput.searchAttributes: the server has chithi's (hasChithiSearchAttributes). */
+  searchAttributes?: boolean;
 }
 
 export function instanceInput(
@@ -68,6 +70,7 @@ export function instanceInput(
   if (event) input.event = event;
   if (options.clockOffsetMs) input.clockOffsetMs = options.clockOffsetMs;
   if (options.generation !== undefined && options.generation > 1) input.generation = options.generation;
+  if (options.searchAttributes) input.searchAttributes = true;
   return input;
 }
 

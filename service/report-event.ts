@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { DEFAULT_TASK_QUEUE } from '../common/config.js';
 import { instanceWorkflowId, type ReportedEvent } from '../workflows/types.js';
 import { instanceInput } from './instances.js';
-import { instanceSearchAttributes } from './search-attributes.js';
+import { hasChithiSearchAttributes } from './search-attributes.js';
 import { UserError } from '../common/errors.js';
 import { recordEvent } from '../activities/store/index.js';
 import { deployedPlan } from './target.js';
@@ -85,8 +85,7 @@ export async function reportEvent(report: EventReport, deps: { client: Client; p
       await deps.client.workflow.start('obligationInstance', {
         workflowId,
         taskQueue: deps.taskQueue ?? DEFAULT_TASK_QUEUE,
-        args: [instanceInput(plan, o, unitId, own, { clockOffsetMs: report.clockOffsetMs ?? 0 })],
-        typedSearchAttributes: await instanceSearchAttributes(deps.client, plan.directive.id, o.id, unitId),
+        args: [instanceInput(plan, o, unitId, own, { clockOffsetMs: report.clockOffsetMs ?? 0, searchAttributes: await hasChithiSearchAttributes(deps.client) })],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });

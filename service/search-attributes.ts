@@ -1,6 +1,5 @@
 import type { Client, Connection } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
-import { SEARCH_ATTRIBUTES, startAttributes } from '../workflows/search-attributes.js';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 
 // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD (@temporalio/proto is not a
 // direct dependency; the number is part of the wire format and never changes).
@@ -27,10 +26,6 @@ export function hasChithiSearchAttributes(client: Client): Promise<boolean> {
   return answer;
 }
 
-/** The attributes an instance is started with: empty where the server does not have them. */
-export async function instanceSearchAttributes(client: Client, directiveId: string, obligationId: string, unitId: string): Promise<SearchAttributePair[]> {
-  return (await hasChithiSearchAttributes(client)) ? startAttributes(directiveId, obligationId, unitId) : [];
-}
 
 async function listCustom(connection: Connection, namespace: string): Promise<Record<string, number>> {
   const r = await connection.operatorService.listSearchAttributes({ namespace });

@@ -69,6 +69,8 @@ const EXPECTED = [
   'ongoing-attest-then-handed-over-run3.json',
   // Started with chithi's search attributes on the dev server: ChithiStatus upserted (search-attributes-v1).
   'search-attributes-overdue.json',
+  // Started unnamed, named by its first step with its status (search-attributes-first-step-v1).
+  'search-attributes-first-step.json',
   // Language 1.1 recipients (recipients-v1): a raised event's duty escalated to the unit's own head,
   // then its parent; a duty raised by another unit completed, told to the body reported to and the raiser.
   'recipients-escalated-to-head-and-parent.json',

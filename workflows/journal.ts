@@ -2,7 +2,7 @@ import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { isPatched } from './patches.js';
 import { steps } from './activities.js';
 import type { Instance } from './instance-context.js';
-import { SEARCH_ATTRIBUTES } from './search-attributes.js';
+import { instanceAttributes, SEARCH_ATTRIBUTES } from './search-attributes.js';
 import type { InstanceStatus, StepRecord } from './types.js';
 
 /**
@@ -27,7 +27,7 @@ export async function flush(inst: Instance): Promise<void> {
   const step = inst.journal;
   if (step.status === undefined && step.audits.length === 0 && step.notices.length === 0) return;
   inst.journal = emptyJournal(inst.workflowId);
-  if (step.status !== undefined) showStatus(step.status.status);
+  if (step.status !== undefined) showStatus(inst, step.status.status);
   const offset = inst.input.clockOffsetMs;
   await steps.recordStep(offset ? { ...step, clockOffsetMs: offset } : step);
 }
@@ -39,9 +39,16 @@ export async function flush(inst: Instance): Promise<void> {
  * attributes (the server has them registered: upserting an unknown one fails the workflow task);
  * a run continued as new carries the value over, so an unchanged status costs nothing.
  */
-function showStatus(status: InstanceStatus): void {
+function showStatus(inst: Instance, status: InstanceStatus): void {
   const attrs = workflowInfo().typedSearchAttributes;
-  if (attrs.get(SEARCH_ATTRIBUTES.directive) === undefined || attrs.get(SEARCH_ATTRIBUTES.status) === status) return;
+  if (attrs.get(SEARCH_ATTRIBUTES.directive) === undefined) {
+    // Started unnamed on a server that has them: named with the first status (search-attributes.ts).
+    if (inst.input.searchAttributes !== true || !isPatched('search-attributes-first-step-v1')) return;
+    const { directive, obligation, unit } = inst.input;
+    upsertSearchAttributes([...instanceAttributes(directive.id, obligation.id, unit.id), { key: SEARCH_ATTRIBUTES.status, value: status }]);
+    return;
+  }
+  if (attrs.get(SEARCH_ATTRIBUTES.status) === status) return;
   if (!isPatched('search-attributes-v1')) return;
   upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: status }]);
 }

@@ -91,6 +91,13 @@ export interface InstanceInput {
    * previous cycle counted from. This cycle counts from the next one (workflows/relative-due.ts).
    */
   countedFrom?: IsoInstant;
+  /**
+   * The server has chithi's search attributes registered (service/search-attributes.ts): the
+   * instance's first step sets all four, directive, obligation and unit with its status
+   * (search-attributes-first-step-v1), where a start that carried the first three cost the
+   * server a tenth more per start (workflows/search-attributes.ts). Carried across continue-as-new.
+   */
+  searchAttributes?: true;
 }
 
 /**
