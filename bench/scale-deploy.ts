@@ -21,7 +21,7 @@ export interface ScaleDeployBench {
   instances: number;
   units: number;
   concurrency: number;
-  /** Started with chithi's search attributes (the server has them registered). */
+  /** The server has chithi's search attributes: each instance sets them in its first step (none at the start). */
   searchAttributes: boolean;
   /** Bytes of one instance's input as sent to Temporal (JSON). */
   inputBytes: number;
@@ -57,7 +57,8 @@ export async function benchScaleDeploy(
   const plan = nationalPlan(instances);
   const units = Math.ceil(instances / OBLIGATIONS);
   const first = plannedInstances(plan)[0]!;
-  const inputBytes = new DefaultPayloadConverter().toPayload(instanceInput(plan, first.obligation, first.unitId)).data?.length ?? 0;
+  const searchAttributes = await hasChithiSearchAttributes(client);
+  const inputBytes = new DefaultPayloadConverter().toPayload(instanceInput(plan, first.obligation, first.unitId, undefined, { searchAttributes })).data?.length ?? 0;
 
   const bare = async (from: number, n: number): Promise<number> => {
     const t = performance.now();
@@ -100,7 +101,7 @@ export async function benchScaleDeploy(
     instances,
     units,
     concurrency: CONCURRENCY,
-    searchAttributes: await hasChithiSearchAttributes(client),
+    searchAttributes,
     inputBytes,
     bareStarts: opts.bare,
     barePerSec,

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
           deployed = r;
           return [
             {
-              name: `deploy ${n(r.instances)} instances (${n(r.units)} units × 30 obligations, ${r.concurrency} in flight; Temporal cluster on PostgreSQL${r.searchAttributes ? ', search attributes' : ''})`,
+              name: `deploy ${n(r.instances)} instances (${n(r.units)} units × 30 obligations, ${r.concurrency} in flight; Temporal cluster on PostgreSQL${r.searchAttributes ? ', search attributes from the first step' : ''})`,
               value: `${fmt(r.deployPerSec)} inst/s`,
               baseline: `${fmt(r.barePerSec)} bare starts/s`,
               ratio: `${fmt(r.ratio, 2)}x`,
