@@ -82,13 +82,6 @@ const EXPECTED = [
   'relative-due-per-cycle-run1.json',
   'relative-due-per-cycle-run2.json',
   'reminder-moved-off-day-off.json',
-  // Before inbox-wait-v1 (patches.ts): timed waits through the SDK's condition(fn, timeout); a timer
-  // wake, a submission and a review, an extension, a withdrawal, a submission with no worker running.
-  'pre-inbox-wait-deadline-escalated.json',
-  'pre-inbox-wait-deadline-review-rejected.json',
-  'pre-inbox-wait-deadline-extension-approved.json',
-  'pre-inbox-wait-deadline-withdrawn.json',
-  'pre-inbox-wait-received-while-worker-down.json',
   // Before catch-up-v1 (patches.ts).
   'pre-catch-up-deadline-escalated.json',
   'pre-catch-up-deadline-long-overdue.json',

@@ -17,7 +17,6 @@ import { setStatus } from './state.js';
 import { isPatched } from './patches.js';
 import { raisedByDetail } from './recipients.js';
 import { invalidSignal } from './validate.js';
-import { untilQueued } from './wait.js';
 
 /**
  * How a cycle ended. `handed-over`: a fixed-window cycle left overdue once its whole escalation
@@ -82,7 +81,6 @@ async function cycle(inst: Instance): Promise<CycleOutcome> {
     if (shouldContinueMidCycle(inst) && isPatched('mid-cycle-continue-v1')) return continueMidCycle(inst);
     inst.waited = true;
     if (wake === undefined) await condition(() => inst.inbox.length > 0);
-    else if (isPatched('inbox-wait-v1')) await untilQueued(inst, wake - nowMs());
     else await condition(() => inst.inbox.length > 0, wake - nowMs());
   }
 }

@@ -29,7 +29,6 @@ export const readdSignal = defineSignal<[ReaddSignal]>(SIGNAL.readd);
 export function registerSignals(inst: Instance): void {
   const push = (item: InboxItem): void => {
     inst.inbox.push(item);
-    inst.interrupt?.();
     // Sent after the re-add (an amendment by a later deploy, evidence for the re-added unit): they
     // are the next generation's, and this run, withdrawn, would drop them.
     if (inst.readd !== undefined) inst.afterReadd.push(item);

@@ -86,8 +86,6 @@ export interface Instance {
   resumed: boolean;
   /** This run has waited at least once: only then may it continue as new mid-cycle (mid-cycle.ts). */
   waited: boolean;
-  /** Ends the wait in progress, if any: called as a signal is queued (wait.ts, inbox.ts). */
-  interrupt?: () => void;
 }
 
 export function createInstance(workflowId: string, runInput: InstanceInput): Instance {

@@ -97,11 +97,6 @@ export const PATCHES = define({
     since: '2026-11-26 (issue 12)',
     retire: 'never by date: the branch is the only one new instances take; the patch keeps a new worker from naming an instance an older worker already ran unnamed',
   },
-  'inbox-wait-v1': {
-    why: "a cycle waits for its next timer or a queued signal without the SDK's condition(fn, timeout), which cancelled a scope of its own on every timer wake and created some fourteen promises, each with a source-mapped stack trace captured by the SDK (wait.ts). The same commands; asked at the first timed wait of a run",
-    since: '2026-11-26 (issue 12)',
-    retire: 'when no instance started before 2026-11-26 runs',
-  },
   'reminders-on-working-days-v1': {
     why: "language 1.1: a reminder counted in days that falls on a Sunday or a public holiday is sent on the working day before (the directive's remindersOnDayOff, set by 1.1 files); the workflow asks the scheduler for it (ScheduleRequest.remindersOnDayOff). Asked only for directives whose plan has the setting, so v1 instances record no marker and keep their reminder days",
     since: '2026-11-26 (issue 11)',

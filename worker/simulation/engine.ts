@@ -25,8 +25,7 @@
  *   interceptor makes it (worker/index.ts permanentFailure).
  * What it does not do, and a rehearsal does not need: replay (every run is fresh, so every
  * `patched()` is true), retries (an activity that fails for any other reason is a fault the author
- * must hear about: the rehearsal stops with it), history limits, cancellation (but a timer's, as
- * workflows/wait.ts cancels one: workflow-api.ts).
+ * must hear about: the rehearsal stops with it), history limits, cancellation.
  *
  * Proven equal to the time-skipping server by test/scenarios/rehearse-engines.test.ts (every notice,
  * e-mail and unit action of Binh Thuan with late units and the 1.1 example on time and late), and to

@@ -53,47 +53,6 @@ export async function condition(fn: () => boolean, timeout?: Duration): Promise<
   return run().condition(fn, msToNumber(timeout));
 }
 
-/**
- * Cancellation as workflows/wait.ts uses it: a sleep in a scope, cancelled by the scope. The sleep is
- * a condition on the scope's cancellation with the sleep's timeout, so a cancel made in a microtask
- * (as wait.ts makes it) is seen at the run's next quiet point, as any condition is.
- */
-export class CancelledFailure extends Error {
-  override name = 'CancelledFailure';
-}
-
-let currentScope: CancellationScope | undefined;
-
-export class CancellationScope {
-  #cancelled = false;
-  get consideredCancelled(): boolean {
-    return this.#cancelled;
-  }
-  cancel(): void {
-    this.#cancelled = true;
-  }
-  /** `fn` starts in this scope: what it starts synchronously (a sleep) is cancelled with it. */
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    return inScope(this, fn);
-  }
-}
-
-function inScope<T>(scope: CancellationScope, fn: () => Promise<T>): Promise<T> {
-  const outer = currentScope;
-  currentScope = scope;
-  try {
-    return fn();
-  } finally {
-    currentScope = outer;
-  }
-}
-
-export async function sleep(ms: Duration): Promise<void> {
-  const scope = currentScope;
-  await run().condition(() => scope?.consideredCancelled === true, msToNumber(ms));
-  if (scope?.consideredCancelled) throw new CancelledFailure('cancelled');
-}
-
 export function continueAsNew<F extends (...args: never[]) => unknown>(...args: Parameters<F>): Promise<never> {
   return Promise.reject(run().continueAsNew(args));
 }
