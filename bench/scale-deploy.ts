@@ -7,6 +7,7 @@
  * own cost of a start. The bare starts are split, half before the deploy and half after, so a
  * machine whose load drifts during the run (it is shared) weighs on both sides alike.
  */
+import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import { DefaultPayloadConverter } from '@temporalio/common';
 import type pg from 'pg';
@@ -33,6 +34,12 @@ export interface ScaleDeployBench {
   deployPerSec: number;
   deploySeconds: number;
   ratio: number;
+  /**
+   * The machine's busy CPU per start (ms), every process counted (cluster, PostgreSQL, this one):
+   * what a start costs, apart from how the machine's speed drifts between the runs. Undefined
+   * where /proc/stat is not there.
+   */
+  cpuPerStartMs?: { bare: number; deploy: number };
   seconds: number;
 }
 
@@ -60,11 +67,15 @@ export async function benchScaleDeploy(
   const searchAttributes = await hasChithiSearchAttributes(client);
   const inputBytes = new DefaultPayloadConverter().toPayload(instanceInput(plan, first.obligation, first.unitId, undefined, { searchAttributes })).data?.length ?? 0;
 
+  let bareCpu: number | undefined = 0;
   const bare = async (from: number, n: number): Promise<number> => {
     const t = performance.now();
+    const cpu0 = busyCpuSeconds();
     await mapLimit(Array.from({ length: n }, (_, i) => from + i), CONCURRENCY, (i) =>
       client.workflow.start('benchEmpty', { workflowId: `bare-${i}`, taskQueue: 'bench-bare' }),
     );
+    const cpu1 = busyCpuSeconds();
+    bareCpu = bareCpu !== undefined && cpu0 !== undefined && cpu1 !== undefined ? bareCpu + cpu1 - cpu0 : undefined;
     return (performance.now() - t) / 1000;
   };
   // Warm-up: gRPC channel, the server's caches, JIT; not counted.
@@ -75,6 +86,7 @@ export async function benchScaleDeploy(
   const beforeSec = await bare(0, half);
   log(`deploy: ${instances.toLocaleString('en-US')} instances (${units} units × ${OBLIGATIONS} obligations)…`);
   const t1 = performance.now();
+  const deployCpu0 = busyCpuSeconds();
   let last = t1;
   const result = await deploy(plan, {
     client,
@@ -90,11 +102,14 @@ export async function benchScaleDeploy(
     },
   });
   const deploySeconds = (performance.now() - t1) / 1000;
+  const deployCpu1 = busyCpuSeconds();
   if (result.started !== instances) throw new Error(`deploy started ${result.started} of ${instances}`);
   log(`bare: ${(opts.bare - half).toLocaleString('en-US')} starts…`);
   const afterSec = await bare(half, opts.bare - half);
 
   const barePerSec = opts.bare / (beforeSec + afterSec);
+  const deployCpu = deployCpu0 !== undefined && deployCpu1 !== undefined ? deployCpu1 - deployCpu0 : undefined;
+  const cpuPerStartMs = bareCpu !== undefined && deployCpu !== undefined ? { bare: (1000 * bareCpu) / opts.bare, deploy: (1000 * deployCpu) / instances } : undefined;
   const deployPerSec = instances / deploySeconds;
   return {
     directiveId: plan.directive.id,
@@ -110,6 +125,24 @@ export async function benchScaleDeploy(
     deployPerSec,
     deploySeconds,
     ratio: deployPerSec / barePerSec,
+    ...(cpuPerStartMs && { cpuPerStartMs }),
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/**
+ * Seconds the machine's CPUs have been busy since boot (/proc/stat: all but idle and iowait), or
+ * undefined off Linux. Machine-wide on purpose: a start's cost is spread over the cluster's four
+ * processes, their PostgreSQL's backends and the starting process.
+ */
+function busyCpuSeconds(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // cpu  user nice system idle iowait irq softirq steal …
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    // USER_HZ is 100 on every Linux a bench runs on (sysconf(_SC_CLK_TCK)).
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return undefined;
+  }
 }

@@ -116,6 +116,19 @@ async function main(): Promise<void> {
               pass: true,
             },
             { name: "  one instance's input (JSON)", value: `${n(r.inputBytes)} bytes`, baseline: '-', ratio: '-', target: 'reported', pass: true },
+            ...(r.cpuPerStartMs
+              ? [
+                  {
+                    // The machine's busy CPU per start, all processes: apart from drifts in the machine's speed.
+                    name: '  CPU per start, the whole machine (cluster, PostgreSQL, client)',
+                    value: `${fmt(r.cpuPerStartMs.deploy, 2)} ms deploy`,
+                    baseline: `${fmt(r.cpuPerStartMs.bare, 2)} ms bare`,
+                    ratio: `${fmt(r.cpuPerStartMs.deploy / r.cpuPerStartMs.bare, 2)}x`,
+                    target: 'reported',
+                    pass: true,
+                  },
+                ]
+              : []),
           ];
         });
         if (want.has('memory')) {

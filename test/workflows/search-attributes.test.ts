@@ -14,6 +14,10 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, startDelivery, type Delivery } from '../../activities/index.js';
+import { compileFile } from '../../compiler/index.js';
+import { deploy } from '../../service/deploy.js';
+import { plannedInstances } from '../../service/instances.js';
+import { directiveYaml, REGISTRY_YAML } from '../client/fixtures.js';
 import { fileEmailChannel } from '../../activities/notify/email.js';
 import { listInstances } from '../../activities/store/instances.js';
 import { clientConnectionOptions, localTemporalSettings, nativeConnectionOptions, temporalSettings } from '../../common/config.js';
@@ -118,5 +122,35 @@ describe('search attributes on a server that has them', () => {
       writeFileSync(`${HISTORIES_DIR}/search-attributes-first-step.json`, historyToJSON(await handle.fetchHistory()));
     }
     await handle.terminate('test over');
+  });
+
+  it('chithi deploy starts every instance unnamed, and its first step names it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chithi-sa-directive-'));
+    const file = join(dir, 'sa-directive.yaml');
+    writeFileSync(join(dir, 'registry.yaml'), REGISTRY_YAML);
+    writeFileSync(file, directiveYaml({ id: 'sa-directive' }));
+    const compiled = await compileFile(file, { asOf: '2026-01-05' });
+    rmSync(dir, { recursive: true, force: true });
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
+    const plan = compiled.plan;
+    const result = await deploy(plan, { client, pool: db.pool, taskQueue: QUEUE });
+    const planned = plannedInstances(plan);
+    expect(result.started).toBe(planned.length);
+
+    // Every instance under its directive in the operator's filter, once its first step ran.
+    let found = 0;
+    for (const until = Date.now() + 30_000; Date.now() < until && found !== planned.length; await new Promise((r) => setTimeout(r, 200))) {
+      found = (await client.workflow.count(`ChithiDirective = '${plan.directive.id}'`)).count;
+    }
+    expect(found).toBe(planned.length);
+    for (const p of planned) {
+      const handle = client.workflow.getHandle(p.workflowId);
+      const attrs = (await handle.describe()).typedSearchAttributes;
+      expect([attrs.get(SEARCH_ATTRIBUTES.obligation), attrs.get(SEARCH_ATTRIBUTES.unit)]).toEqual([p.obligation.id, p.unitId]);
+      // Started with none: the start's event carries no attribute, its input says the server has them.
+      const started = (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+      expect(started?.searchAttributes?.indexedFields ?? {}).toEqual({});
+      await handle.terminate('test over');
+    }
   });
 });
