@@ -93,7 +93,7 @@ export const PATCHES = define({
     retire: 'when no instance started before 2026-11-26 runs (runs started without the attributes never take the new branch)',
   },
   'search-attributes-first-step-v1': {
-    why: "a deploy starts instances without search attributes (they cost the server a tenth more per start: deploys at 0.83–0.87x of bare starts); an instance whose input says the server has them (InstanceInput.searchAttributes) sets directive, obligation and unit with its first status. Asked only by such instances, so earlier runs record no marker",
+    why: "a deploy starts instances without search attributes (they cost the server a tenth more per start: deploys at 0.83–0.97x of bare starts in four runs); an instance whose input says the server has them (InstanceInput.searchAttributes) sets directive, obligation and unit with its first status. Asked only by such instances, so earlier runs record no marker",
     since: '2026-11-26 (issue 12)',
     retire: 'never by date: the branch is the only one new instances take; the patch keeps a new worker from naming an instance an older worker already ran unnamed',
   },

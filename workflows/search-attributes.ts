@@ -23,9 +23,10 @@ export const SEARCH_ATTRIBUTES = {
  * with these three, took 10.3 ms of CPU per start (the four services, their PostgreSQL, the
  * client) against 9.0 ms for a bare start, all of it on the server's side; 5,000 starts each
  * showed the three attributes adding 0.8–1.3 ms and the 1,245-byte input nothing measurable. On
- * 2 cores, CPU-bound, deploys ran at 0.83–0.87× the rate of bare starts. The first step writes the
- * visibility row anyway (its status), so naming the instance there costs next to nothing. Until
- * that step the row is unnamed, as the instance is absent from chithi's own projection.
+ * 2 cores, CPU-bound, deploys ran at 0.83–0.97× the rate of bare starts (four runs). The first
+ * step writes the visibility row anyway (its status), so naming the instance there costs next to
+ * nothing. Until that step the row is unnamed, as the instance is absent from chithi's own
+ * projection.
  */
 export function instanceAttributes(directiveId: string, obligationId: string, unitId: string): SearchAttributePair[] {
   return [
