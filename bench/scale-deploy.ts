@@ -131,17 +131,18 @@ export async function benchScaleDeploy(
 }
 
 /**
- * Seconds the machine's CPUs have been busy since boot (/proc/stat: all but idle and iowait), or
+ * Seconds the machine's CPUs have been busy since boot (/proc/stat: user, system, interrupts), or
  * undefined off Linux. Machine-wide on purpose: a start's cost is spread over the cluster's four
  * processes, their PostgreSQL's backends and the starting process.
  */
 function busyCpuSeconds(): number | undefined {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
-    // cpu  user nice system idle iowait irq softirq steal …
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    // cpu  user nice system idle iowait irq softirq steal …: not steal, the time the hypervisor
+    // gave to other machines.
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = fields;
     // USER_HZ is 100 on every Linux a bench runs on (sysconf(_SC_CLK_TCK)).
-    return (user + nice + system + irq + softirq + steal) / 100;
+    return (user + nice + system + irq + softirq) / 100;
   } catch {
     return undefined;
   }
