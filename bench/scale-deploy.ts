@@ -67,49 +67,46 @@ export async function benchScaleDeploy(
   const searchAttributes = await hasChithiSearchAttributes(client);
   const inputBytes = new DefaultPayloadConverter().toPayload(instanceInput(plan, first.obligation, first.unitId, undefined, { searchAttributes })).data?.length ?? 0;
 
-  let bareCpu: number | undefined = 0;
-  const bare = async (from: number, n: number): Promise<number> => {
-    const t = performance.now();
-    const cpu0 = busyCpuSeconds();
-    await mapLimit(Array.from({ length: n }, (_, i) => from + i), CONCURRENCY, (i) =>
-      client.workflow.start('benchEmpty', { workflowId: `bare-${i}`, taskQueue: 'bench-bare' }),
+  const bare = (from: number, n: number) =>
+    measured(() =>
+      mapLimit(Array.from({ length: n }, (_, i) => from + i), CONCURRENCY, (i) =>
+        client.workflow.start('benchEmpty', { workflowId: `bare-${i}`, taskQueue: 'bench-bare' }),
+      ),
     );
-    const cpu1 = busyCpuSeconds();
-    bareCpu = bareCpu !== undefined && cpu0 !== undefined && cpu1 !== undefined ? bareCpu + cpu1 - cpu0 : undefined;
-    return (performance.now() - t) / 1000;
-  };
   // Warm-up: gRPC channel, the server's caches, JIT; not counted.
   await mapLimit(Array.from({ length: 200 }, (_, i) => i), CONCURRENCY, (i) => client.workflow.start('benchEmpty', { workflowId: `warm-${i}`, taskQueue: 'bench-bare' }));
 
   const half = Math.floor(opts.bare / 2);
   log(`bare: ${half.toLocaleString('en-US')} starts…`);
-  const beforeSec = await bare(0, half);
+  const before = await bare(0, half);
   log(`deploy: ${instances.toLocaleString('en-US')} instances (${units} units × ${OBLIGATIONS} obligations)…`);
   const t1 = performance.now();
-  const deployCpu0 = busyCpuSeconds();
   let last = t1;
-  const result = await deploy(plan, {
-    client,
-    pool,
-    concurrency: CONCURRENCY,
-    taskQueue: opts.taskQueue,
-    by: 'bench',
-    onProgress: ({ done, total }) => {
-      if (performance.now() - last > 30_000) {
-        last = performance.now();
-        log(`  ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}, ${((last - t1) / 1000).toFixed(0)} s`);
-      }
-    },
-  });
-  const deploySeconds = (performance.now() - t1) / 1000;
-  const deployCpu1 = busyCpuSeconds();
-  if (result.started !== instances) throw new Error(`deploy started ${result.started} of ${instances}`);
+  const deployed = await measured(() =>
+    deploy(plan, {
+      client,
+      pool,
+      concurrency: CONCURRENCY,
+      taskQueue: opts.taskQueue,
+      by: 'bench',
+      onProgress: ({ done, total }) => {
+        if (performance.now() - last > 30_000) {
+          last = performance.now();
+          log(`  ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}, ${((last - t1) / 1000).toFixed(0)} s`);
+        }
+      },
+    }),
+  );
+  const deploySeconds = deployed.seconds;
+  if (deployed.value.started !== instances) throw new Error(`deploy started ${deployed.value.started} of ${instances}`);
   log(`bare: ${(opts.bare - half).toLocaleString('en-US')} starts…`);
-  const afterSec = await bare(half, opts.bare - half);
+  const after = await bare(half, opts.bare - half);
 
-  const barePerSec = opts.bare / (beforeSec + afterSec);
-  const deployCpu = deployCpu0 !== undefined && deployCpu1 !== undefined ? deployCpu1 - deployCpu0 : undefined;
-  const cpuPerStartMs = bareCpu !== undefined && deployCpu !== undefined ? { bare: (1000 * bareCpu) / opts.bare, deploy: (1000 * deployCpu) / instances } : undefined;
+  const barePerSec = opts.bare / (before.seconds + after.seconds);
+  const cpuPerStartMs =
+    before.cpu !== undefined && after.cpu !== undefined && deployed.cpu !== undefined
+      ? { bare: (1000 * (before.cpu + after.cpu)) / opts.bare, deploy: (1000 * deployed.cpu) / instances }
+      : undefined;
   const deployPerSec = instances / deploySeconds;
   return {
     directiveId: plan.directive.id,
@@ -120,14 +117,23 @@ export async function benchScaleDeploy(
     inputBytes,
     bareStarts: opts.bare,
     barePerSec,
-    bareBefore: half / beforeSec,
-    bareAfter: (opts.bare - half) / afterSec,
+    bareBefore: half / before.seconds,
+    bareAfter: (opts.bare - half) / after.seconds,
     deployPerSec,
     deploySeconds,
     ratio: deployPerSec / barePerSec,
     ...(cpuPerStartMs && { cpuPerStartMs }),
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** `fn`'s value, its wall seconds, and the machine's busy CPU seconds over it (undefined off Linux). */
+async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; cpu: number | undefined }> {
+  const t = performance.now();
+  const cpu0 = busyCpuSeconds();
+  const value = await fn();
+  const cpu1 = busyCpuSeconds();
+  return { value, seconds: (performance.now() - t) / 1000, cpu: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
 }
 
 /**

@@ -26,7 +26,6 @@ export function hasChithiSearchAttributes(client: Client): Promise<boolean> {
   return answer;
 }
 
-
 async function listCustom(connection: Connection, namespace: string): Promise<Record<string, number>> {
   const r = await connection.operatorService.listSearchAttributes({ namespace });
   return Object.fromEntries(Object.entries(r.customAttributes ?? {}).map(([k, v]) => [k, Number(v)]));

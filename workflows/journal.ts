@@ -33,11 +33,13 @@ export async function flush(inst: Instance): Promise<void> {
 }
 
 /**
- * Trạng thái mới vào thuộc tính tìm kiếm ChithiStatus, chỉ khi phiên được khởi động cùng các thuộc
- * tính của chithi (máy chủ đã đăng ký chúng); lượt chạy mới (continue-as-new) mang theo giá trị cũ.
- * The new status into the ChithiStatus search attribute, only for a run started with chithi's
- * attributes (the server has them registered: upserting an unknown one fails the workflow task);
- * a run continued as new carries the value over, so an unchanged status costs nothing.
+ * Trạng thái mới vào thuộc tính tìm kiếm ChithiStatus, chỉ khi máy chủ đã đăng ký các thuộc tính của
+ * chithi; bước đầu tiên đặt cả chỉ thị, nghĩa vụ, đơn vị; lượt chạy mới mang theo giá trị cũ.
+ * The new status into the ChithiStatus search attribute, only where the server has chithi's
+ * attributes registered (upserting an unknown one fails the workflow task): a run started with
+ * them (search-attributes-v1), or one whose input says so, which its first step names with
+ * directive, obligation and unit too (search-attributes-first-step-v1). A run continued as new
+ * carries the values over, so an unchanged status costs nothing.
  */
 function showStatus(inst: Instance, status: InstanceStatus): void {
   const attrs = workflowInfo().typedSearchAttributes;
