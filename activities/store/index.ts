@@ -43,7 +43,7 @@
  * listAudit(pool, directiveId, { workflowId?, limit? })     → AuditEvent[]
  * firstAuditDay(pool, directiveId, timeZone)                → YYYY-MM-DD | undefined, when tracking began
  * statusTrend(pool, directiveId, InstanceScope, TrendPeriods) → TrendCounts[] per period: completed on time, late (cumulative), overdue then
- * rehearsedNotices(pool, directiveId) / rehearsedEmails(pool, directiveId) → what a rehearsal's throwaway database sent (service/rehearse.ts)
+ * rehearsedNotices(pool, directiveId, before) / rehearsedEmails(pool, directiveId, before) → what a rehearsal's throwaway database sent before its end (service/rehearse.ts)
  * Identity (migration 008): logins are stored lower-case; tokens and session ids only as hashes.
  * createAccount(pool, NewAccount) → Account (ConflictError) / getAccount(pool, login) / listAccounts(pool) / disableAccount(pool, login) → boolean
  * createApiToken(pool, { login, name, tokenHash }) → ApiTokenInfo (ConflictError) / listApiTokens(pool, login) / revokeApiToken(pool, login, name) → boolean

@@ -30,8 +30,11 @@ export interface RehearsedNoticeRow {
   email?: { at?: string; letter?: string; heldUntil?: string };
 }
 
-/** rehearsedNotices(db, directiveId) → every inbox row of the directive with its e-mail, in time order. */
-export async function rehearsedNotices(db: Db, directiveId: string): Promise<RehearsedNoticeRow[]> {
+/**
+ * rehearsedNotices(db, directiveId, before) → every inbox row of the directive issued before
+ * `before` (the rehearsal's end), with its e-mail, in time order.
+ */
+export async function rehearsedNotices(db: Db, directiveId: string, before: Date): Promise<RehearsedNoticeRow[]> {
   // An inbox row `<k>:inbox:<to>` has its e-mail row `<k>:email:<to>` (notify.ts enqueueNotice);
   // a held one points at the letter that carried it (letter_key), whose payload has the letter's time.
   const { rows } = await db.query<{
@@ -47,9 +50,9 @@ export async function rehearsedNotices(db: Db, directiveId: string): Promise<Reh
        LEFT JOIN instances n ON n.workflow_id = split_part(i.idempotency_key, ':', 1)
        LEFT JOIN outbox e ON e.idempotency_key = replace(i.idempotency_key, ':inbox:', ':email:')
        LEFT JOIN outbox l ON l.idempotency_key = e.letter_key
-      WHERE i.directive_id = $1
+      WHERE i.directive_id = $1 AND i.at < $2
       ORDER BY i.at, i.id`,
-    [directiveId],
+    [directiveId, before],
   );
   return rows.map((r) => {
     const email: RehearsedNoticeRow['email'] =
@@ -89,8 +92,11 @@ export interface RehearsedEmailRow {
   notices: number;
 }
 
-/** rehearsedEmails(db, directiveId) → the e-mails that left (letters and notices sent at once), in time order. */
-export async function rehearsedEmails(db: Db, directiveId: string): Promise<RehearsedEmailRow[]> {
+/**
+ * rehearsedEmails(db, directiveId, before) → the e-mails that left before `before` (letters and
+ * notices sent at once), in time order.
+ */
+export async function rehearsedEmails(db: Db, directiveId: string, before: Date): Promise<RehearsedEmailRow[]> {
   // Held rows are not e-mails of their own: their letter is (hold_until set on them only).
   const { rows } = await db.query<{ key: string; recipient: string; address: string; at: string; subject: string; carried: number }>(
     `SELECT o.idempotency_key AS key, o.recipient, o.payload->>'address' AS address, o.payload->>'at' AS at, o.subject,
@@ -98,9 +104,9 @@ export async function rehearsedEmails(db: Db, directiveId: string): Promise<Rehe
        FROM outbox o
        LEFT JOIN (SELECT letter_key, count(*)::int AS carried FROM outbox WHERE directive_id = $1 AND letter_key IS NOT NULL GROUP BY letter_key) h
          ON h.letter_key = o.idempotency_key
-      WHERE o.directive_id = $1 AND o.channel = 'email' AND o.hold_until IS NULL
+      WHERE o.directive_id = $1 AND o.channel = 'email' AND o.hold_until IS NULL AND (o.payload->>'at')::timestamptz < $2
       ORDER BY o.payload->>'at', o.id`,
-    [directiveId],
+    [directiveId, before],
   );
   return rows.map((r) => {
     const letter = r.key.startsWith('letter:');

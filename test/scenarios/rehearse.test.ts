@@ -39,7 +39,8 @@ describe('chithi rehearse: the Hanoi year, notice for notice', () => {
   beforeAll(async () => {
     sc = await startScenario('directives/hanoi-3968-2022.yaml', { asOf: '2022-11-28', at: '2022-11-28T09:00' });
     await deploy(narrow(sc.plan, UNITS), { client: sc.env.client, pool: sc.db.pool, clockOffsetMs: sc.offset });
-    await sc.until('2024-01-01T00:00');
+    const end = '2024-01-01T00:00';
+    await sc.until(end);
     const received = await sc.carried();
     scenarioEmails = received.length;
     scenarioMail = received.flatMap(({ mail, keys }) =>
@@ -48,7 +49,7 @@ describe('chithi rehearse: the Hanoi year, notice for notice', () => {
         return `${notice} ${to} ${iso(mail.headers['x-chithi-notice-at']!)}`;
       }),
     );
-    scenarioNotices = (await rehearsedNotices(sc.db.pool, D)).map((n) => `${n.noticeKey} ${n.recipient} ${n.kind} ${minute(n.at)}`);
+    scenarioNotices = (await rehearsedNotices(sc.db.pool, D, DateTime.fromISO(end, { zone: TZ }).toJSDate())).map((n) => `${n.noticeKey} ${n.recipient} ${n.kind} ${minute(n.at)}`);
     await sc.close();
     sc = undefined;
 
