@@ -17,6 +17,7 @@ import { setStatus } from './state.js';
 import { isPatched } from './patches.js';
 import { raisedByDetail } from './recipients.js';
 import { invalidSignal } from './validate.js';
+import { waitForWake } from './wake.js';
 
 /**
  * How a cycle ended. `handed-over`: a fixed-window cycle left overdue once its whole escalation
@@ -27,7 +28,7 @@ export type CycleOutcome = 'completed' | 'withdrawn' | 'handed-over';
 /**
  * One cycle: not-yet-due until it opens and its prerequisites are done, then reminders before
  * due, overdue + escalation ladder + weekly reminders after, until accepted evidence or withdrawal.
- * Every wait is one `condition` on the inbox with the next timer as timeout; what a wake
+ * Every wait is one `condition` on the inbox or the next wake's timer (wake.ts); what a wake
  * recorded is committed just before it (journal.ts), and before the cycle's outcome is returned.
  */
 export async function runCycle(inst: Instance): Promise<CycleOutcome> {
@@ -80,7 +81,8 @@ async function cycle(inst: Instance): Promise<CycleOutcome> {
     // Temporal's suggestion nor a test's limit records no marker and its history is as before.
     if (shouldContinueMidCycle(inst) && isPatched('mid-cycle-continue-v1')) return continueMidCycle(inst);
     inst.waited = true;
-    if (wake === undefined) await condition(() => inst.inbox.length > 0);
+    if (isPatched('wake-timer-v1')) await waitForWake(inst, wake);
+    else if (wake === undefined) await condition(() => inst.inbox.length > 0);
     else await condition(() => inst.inbox.length > 0, wake - nowMs());
   }
 }

@@ -17,6 +17,7 @@ import type { EscalationStep } from '../compiler/plan.js';
 import { setClockOffset } from './clock.js';
 import { emptyJournal } from './journal.js';
 import { isPatched } from './patches.js';
+import type { WakeTimer } from './wake.js';
 
 /** A signal as received, with the workflow time it arrived (the time that counts, e.g. for on-time). */
 export type InboxItem =
@@ -86,6 +87,8 @@ export interface Instance {
   resumed: boolean;
   /** This run has waited at least once: only then may it continue as new mid-cycle (mid-cycle.ts). */
   waited: boolean;
+  /** The timer of the latest wake the cycle waited for (wake-timer-v1, wake.ts); it may have fired. */
+  wakeTimer?: WakeTimer;
 }
 
 export function createInstance(workflowId: string, runInput: InstanceInput): Instance {

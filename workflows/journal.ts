@@ -22,14 +22,18 @@ export function emptyJournal(workflowId: string): StepRecord {
   return { workflowId, audits: [], notices: [] };
 }
 
-/** Commits what the step recorded. Call before every wait and before the run ends. */
-export async function flush(inst: Instance): Promise<void> {
+/**
+ * Commits what the step recorded. Call before every wait and before the run ends. Not `async`: it
+ * hands back the local activity's own promise, one promise fewer per wake (see wake.ts for why
+ * promises count).
+ */
+export function flush(inst: Instance): Promise<void> {
   const step = inst.journal;
-  if (step.status === undefined && step.audits.length === 0 && step.notices.length === 0) return;
+  if (step.status === undefined && step.audits.length === 0 && step.notices.length === 0) return Promise.resolve();
   inst.journal = emptyJournal(inst.workflowId);
   if (step.status !== undefined) showStatus(inst, step.status.status);
   const offset = inst.input.clockOffsetMs;
-  await steps.recordStep(offset ? { ...step, clockOffsetMs: offset } : step);
+  return steps.recordStep(offset ? { ...step, clockOffsetMs: offset } : step);
 }
 
 /**

@@ -112,6 +112,11 @@ export const PATCHES = define({
     since: '2026-11-26 (issue 11)',
     retire: 'when no instance started before 2026-11-26 runs (runs whose obligation has no reportTo and whose event has no raiser never take the new branch)',
   },
+  'wake-timer-v1': {
+    why: "a wait was `condition(fn, timeout)`: a cancellation scope, a race and a cancelled timer for every wake, 22 of its 39 promises, each with a source-mapped stack trace in the SDK's sandbox. The cycle now starts one timer per wake instant, never cancels it, and waits on `condition(fn)` (wake.ts); a timer a signal made stale fires into a task that does nothing",
+    since: '2026-11-26 (issue 12)',
+    retire: 'when no instance started before 2026-11-26 runs',
+  },
 });
 
 export type PatchId = keyof typeof PATCHES;
