@@ -16,7 +16,8 @@
  * - the clock stands still while anything runs (workflow code, activities, signal handlers) and
  *   jumps to the next timer when everything waits, as the time-skipping server does;
  * - `condition(fn, timeout)` resolves at the first quiet point where `fn` holds, or false when its
- *   timer fires first; timers of one instant fire together;
+ *   timer fires first; timers of one instant fire together; a `sleep` left pending (wake.ts never
+ *   cancels its timer) resolves at its instant, and conditions of its run are asked again;
  * - signals reach their handler in order of arrival, buffered until the handler is set (a run's
  *   first task); a signal to a closed run or unknown id fails as WorkflowNotFoundError;
  * - arguments, results, signal payloads and query answers cross as JSON (the data converter);
@@ -133,6 +134,19 @@ class Run implements SimulatedRun {
       }
       this.blocked.add(b);
       this.engine.dirty.add(this);
+    });
+  }
+  sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.engine.timer(this.time + Math.max(1, ms), (at) => {
+        // A run closed or continued as new takes no task for a timer it left pending.
+        if (this.closed) return;
+        this.wake(at);
+        this.events += 2;
+        resolve();
+        // Conditions waiting on what the timer's callbacks set are asked again (unblock).
+        this.engine.dirty.add(this);
+      });
     });
   }
   activity(name: string, args: unknown[], options: { nonRetryableErrorTypes?: string[] }): Promise<unknown> {

@@ -21,6 +21,8 @@ export interface SimulatedRun {
   upsertSearchAttributes(pairs: SearchAttributePair[]): void;
   /** Resolves true when `fn` holds, false when `timeoutMs` passes first (no timeout: never false). */
   condition(fn: () => boolean, timeoutMs?: number): Promise<boolean>;
+  /** Resolves when `ms` (at least 1, as the SDK's) has passed on the run's clock. */
+  sleep(ms: number): Promise<void>;
   activity(name: string, args: unknown[], options: { nonRetryableErrorTypes?: string[] }): Promise<unknown>;
   setHandler(kind: 'signal' | 'query', name: string, handler: ((...args: unknown[]) => unknown) | undefined): void;
   signalExternal(workflowId: string, name: string, args: unknown[]): Promise<void>;

@@ -53,6 +53,10 @@ export async function condition(fn: () => boolean, timeout?: Duration): Promise<
   return run().condition(fn, msToNumber(timeout));
 }
 
+export function sleep(ms: Duration): Promise<void> {
+  return run().sleep(msToNumber(ms));
+}
+
 export function continueAsNew<F extends (...args: never[]) => unknown>(...args: Parameters<F>): Promise<never> {
   return Promise.reject(run().continueAsNew(args));
 }
