@@ -24,16 +24,18 @@ export interface WakeTimer {
  */
 export function waitForWake(inst: Instance, at: number | undefined): Promise<void> {
   if (at === undefined) return condition(() => inst.inbox.length > 0);
-  let timer = inst.wakeTimer;
-  if (timer === undefined || timer.at !== at || timer.fired) {
-    const started: WakeTimer = { at, fired: false };
-    // Rejected only when the workflow itself is cancelled, which the wait below reports.
-    void sleep(at - nowMs()).then(
-      () => void (started.fired = true),
-      () => undefined,
-    );
-    inst.wakeTimer = timer = started;
-  }
-  const pending = timer;
+  const current = inst.wakeTimer;
+  const pending = current !== undefined && current.at === at && !current.fired ? current : startWakeTimer(inst, at);
   return condition(() => inst.inbox.length > 0 || pending.fired);
+}
+
+function startWakeTimer(inst: Instance, at: number): WakeTimer {
+  const timer: WakeTimer = { at, fired: false };
+  // Rejected only when the workflow itself is cancelled, which the wait reports.
+  void sleep(at - nowMs()).then(
+    () => void (timer.fired = true),
+    () => undefined,
+  );
+  inst.wakeTimer = timer;
+  return timer;
 }
