@@ -51,6 +51,33 @@ export async function enqueueNotices(
   reqs: NotificationRequest[],
   owner?: { workflowId: string; letters?: LetterContext },
 ): Promise<{ letters: LetterSlot[]; sendNow: number }> {
+  const composed = (await composeNotices(client, channels, reqs, owner))!;
+  await insertInboxNotices(client, composed.inbox);
+  await insertOutboxRows(client, composed.outbox);
+  return { letters: composed.letters, sendNow: composed.sendNow };
+}
+
+/** A step's notices as rows, not written yet (enqueueNotices, store/steps.ts writeStepAtOnce). */
+export interface ComposedNotices {
+  inbox: InboxInsert[];
+  outbox: OutboxInsert[];
+  /** Letters reserved here whose postbox has not been told yet. */
+  letters: LetterSlot[];
+  /** How many outbox rows the dispatcher is to send now. */
+  sendNow: number;
+}
+
+/**
+ * The rows enqueueNotices writes. With `client` (in the caller's transaction) it reads and reserves
+ * letters as it goes; without one it reads nothing, and answers undefined when a letter needs the
+ * database: an assignment letter to choose, a letter time this process has not announced.
+ */
+export async function composeNotices(
+  client: pg.PoolClient | undefined,
+  channels: NotificationChannels,
+  reqs: NotificationRequest[],
+  owner?: { workflowId: string; letters?: LetterContext },
+): Promise<ComposedNotices | undefined> {
   const letters: LetterSlot[] = [];
   const inbox: InboxInsert[] = [];
   const outbox: OutboxInsert[] = [];
@@ -84,15 +111,21 @@ export async function enqueueNotices(
       if (channels.email && address) {
         const email = row('email', text, { address, at: req.at });
         const ctx = owner?.letters;
-        const choice = ctx
-          ? chooseLetter(req, to, ctx.calendar(req.directive.calendar.id), isAssignment(req) ? await openAssignmentSlot(client, req.directive.id, to) : undefined)
-          : ({ hold: false } as const);
+        let openSlot: string | undefined;
+        if (ctx && isAssignment(req)) {
+          if (!client) return undefined;
+          openSlot = await openAssignmentSlot(client, req.directive.id, to);
+        }
+        const choice = ctx ? chooseLetter(req, to, ctx.calendar(req.directive.calendar.id), openSlot) : ({ hold: false } as const);
         if (choice.hold && ctx) {
           const slot: LetterSlot = { directiveId: req.directive.id, recipient: to, slot: choice.slot, kind: choice.kind, clockOffsetMs: ctx.clockOffsetMs };
           // One row per letter: a step whose notices share a letter reserves it once, and a daily
           // letter time this process already announced needs no query at all (most notices).
           const known = choice.kind === 'digest' && ctx.announced?.has(`${slot.directiveId}|${slot.slot}`);
-          if (!known && !letters.some((l) => l.recipient === to && l.slot === slot.slot) && (await reserveLetter(client, slot))) letters.push(slot);
+          if (!known && !letters.some((l) => l.recipient === to && l.slot === slot.slot)) {
+            if (!client) return undefined;
+            if (await reserveLetter(client, slot)) letters.push(slot);
+          }
           // A held e-mail has no next attempt: its letter is sent, not it (see ./notify/letters.ts).
           email.held = { until: choice.slot, notice: heldNotice(req, email.key, recipientUnit(req, to) ?? { id: to, name: { vi: to }, kind: 'unit' }, channels.portalUrl) };
         }
@@ -102,9 +135,7 @@ export async function enqueueNotices(
       if (target) outbox.push(row('webhook', webhookBody(req, to, subject, text), { url: target.url }));
     }
   }
-  await insertInboxNotices(client, inbox);
-  await insertOutboxRows(client, outbox);
-  return { letters, sendNow: outbox.filter((r) => r.owner && !r.held).length };
+  return { inbox, outbox, letters, sendNow: outbox.filter((r) => r.owner && !r.held).length };
 }
 
 /**

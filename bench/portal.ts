@@ -18,7 +18,7 @@ import { Client, Connection } from '@temporalio/client';
 import { migrate } from '../activities/index.js';
 import { createAccount } from '../activities/store/accounts.js';
 import { recordDeployment } from '../activities/store/deployments.js';
-import { upsertStatus } from '../activities/status.js';
+import { upsertStatus } from '../activities/store/instances.js';
 import { loadConfig, serverSettings } from '../common/config.js';
 import { issueToken } from '../server/auth/tokens.js';
 import { buildServer } from '../server/app.js';

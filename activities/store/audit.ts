@@ -3,8 +3,8 @@ import type { AuditEvent } from '../../workflows/types.js';
 import { auditContent, chainHash, encodeContent, GENESIS_HASH, type AuditContent } from '../audit-chain.js';
 import { inTransaction } from '../db/tx.js';
 import { AuditConflictError, InvalidRequestError } from '../errors.js';
-import { withOrigin } from './origins.js';
-import { instant, type Db } from './rows.js';
+import { needsOrigin, withOrigin } from './origins.js';
+import { instant, type Db, type Params } from './rows.js';
 
 /**
  * Appends one audit line to its directive's hash chain (activities/audit-chain.ts). A retried
@@ -94,7 +94,10 @@ export async function appendAudits(client: pg.PoolClient, events: AuditEvent[]):
 
 /** The line as chained, its origin looked up first (not part of what the head's lock serialises). */
 async function contentOf(db: Db, event: AuditEvent): Promise<AuditContent> {
-  const e = await withOrigin(db, event);
+  return checkedContent(await withOrigin(db, event));
+}
+
+function checkedContent(e: AuditEvent): AuditContent {
   try {
     return auditContent(e);
   } catch (err) {
@@ -106,6 +109,50 @@ async function contentOf(db: Db, event: AuditEvent): Promise<AuditContent> {
       { cause: err },
     );
   }
+}
+
+/**
+ * A step's lines as chainedAuditSql takes them, or undefined when they go the long way
+ * (appendAudits): lines of several directives, a key twice, or an action whose origin is looked up
+ * (origins.ts: a person's action).
+ */
+export function chainableContents(events: AuditEvent[]): AuditContent[] | undefined {
+  if (new Set(events.map((e) => e.directiveId)).size > 1 || new Set(events.map((e) => e.key)).size < events.length) return undefined;
+  if (events.some(needsOrigin)) return undefined;
+  return events.map(checkedContent);
+}
+
+/**
+ * A step's lines (chainableContents, at least one) as parts of one statement (store/steps.ts):
+ * - `head`: the directive's chain head, locked. FOR UPDATE in READ COMMITTED waits for an append in
+ *   flight and returns the head it left, not the statement's snapshot of it;
+ * - `chain`: each line's seq, prev_hash and hash, computed from the head in SQL over the same bytes
+ *   as chainHash (the previous hash, a newline, encodeContent), so the chain verifies as before;
+ * - the lines inserted and the head moved.
+ * No head yet (a directive's first line) leaves `head` empty and writes nothing: the caller goes the
+ * long way, which creates it. A key already taken (a step retried after its commit) fails the
+ * statement with a unique violation on `audit`, and nothing of it is written.
+ */
+export function chainedAuditSql(p: Params, contents: AuditContent[]): string[] {
+  const directive = p.add(contents[0]!.directiveId, 'text');
+  const texts = (f: (c: AuditContent) => string | null) => p.add(contents.map(f), 'text[]');
+  return [
+    `head AS (SELECT seq, hash FROM audit_heads WHERE directive_id = ${directive} FOR UPDATE)`,
+    `line AS (SELECT * FROM unnest(${texts((c) => c.key)}, ${texts((c) => c.workflowId)}, ${texts((c) => c.obligationId)}, ${texts((c) => c.unitId)},
+                                   ${texts((c) => c.actor)}, ${texts((c) => c.action)}, ${texts((c) => c.at)}, ${texts((c) => JSON.stringify(c.detail))},
+                                   ${texts(encodeContent)})
+                     WITH ORDINALITY AS l(k, w, o, u, a, act, at, d, enc, n))`,
+    `chain AS (SELECT 0::bigint AS n, seq, NULL::text AS prev, hash FROM head
+               UNION ALL
+               SELECT line.n, chain.seq + 1, chain.hash, encode(sha256(convert_to(chain.hash || E'\n' || line.enc, 'UTF8')), 'hex')
+                 FROM chain JOIN line ON line.n = chain.n + 1)`,
+    `lines_in AS (INSERT INTO audit (idempotency_key, workflow_id, directive_id, obligation_id, unit_id, actor, action, at, detail, seq, prev_hash, hash)
+                  SELECT line.k, line.w, ${directive}, line.o, line.u, line.a, line.act, line.at::timestamptz, line.d::jsonb, chain.seq, chain.prev, chain.hash
+                    FROM line JOIN chain USING (n))`,
+    `head_moved AS (UPDATE audit_heads h SET seq = last.seq, hash = last.hash
+                      FROM (SELECT seq, hash FROM chain ORDER BY n DESC LIMIT 1) last
+                     WHERE h.directive_id = ${directive})`,
+  ];
 }
 
 /**

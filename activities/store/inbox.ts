@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { NotificationKind } from '../../workflows/types.js';
-import { instant, type Db } from './rows.js';
+import { instant, Params, type Db } from './rows.js';
 
 /**
  * What an inbox row is about: a workflow's notice, or a submission its unit head returned (written
@@ -84,24 +84,21 @@ export interface InboxInsert {
  */
 export async function insertInboxNotices(db: Db, rows: InboxInsert[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const { rowCount } = await db.query(
-    `INSERT INTO inbox (idempotency_key, unit_id, kind, directive_id, obligation_id, cycle, due, subject, body, at)
-           SELECT k, u, kind, d, o, c, due::date, s, b, at::timestamptz
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[])
-                  AS r(k, u, kind, d, o, c, due, s, b, at)
-           ON CONFLICT (idempotency_key) DO NOTHING`,
-    [
-      rows.map((n) => n.key),
-      rows.map((n) => n.unitId),
-      rows.map((n) => n.kind),
-      rows.map((n) => n.directiveId),
-      rows.map((n) => n.obligationId ?? null),
-      rows.map((n) => n.cycle ?? null),
-      rows.map((n) => n.due ?? null),
-      rows.map((n) => n.subject),
-      rows.map((n) => n.body),
-      rows.map((n) => n.at),
-    ],
-  );
+  const p = new Params();
+  const { rowCount } = await db.query(inboxInsertSql(p, rows), p.values);
   return rowCount ?? 0;
+}
+
+/** insertInboxNotices' statement, to be part of a larger one (store/steps.ts): only when `when` holds. */
+export function inboxInsertSql(p: Params, rows: InboxInsert[], when = 'TRUE'): string {
+  return `INSERT INTO inbox (idempotency_key, unit_id, kind, directive_id, obligation_id, cycle, due, subject, body, at)
+           SELECT k, u, kind, d, o, c, due::date, s, b, at::timestamptz
+             FROM unnest(${p.add(rows.map((n) => n.key), 'text[]')}, ${p.add(rows.map((n) => n.unitId), 'text[]')},
+                         ${p.add(rows.map((n) => n.kind), 'text[]')}, ${p.add(rows.map((n) => n.directiveId), 'text[]')},
+                         ${p.add(rows.map((n) => n.obligationId ?? null), 'text[]')}, ${p.add(rows.map((n) => n.cycle ?? null), 'int[]')},
+                         ${p.add(rows.map((n) => n.due ?? null), 'text[]')}, ${p.add(rows.map((n) => n.subject), 'text[]')},
+                         ${p.add(rows.map((n) => n.body), 'text[]')}, ${p.add(rows.map((n) => n.at), 'text[]')})
+                  AS r(k, u, kind, d, o, c, due, s, b, at)
+            WHERE ${when}
+           ON CONFLICT (idempotency_key) DO NOTHING`;
 }

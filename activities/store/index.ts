@@ -26,6 +26,8 @@
  * listPendingApprovals(pool, unitId)                        → PendingSubmission[], oldest first
  * decideApproval(pool, { submissionId, decision: approved | returned, by, comment?, at, notice? }) → { created, submission } (ConflictError)
  * insertInboxNotices(db, InboxInsert[]) / insertOutboxRows(db, OutboxInsert[]) → number written (once per key), one statement each
+ * upsertStatus(db, StatusUpdate)                            the status projection, never backwards
+ * writeStepAtOnce(db, StepWrites)                           → boolean: a workflow step's rows and audit lines in one statement (false: go the long way)
  * recordReview(pool, { reviewId?, submissionId, decision, comment?, reviewer, at }) → ReviewOutcome (one per submission)
  * getReview(pool, reviewId) / reviewOf(pool, submissionId)  → RecordedReview | undefined
  * recordExtensionRequest(pool, { requestId, workflowId, directiveId, obligationId, unitId, generation?, cycle?, until, reason, requestedBy, at }) → { created, request }
@@ -60,6 +62,7 @@ export * from './events.js';
 export * from './inbox.js';
 export * from './outbox.js';
 export * from './audit.js';
+export * from './steps.js';
 export * from './trend.js';
 export * from './rehearsal.js';
 export * from './accounts.js';

@@ -1,5 +1,5 @@
 import type { InstanceStatus, StatusUpdate } from '../../workflows/types.js';
-import { instant, type Db } from './rows.js';
+import { instant, Params, type Db } from './rows.js';
 
 /** What recordStatus wrote (less the workflow time of the change), plus what the store keeps itself. */
 export interface InstanceRow extends Omit<StatusUpdate, 'at'> {
@@ -244,4 +244,38 @@ export async function instanceCells(pool: Db, directiveId: string, scope: Instan
     [directiveId, unitIds, urgency, ...readable.values],
   );
   return rows.map((r) => ({ obligationId: r.obligation_id, unitId: r.unit_id, n: r.n, status: r.status, workflowId: r.workflow_id }));
+}
+
+/**
+ * upsertStatus(db, StatusUpdate): the status projection that reports and `chithi status` read.
+ * Guarded so it never goes backwards: an update for an older cycle, or older than the stored one
+ * (a delayed retry), leaves the row as it is. A later generation of the instance (a unit re-added
+ * after it was withdrawn) replaces the row whatever its cycle, `ever_completed` included: the
+ * re-added unit was given the task anew; an earlier generation's late write changes nothing.
+ */
+export async function upsertStatus(db: Db, u: StatusUpdate): Promise<void> {
+  const p = new Params();
+  await db.query(statusUpsertSql(p, u), p.values);
+}
+
+/** upsertStatus' statement, to be part of a larger one (store/steps.ts): only when `when` holds. */
+export function statusUpsertSql(p: Params, u: StatusUpdate, when = 'TRUE'): string {
+  const status = p.add(u.status, 'text');
+  return `INSERT INTO instances AS i (workflow_id, directive_id, obligation_id, unit_id, event_id, cycle, status,
+                                 due, original_due, completed_at, ever_completed, updated_at, generation)
+     SELECT ${p.add(u.workflowId, 'text')}, ${p.add(u.directiveId, 'text')}, ${p.add(u.obligationId, 'text')}, ${p.add(u.unitId, 'text')},
+            ${p.add(u.eventId ?? null, 'text')}, ${p.add(u.cycle, 'int')}, ${status}, ${p.add(u.due ?? null, 'date')},
+            ${p.add(u.originalDue ?? u.due ?? null, 'date')}, ${p.add(u.completedAt ?? null, 'timestamptz')},
+            ${status} IN ('completed-on-time', 'completed-late'), ${p.add(u.at, 'timestamptz')}, ${p.add(u.generation ?? 1, 'int')}
+      WHERE ${when}
+     ON CONFLICT (workflow_id) DO UPDATE SET
+       cycle = EXCLUDED.cycle, status = EXCLUDED.status, due = EXCLUDED.due,
+       original_due = EXCLUDED.original_due, completed_at = EXCLUDED.completed_at,
+       event_id = EXCLUDED.event_id,
+       ever_completed = EXCLUDED.ever_completed OR (i.ever_completed AND EXCLUDED.generation = i.generation),
+       generation = EXCLUDED.generation,
+       updated_at = EXCLUDED.updated_at
+     WHERE EXCLUDED.generation > i.generation
+        OR (EXCLUDED.generation = i.generation
+            AND (EXCLUDED.cycle > i.cycle OR (EXCLUDED.cycle = i.cycle AND EXCLUDED.updated_at >= i.updated_at)))`;
 }

@@ -18,6 +18,11 @@ const CHECKS: Record<string, { idKey: string; sql: string }> = {
   'extension-refused': { idKey: 'decisionId', sql: 'SELECT 1 FROM extensions WHERE decision_id = $1 AND decided_by = $2' },
 };
 
+/** Whether the line's origin is looked up (a person's action): withOrigin then reads the database. */
+export function needsOrigin(e: AuditEvent): boolean {
+  return CHECKS[e.action] !== undefined;
+}
+
 export async function withOrigin(db: pg.Pool | pg.PoolClient, e: AuditEvent): Promise<AuditEvent> {
   const check = CHECKS[e.action];
   if (!check) return e;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Db } from './rows.js';
+import { Params, type Db } from './rows.js';
 
 export interface NoticeDelivery {
   /** Committed e-mails and webhooks not sent yet (being sent, or waiting for a retry). */
@@ -55,32 +55,26 @@ export interface OutboxInsert {
  */
 export async function insertOutboxRows(db: Db, rows: OutboxInsert[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const { rowCount } = await db.query(
-    `INSERT INTO outbox (idempotency_key, request_key, channel, recipient, subject, body, payload,
+  const p = new Params();
+  const { rowCount } = await db.query(outboxInsertSql(p, rows), p.values);
+  return rowCount ?? 0;
+}
+
+/** insertOutboxRows' statement, to be part of a larger one (store/steps.ts): only when `when` holds. */
+export function outboxInsertSql(p: Params, rows: OutboxInsert[], when = 'TRUE'): string {
+  const texts = (f: (r: OutboxInsert) => string | null) => p.add(rows.map(f), 'text[]');
+  return `INSERT INTO outbox (idempotency_key, request_key, channel, recipient, subject, body, payload,
                          workflow_id, directive_id, obligation_id, unit_id, next_attempt_at, hold_until, notice)
      SELECT k, rk, ch, rc, s, b, p::jsonb, w, d, o, u,
             CASE WHEN w IS NULL OR h IS NOT NULL THEN NULL ELSE now() END, h::timestamptz, n::jsonb
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                   $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+       FROM unnest(${texts((r) => r.key)}, ${texts((r) => r.requestKey)}, ${texts((r) => r.channel)}, ${texts((r) => r.recipient)},
+                   ${texts((r) => r.subject)}, ${texts((r) => r.body)}, ${texts((r) => JSON.stringify(r.payload))},
+                   ${texts((r) => r.owner?.workflowId ?? null)}, ${texts((r) => r.owner?.directiveId ?? null)},
+                   ${texts((r) => r.owner?.obligationId ?? null)}, ${texts((r) => r.owner?.unitId ?? null)},
+                   ${texts((r) => r.held?.until ?? null)}, ${texts((r) => (r.held ? JSON.stringify(r.held.notice) : null))})
             AS r(k, rk, ch, rc, s, b, p, w, d, o, u, h, n)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [
-      rows.map((r) => r.key),
-      rows.map((r) => r.requestKey),
-      rows.map((r) => r.channel),
-      rows.map((r) => r.recipient),
-      rows.map((r) => r.subject),
-      rows.map((r) => r.body),
-      rows.map((r) => JSON.stringify(r.payload)),
-      rows.map((r) => r.owner?.workflowId ?? null),
-      rows.map((r) => r.owner?.directiveId ?? null),
-      rows.map((r) => r.owner?.obligationId ?? null),
-      rows.map((r) => r.owner?.unitId ?? null),
-      rows.map((r) => r.held?.until ?? null),
-      rows.map((r) => (r.held ? JSON.stringify(r.held.notice) : null)),
-    ],
-  );
-  return rowCount ?? 0;
+      WHERE ${when}
+     ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 
 /** An outbox row claimed for sending: what the channels need. */

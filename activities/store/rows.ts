@@ -16,3 +16,16 @@ export function instant(v: Date | string | null): string | undefined {
 export function opt<T>(v: T | null): T | undefined {
   return v === null ? undefined : v;
 }
+
+/**
+ * The values of one statement built from parts (store/steps.ts writes a workflow step in one):
+ * each part adds its values and writes the `$n` it was given, so parts compose in any order.
+ */
+export class Params {
+  readonly values: unknown[] = [];
+  /** `$n` for `value`, cast with `type` (`text[]`, `bigint`…): every parameter of a part is typed. */
+  add(value: unknown, type: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${type}`;
+  }
+}

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertStatus } from '../../activities/status.js';
+import { upsertStatus } from '../../activities/store/instances.js';
 import { createAccount } from '../../activities/store/accounts.js';
 import { recordDeployment } from '../../activities/store/deployments.js';
 import { syntheticPlan } from '../../bench/synthetic-plan.js';
