@@ -218,11 +218,14 @@ export async function benchScaleYear(opts: { instances: number; log: (s: string)
   const ids = planned.map((p) => ({ obligationId: p.obligation.id }));
   const count = ids.length.toLocaleString('en-US');
   log(`bare: ${count} workflows…`);
+  // Each run's time is logged as it ends: a long run stopped early still tells what it measured.
   const bareSeconds = await bareYear(ids, pilot.offsets, bareBundle, cache, false, log);
   const loads: number[] = [loadavg()[0]!];
+  log(`bare: ${bareSeconds.toFixed(1)} s (load ${loads[0]!.toFixed(2)})`);
   log(`chithi: ${count} instances…`);
   const chithi = await chithiYear(plan, bundle, cache, log);
   loads.push(loadavg()[0]!);
+  log(`chithi: ${chithi.seconds.toFixed(1)} s (load ${loads[1]!.toFixed(2)}), ${(bareSeconds / chithi.seconds).toFixed(2)}x of bare`);
   log(`bare with a local activity per wake: ${count} workflows…`);
   const journalSeconds = await bareYear(ids, pilot.offsets, bareBundle, cache, true, log);
   loads.push(loadavg()[0]!);

@@ -144,7 +144,7 @@ export function chainedAuditSql(p: Params, contents: AuditContent[]): string[] {
                      WITH ORDINALITY AS l(k, w, o, u, a, act, at, d, enc, n))`,
     `chain AS (SELECT 0::bigint AS n, seq, NULL::text AS prev, hash FROM head
                UNION ALL
-               SELECT line.n, chain.seq + 1, chain.hash, encode(sha256(convert_to(chain.hash || E'\n' || line.enc, 'UTF8')), 'hex')
+               SELECT line.n, chain.seq + 1, chain.hash, encode(sha256(convert_to(chain.hash || E'\\n' || line.enc, 'UTF8')), 'hex')
                  FROM chain JOIN line ON line.n = chain.n + 1)`,
     `lines_in AS (INSERT INTO audit (idempotency_key, workflow_id, directive_id, obligation_id, unit_id, actor, action, at, detail, seq, prev_hash, hash)
                   SELECT line.k, line.w, ${directive}, line.o, line.u, line.a, line.act, line.at::timestamptz, line.d::jsonb, chain.seq, chain.prev, chain.hash
