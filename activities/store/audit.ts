@@ -32,8 +32,7 @@ export async function appendAudit(db: pg.Pool | pg.PoolClient, event: AuditEvent
  * its commit finds them all taken, and then each line goes through appendAudit's checks.
  */
 export async function appendAudits(client: pg.PoolClient, events: AuditEvent[]): Promise<void> {
-  // One directive's chain, each key once (a key twice is appendAudit's to judge).
-  if (events.length <= 1 || new Set(events.map((e) => e.directiveId)).size > 1 || new Set(events.map((e) => e.key)).size < events.length) {
+  if (events.length <= 1 || !oneChainEachKeyOnce(events)) {
     for (const e of events) await appendAudit(client, e);
     return;
   }
@@ -92,6 +91,11 @@ export async function appendAudits(client: pg.PoolClient, events: AuditEvent[]):
   for (const c of contents) await appendInTransaction(client, c);
 }
 
+/** Lines of one directive's chain, each key once: what can go in at once (a key twice is appendAudit's to judge). */
+function oneChainEachKeyOnce(events: AuditEvent[]): boolean {
+  return new Set(events.map((e) => e.directiveId)).size <= 1 && new Set(events.map((e) => e.key)).size === events.length;
+}
+
 /** The line as chained, its origin looked up first (not part of what the head's lock serialises). */
 async function contentOf(db: Db, event: AuditEvent): Promise<AuditContent> {
   return checkedContent(await withOrigin(db, event));
@@ -117,8 +121,7 @@ function checkedContent(e: AuditEvent): AuditContent {
  * (origins.ts: a person's action).
  */
 export function chainableContents(events: AuditEvent[]): AuditContent[] | undefined {
-  if (new Set(events.map((e) => e.directiveId)).size > 1 || new Set(events.map((e) => e.key)).size < events.length) return undefined;
-  if (events.some(needsOrigin)) return undefined;
+  if (!oneChainEachKeyOnce(events) || events.some(needsOrigin)) return undefined;
   return events.map(checkedContent);
 }
 
@@ -135,12 +138,11 @@ export function chainableContents(events: AuditEvent[]): AuditContent[] | undefi
  */
 export function chainedAuditSql(p: Params, contents: AuditContent[]): string[] {
   const directive = p.add(contents[0]!.directiveId, 'text');
-  const texts = (f: (c: AuditContent) => string | null) => p.add(contents.map(f), 'text[]');
   return [
     `head AS (SELECT seq, hash FROM audit_heads WHERE directive_id = ${directive} FOR UPDATE)`,
-    `line AS (SELECT * FROM unnest(${texts((c) => c.key)}, ${texts((c) => c.workflowId)}, ${texts((c) => c.obligationId)}, ${texts((c) => c.unitId)},
-                                   ${texts((c) => c.actor)}, ${texts((c) => c.action)}, ${texts((c) => c.at)}, ${texts((c) => JSON.stringify(c.detail))},
-                                   ${texts(encodeContent)})
+    `line AS (SELECT * FROM unnest(${p.column(contents, (c) => c.key)}, ${p.column(contents, (c) => c.workflowId)}, ${p.column(contents, (c) => c.obligationId)}, ${p.column(contents, (c) => c.unitId)},
+                                   ${p.column(contents, (c) => c.actor)}, ${p.column(contents, (c) => c.action)}, ${p.column(contents, (c) => c.at)}, ${p.column(contents, (c) => JSON.stringify(c.detail))},
+                                   ${p.column(contents, encodeContent)})
                      WITH ORDINALITY AS l(k, w, o, u, a, act, at, d, enc, n))`,
     `chain AS (SELECT 0::bigint AS n, seq, NULL::text AS prev, hash FROM head
                UNION ALL

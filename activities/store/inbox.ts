@@ -93,11 +93,11 @@ export async function insertInboxNotices(db: Db, rows: InboxInsert[]): Promise<n
 export function inboxInsertSql(p: Params, rows: InboxInsert[], when = 'TRUE'): string {
   return `INSERT INTO inbox (idempotency_key, unit_id, kind, directive_id, obligation_id, cycle, due, subject, body, at)
            SELECT k, u, kind, d, o, c, due::date, s, b, at::timestamptz
-             FROM unnest(${p.add(rows.map((n) => n.key), 'text[]')}, ${p.add(rows.map((n) => n.unitId), 'text[]')},
-                         ${p.add(rows.map((n) => n.kind), 'text[]')}, ${p.add(rows.map((n) => n.directiveId), 'text[]')},
-                         ${p.add(rows.map((n) => n.obligationId ?? null), 'text[]')}, ${p.add(rows.map((n) => n.cycle ?? null), 'int[]')},
-                         ${p.add(rows.map((n) => n.due ?? null), 'text[]')}, ${p.add(rows.map((n) => n.subject), 'text[]')},
-                         ${p.add(rows.map((n) => n.body), 'text[]')}, ${p.add(rows.map((n) => n.at), 'text[]')})
+             FROM unnest(${p.column(rows, (n) => n.key)}, ${p.column(rows, (n) => n.unitId)},
+                         ${p.column(rows, (n) => n.kind)}, ${p.column(rows, (n) => n.directiveId)},
+                         ${p.column(rows, (n) => n.obligationId ?? null)}, ${p.column(rows, (n) => n.cycle ?? null, 'int[]')},
+                         ${p.column(rows, (n) => n.due ?? null)}, ${p.column(rows, (n) => n.subject)},
+                         ${p.column(rows, (n) => n.body)}, ${p.column(rows, (n) => n.at)})
                   AS r(k, u, kind, d, o, c, due, s, b, at)
             WHERE ${when}
            ON CONFLICT (idempotency_key) DO NOTHING`;

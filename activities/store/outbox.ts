@@ -62,16 +62,15 @@ export async function insertOutboxRows(db: Db, rows: OutboxInsert[]): Promise<nu
 
 /** insertOutboxRows' statement, to be part of a larger one (store/steps.ts): only when `when` holds. */
 export function outboxInsertSql(p: Params, rows: OutboxInsert[], when = 'TRUE'): string {
-  const texts = (f: (r: OutboxInsert) => string | null) => p.add(rows.map(f), 'text[]');
   return `INSERT INTO outbox (idempotency_key, request_key, channel, recipient, subject, body, payload,
                          workflow_id, directive_id, obligation_id, unit_id, next_attempt_at, hold_until, notice)
      SELECT k, rk, ch, rc, s, b, p::jsonb, w, d, o, u,
             CASE WHEN w IS NULL OR h IS NOT NULL THEN NULL ELSE now() END, h::timestamptz, n::jsonb
-       FROM unnest(${texts((r) => r.key)}, ${texts((r) => r.requestKey)}, ${texts((r) => r.channel)}, ${texts((r) => r.recipient)},
-                   ${texts((r) => r.subject)}, ${texts((r) => r.body)}, ${texts((r) => JSON.stringify(r.payload))},
-                   ${texts((r) => r.owner?.workflowId ?? null)}, ${texts((r) => r.owner?.directiveId ?? null)},
-                   ${texts((r) => r.owner?.obligationId ?? null)}, ${texts((r) => r.owner?.unitId ?? null)},
-                   ${texts((r) => r.held?.until ?? null)}, ${texts((r) => (r.held ? JSON.stringify(r.held.notice) : null))})
+       FROM unnest(${p.column(rows, (r) => r.key)}, ${p.column(rows, (r) => r.requestKey)}, ${p.column(rows, (r) => r.channel)}, ${p.column(rows, (r) => r.recipient)},
+                   ${p.column(rows, (r) => r.subject)}, ${p.column(rows, (r) => r.body)}, ${p.column(rows, (r) => JSON.stringify(r.payload))},
+                   ${p.column(rows, (r) => r.owner?.workflowId ?? null)}, ${p.column(rows, (r) => r.owner?.directiveId ?? null)},
+                   ${p.column(rows, (r) => r.owner?.obligationId ?? null)}, ${p.column(rows, (r) => r.owner?.unitId ?? null)},
+                   ${p.column(rows, (r) => r.held?.until ?? null)}, ${p.column(rows, (r) => (r.held ? JSON.stringify(r.held.notice) : null))})
             AS r(k, rk, ch, rc, s, b, p, w, d, o, u, h, n)
       WHERE ${when}
      ON CONFLICT (idempotency_key) DO NOTHING`;

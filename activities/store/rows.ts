@@ -28,4 +28,8 @@ export class Params {
     this.values.push(value);
     return `$${this.values.length}::${type}`;
   }
+  /** `$n` for one column of `rows` as an array (what `unnest` takes), `text[]` unless said. */
+  column<T>(rows: T[], f: (row: T) => unknown, type = 'text[]'): string {
+    return this.add(rows.map(f), type);
+  }
 }
