@@ -126,7 +126,8 @@ export function chainableContents(events: AuditEvent[]): AuditContent[] | undefi
 }
 
 /**
- * A step's lines (chainableContents, at least one) as parts of one statement (store/steps.ts):
+ * A step's lines (chainableContents, at least one) as parts of one statement (store/steps.ts);
+ * `directive` is the `$n` of their directive, `after` the parts that must write before the lock:
  * - `head`: the directive's chain head, locked. FOR UPDATE in READ COMMITTED waits for an append in
  *   flight and returns the head it left, not the statement's snapshot of it;
  * - `chain`: each line's seq, prev_hash and hash, computed from the head in SQL over the same bytes
@@ -136,10 +137,11 @@ export function chainableContents(events: AuditEvent[]): AuditContent[] | undefi
  * long way, which creates it. A key already taken (a step retried after its commit) fails the
  * statement with a unique violation on `audit`, and nothing of it is written.
  */
-export function chainedAuditSql(p: Params, contents: AuditContent[]): string[] {
-  const directive = p.add(contents[0]!.directiveId, 'text');
+export function chainedAuditSql(p: Params, directive: string, contents: AuditContent[], after: string[]): string[] {
+  // Reading the `after` parts runs them to completion before the head is locked.
+  const first = after.map((name) => ` AND (SELECT count(*) FROM ${name}) >= 0`).join('');
   return [
-    `head AS (SELECT seq, hash FROM audit_heads WHERE directive_id = ${directive} FOR UPDATE)`,
+    `head AS (SELECT seq, hash FROM audit_heads WHERE directive_id = ${directive}${first} FOR UPDATE)`,
     `line AS (SELECT * FROM unnest(${p.column(contents, (c) => c.key)}, ${p.column(contents, (c) => c.workflowId)}, ${p.column(contents, (c) => c.obligationId)}, ${p.column(contents, (c) => c.unitId)},
                                    ${p.column(contents, (c) => c.actor)}, ${p.column(contents, (c) => c.action)}, ${p.column(contents, (c) => c.at)}, ${p.column(contents, (c) => JSON.stringify(c.detail))},
                                    ${p.column(contents, encodeContent)})

@@ -28,14 +28,20 @@ export interface StepWrites {
  */
 export async function writeStepAtOnce(db: Db, w: StepWrites): Promise<boolean> {
   const p = new Params();
-  const parts = w.audits.length > 0 ? chainedAuditSql(p, w.audits) : [];
-  // Every write waits on the head: without one, nothing.
-  const when = w.audits.length > 0 ? 'EXISTS (SELECT 1 FROM head)' : 'TRUE';
-  if (w.status) parts.push(`status_in AS (${statusUpsertSql(p, w.status, when)})`);
-  if (w.inbox.length > 0) parts.push(`inbox_in AS (${inboxInsertSql(p, w.inbox, when)})`);
-  if (w.outbox.length > 0) parts.push(`outbox_in AS (${outboxInsertSql(p, w.outbox, when)})`);
+  const directive = w.audits.length > 0 ? p.add(w.audits[0]!.directiveId, 'text') : undefined;
+  // Without a head, nothing (read, not locked: heads are never removed). The rows go first and
+  // the head is locked after them, in the order the step's transaction takes its locks (its
+  // instance row and keys, then the head): in the other order a retried step racing the long way
+  // deadlocked (test/activities/delivery.test.ts, "a retried step sends … once").
+  const when = directive ? `EXISTS (SELECT 1 FROM audit_heads WHERE directive_id = ${directive})` : 'TRUE';
+  const parts: string[] = [];
+  if (w.status) parts.push(`status_in AS (${statusUpsertSql(p, w.status, when)} RETURNING 1)`);
+  if (w.inbox.length > 0) parts.push(`inbox_in AS (${inboxInsertSql(p, w.inbox, when)} RETURNING 1)`);
+  if (w.outbox.length > 0) parts.push(`outbox_in AS (${outboxInsertSql(p, w.outbox, when)} RETURNING 1)`);
+  const rows = parts.map((part) => part.slice(0, part.indexOf(' ')));
+  if (directive) parts.push(...chainedAuditSql(p, directive, w.audits, rows));
   if (parts.length === 0) return true;
-  const text = `WITH RECURSIVE ${parts.join(',\n')}\nSELECT ${when} AS written`;
+  const text = `WITH RECURSIVE ${parts.join(',\n')}\nSELECT ${directive ? 'EXISTS (SELECT 1 FROM head)' : 'TRUE'} AS written`;
   try {
     // Not a named (prepared) statement: the embedded PGlite keeps one session for every
     // connection, so a second connection preparing the same name fails.
